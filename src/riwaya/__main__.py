@@ -1,0 +1,3 @@
+from riwaya.cli import main
+
+main()

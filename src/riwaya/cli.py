@@ -1,0 +1,163 @@
+"""The command line: a thin skin over the Python API in :mod:`riwaya.run`, with the same names."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from riwaya import run
+from riwaya.errors import RiwayaError
+
+DEFAULT_DB = "riwaya.db"
+DEMO_DIR = Path(__file__).parent / "demo"
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _summary(result: run.Result) -> None:
+    from rich.table import Table
+
+    table = Table(title="riwaya analyze", show_header=True)
+    for col in ("inputs", "articles", "new", "new versions", "unchanged", "failures", "seconds"):
+        table.add_column(col, justify="right")
+    c = result.counts
+    table.add_row(str(c["inputs"]), str(len(result.corpus)), str(c["added"]), str(c["versions"]),
+                  str(c["unchanged"]), str(len(result.failures)), f"{result.seconds:.1f}")  # fmt: skip
+    console = _console()
+    console.print(table)
+    for f in result.failures[:20]:
+        console.print(f"[red]failed[/red] {f.input} [{f.stage}]: {f.reason}")
+    if len(result.failures) > 20:
+        console.print(f"... and {len(result.failures) - 20} more (table 'failures' in the store)")
+
+
+@click.group()
+@click.version_option(package_name="riwaya")
+def main() -> None:
+    """riwaya: who did what to whom, when, according to whom, and where the sources disagree."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite store file.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write the export here.")
+@click.option("--jobs", default=1, show_default=True, help="Worker processes for per-article steps.")
+@click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
+def analyze(paths: tuple[str, ...], db: str, json_out: str | None, jobs: int, quiet: bool) -> None:
+    """Ingest, clean and analyse articles (files, folders, globs, .zip or - for stdin)."""
+    result = _guard(lambda: run.analyze(paths, db=db, jobs=jobs, progress=not quiet))
+    if json_out:
+        Path(json_out).write_text(run.export(db, "json"), encoding="utf-8")
+    if not quiet:
+        _summary(result)
+    sys.exit(1 if result.failures else 0)
+
+
+@main.command("export")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite store file.")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default stdout).")
+def export_cmd(db: str, fmt: str, output: str | None) -> None:
+    """Export the store as JSON (schema riwaya/1), JSONL or CSV."""
+    _need_db(db)
+    text = _guard(lambda: run.export(db, fmt))
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("article_id")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite store file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the article record as JSON.")
+def show(article_id: str, db: str, as_json: bool) -> None:
+    """Show one stored article (an id prefix is enough) with its annotation layers."""
+    _need_db(db)
+    article = _guard(lambda: run.show(article_id, db))
+    if as_json:
+        from riwaya.export import article_record, layer_records
+
+        record = article_record(article) | {k: layer_records(article, k) for k in article.layers}
+        click.echo(json.dumps(record, ensure_ascii=False, indent=1))
+        return
+    _print_article(article)
+
+
+def _print_article(article) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    pub = article.published
+    console.print(f"[bold]{article.title or '(no title)'}[/bold]  id={article.id} outlet={article.outlet} "
+                  f"language={article.language} published={pub.value} ({pub.precision}, "
+                  f"{'inferred' if pub.inferred else 'metadata'})")  # fmt: skip
+    console.print(article.text)
+    table = Table("layer", "spans", "first")
+    for name, spans in sorted(article.layers.items()):
+        table.add_row(name, str(len(spans)), article.surface(spans[0])[:60] if spans else "")
+    console.print(table)
+    for r in article.removals:
+        console.print(f"[dim]removed ({r['reason']}): {r['text'][:80]!r}[/dim]")
+
+
+@main.command()
+@click.option("--db", default="riwaya-demo.db", show_default=True, help="SQLite store file.")
+@click.option("--json", "json_out", default="riwaya-demo.json", show_default=True)
+@click.option("--jobs", default=1, show_default=True)
+def demo(db: str, json_out: str, jobs: int) -> None:
+    """Analyse the bundled fictional demo corpus and write its export."""
+    result = _guard(lambda: run.analyze([str(DEMO_DIR)], db=db, jobs=jobs, progress=True))
+    Path(json_out).write_text(run.export(db, "json"), encoding="utf-8")
+    _summary(result)
+    _console().print(f"export written to {json_out}; store in {db}")
+
+
+# --- eval commands (riwaya eval NAME) ---
+@main.group("eval")
+def eval_group() -> None:
+    """Measure quality against gold data."""
+
+
+# --- train commands (riwaya train NAME) ---
+@main.group("train")
+def train_group() -> None:
+    """Rebuild the models riwaya ships from ../shared/data."""
+
+
+# --- other commands ---
+@main.command()
+@click.option("--data", default=None, help="SaudiNewsNet folder (default ../shared/data/saudinewsnet).")
+@click.option("--sizes", default="1000,5000,all", show_default=True)
+@click.option("--jobs", default=1, show_default=True)
+def bench(data: str | None, sizes: str, jobs: int) -> None:
+    """Throughput and peak memory over SaudiNewsNet (reports; never asserts)."""
+    from riwaya import bench as benchmark
+
+    benchmark.main(data, sizes, jobs)
+
+
+def _need_db(db: str) -> None:
+    if not Path(db).exists():
+        raise click.ClickException(
+            f"no store at {db!r}; create one with: riwaya analyze PATH --db {db}"
+        )
+
+
+def _guard(call):
+    try:
+        return call()
+    except RiwayaError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+if __name__ == "__main__":
+    main()
