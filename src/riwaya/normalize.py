@@ -53,7 +53,13 @@ class NormalizedView:
         if start >= end:
             pos = self.offsets[start] if start < len(self.offsets) else len(self.original)
             return pos, pos
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return self.offsets[start], self._past_marks(self.offsets[end - 1] + 1)
+
+    def _past_marks(self, pos: int) -> int:
+        """Extend an end offset over diacritics that belong to the last letter of the span."""
+        while pos < len(self.original) and self.original[pos] in DROPPED:
+            pos += 1
+        return pos
 
     def from_original(self, start: int, end: int) -> tuple[int, int]:
         """Map an original span to the view (dropped characters at the edges vanish)."""

@@ -1,0 +1,88 @@
+"""The SQLite store: idempotent saves, versions, failures, results, migrations, crash safety."""
+
+import sqlite3
+
+import pytest
+
+from riwaya.errors import StoreError
+from riwaya.model import Article, Failure, Published, Span
+from riwaya.store import MIGRATIONS, Store
+
+
+def _article(text="قال الوزير إن الوفد وصل", source="a.txt"):
+    article = Article(text, source=source, outlet="صحيفة المثال", title="عنوان",
+                      published=Published("2025-09-14", "day"))
+    article.add_layer("tokens", [Span(0, 3)])
+    article.add_layer("quotes", [Span(0, 3, attrs={"cue": Span(0, 3), "kind": "indirect"})])
+    article.meta["components"] = ["clean@1"]
+    return article
+
+
+def test_store_round_trip_keeps_text_layers_and_published(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.save_articles([_article()])
+        back = store.load_article(_article().id)
+    assert back.text == _article().text and back.outlet == "صحيفة المثال"
+    assert back.layer("quotes")[0].attrs["cue"] == Span(0, 3)
+    assert back.published.value == "2025-09-14"
+
+
+def test_store_saving_same_article_twice_changes_nothing(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        assert store.save_articles([_article()])["added"] == 1
+        assert store.save_articles([_article()])["unchanged"] == 1
+        assert store.count() == 1
+        assert store.db.execute("SELECT count(*) FROM spans").fetchone()[0] == 2
+
+
+def test_store_changed_text_from_same_source_is_new_version(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.save_articles([_article()])
+        counts = store.save_articles([_article("قال الوزير إن الوفد وصل صباحا")])
+        assert counts["versions"] == 1
+        assert store.count() == 1
+        current = next(store.iter_articles())
+        assert current.version == 2 and current.meta["supersedes"] == _article().id
+        assert len(list(store.iter_articles(current_only=False))) == 2
+
+
+def test_store_is_readable_with_plain_sqlite(tmp_path):
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        store.save_articles([_article()])
+        store.record_failures([Failure("x.bin", "ingest", "binary content")])
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("SELECT reason FROM failures").fetchone()[0] == "binary content"
+    assert db.execute("SELECT layer FROM spans ORDER BY layer").fetchall() == [("quotes",), ("tokens",)]
+
+
+def test_store_results_are_replaced_per_key(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.save_results({"stories": [{"id": "s1"}], "timeline": [{"id": "t1"}]})
+        store.save_results({"stories": [{"id": "s2"}]})
+        assert store.results() == {"stories": [{"id": "s2"}], "timeline": [{"id": "t1"}]}
+
+
+def test_store_failed_batch_leaves_store_unchanged(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.save_articles([_article()])
+        broken = _article("نص آخر", source="b.txt")
+        broken.layers["tokens"] = [Span(0, 1, attrs={"bad": object()})]  # not JSON-serialisable
+        with pytest.raises(TypeError):
+            store.save_articles([_article("نص ثالث", source="c.txt"), broken])
+        assert store.count() == 1
+
+
+def test_store_newer_schema_is_refused_with_a_fix(tmp_path):
+    path = tmp_path / "s.db"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    db.close()
+    with pytest.raises(StoreError, match="upgrade riwaya"):
+        Store(path)
+
+
+def test_store_unknown_id_prefix_says_how_to_list_ids(tmp_path):
+    with Store(tmp_path / "s.db") as store, pytest.raises(StoreError, match="riwaya export"):
+        store.load_article("ffff")
