@@ -17,6 +17,8 @@ LANGUAGES = ("ARABIC", "ENGLISH", "FRENCH", "PERSIAN", "URDU", "TURKISH", "HEBRE
              "GERMAN", "RUSSIAN")  # fmt: skip
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
 LETTER = re.compile(r"[^\W\d_]")
+# Letters that Persian, Urdu, Kurdish (Sorani) or Pashto use and Arabic does not.
+NON_ARABIC_SCRIPT = re.compile(r"[\u067E\u0686\u0698\u06AF\u06CC\u06A9\u0679\u0688\u0691\u06BE\u06C1\u06D2\u06B5\u06CE\u06D5]")
 SHORT = 25
 
 
@@ -36,6 +38,8 @@ def detect(text: str) -> str:
     arabic_share = len(ARABIC_LETTER.findall(text)) / len(letters)
     if len(letters) < SHORT:
         return "ar" if arabic_share > 0.5 else _detect_lingua(text)
+    if arabic_share > 0.9 and not NON_ARABIC_SCRIPT.search(text):
+        return "ar"  # fast path: lingua costs ~2 ms a paragraph and agrees here
     return _detect_lingua(text)
 
 
