@@ -82,7 +82,9 @@ def test_cli_analyze_export_show(tmp_path):
 
 def test_cli_failures_set_exit_code_and_missing_store_explains(tmp_path):
     runner = CliRunner()
-    res = runner.invoke(main, ["analyze", str(tmp_path / "nothing-here"), "--db", str(tmp_path / "s.db"), "--quiet"])
+    res = runner.invoke(
+        main, ["analyze", str(tmp_path / "nothing-here"), "--db", str(tmp_path / "s.db"), "--quiet"]
+    )
     assert res.exit_code == 1
     res = runner.invoke(main, ["export", "--db", str(tmp_path / "none.db")])
     assert res.exit_code != 0 and "riwaya analyze" in res.output
@@ -92,7 +94,9 @@ def test_run_killed_mid_run_leaves_store_consistent(tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(400):
-        (folder / f"{i:04d}.txt").write_text(f"خبر رقم {i}\nنص الخبر رقم {i} عن اجتماع المجلس البلدي.\n", encoding="utf-8")
+        (folder / f"{i:04d}.txt").write_text(
+            f"خبر رقم {i}\nنص الخبر رقم {i} عن اجتماع المجلس البلدي.\n", encoding="utf-8"
+        )
     db = tmp_path / "s.db"
     code = f"import riwaya; riwaya.analyze([{str(folder)!r}], db={str(db)!r})"
     proc = subprocess.Popen([sys.executable, "-c", code], env=os.environ | {"PYTHONUNBUFFERED": "1"})
@@ -103,7 +107,9 @@ def test_run_killed_mid_run_leaves_store_consistent(tmp_path):
     proc.wait()
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    orphans = con.execute("SELECT count(*) FROM spans WHERE article NOT IN (SELECT id FROM articles)").fetchone()[0]
+    orphans = con.execute(
+        "SELECT count(*) FROM spans WHERE article NOT IN (SELECT id FROM articles)"
+    ).fetchone()[0]
     assert orphans == 0
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] % 200 == 0
     con.close()

@@ -9,14 +9,18 @@ from riwaya.segment import clitic_variants, light_segment, match_key, split_sent
 def test_segment_sentences_split_on_arabic_punctuation():
     text = "وصل الوفد إلى المدينة. هل انتهت الأزمة؟ قال المتحدث: «لا»."
     assert [text[s.start : s.end] for s in split_sentences(text)] == [
-        "وصل الوفد إلى المدينة.", "هل انتهت الأزمة؟", "قال المتحدث: «لا».",
+        "وصل الوفد إلى المدينة.",
+        "هل انتهت الأزمة؟",
+        "قال المتحدث: «لا».",
     ]
 
 
 def test_segment_sentences_keep_decimals_and_closing_quotes_together():
     text = 'ارتفع المؤشر 3.5 بالمئة. وقال "انتهى الأمر." ثم غادر'
     assert [text[s.start : s.end] for s in split_sentences(text)] == [
-        "ارتفع المؤشر 3.5 بالمئة.", 'وقال "انتهى الأمر."', "ثم غادر",
+        "ارتفع المؤشر 3.5 بالمئة.",
+        'وقال "انتهى الأمر."',
+        "ثم غادر",
     ]
 
 
@@ -38,7 +42,7 @@ def test_segment_clitic_variants_offer_stripped_readings():
     assert "بغداد" in clitic_variants("وبغداد")
 
 
-@given(st.text(alphabet="ابتسمنولكفيةأ .؟!،\n\"«»", max_size=120))
+@given(st.text(alphabet='ابتسمنولكفيةأ .؟!،\n"«»', max_size=120))
 def test_segment_sentence_and_token_spans_stay_inside_text(text):
     for span in split_sentences(text) + tokenize(text):
         assert 0 <= span.start < span.end <= len(text)

@@ -10,8 +10,9 @@ from riwaya.store import MIGRATIONS, Store
 
 
 def _article(text="قال الوزير إن الوفد وصل", source="a.txt"):
-    article = Article(text, source=source, outlet="صحيفة المثال", title="عنوان",
-                      published=Published("2025-09-14", "day"))
+    article = Article(
+        text, source=source, outlet="صحيفة المثال", title="عنوان", published=Published("2025-09-14", "day")
+    )
     article.add_layer("tokens", [Span(0, 3)])
     article.add_layer("quotes", [Span(0, 3, attrs={"cue": Span(0, 3), "kind": "indirect"})])
     article.meta["components"] = ["clean@1"]

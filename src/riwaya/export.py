@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from riwaya.corpus import Corpus
 from riwaya.errors import SpanError
@@ -29,9 +30,7 @@ def article_record(article: Article) -> dict[str, Any]:
         "published": article.published.to_dict(article.text),
         "version": article.version,
         "text": article.text,
-        "removed": [
-            {k: r[k] for k in ("raw_start", "raw_end", "text", "reason")} for r in article.removals
-        ],
+        "removed": [{k: r[k] for k in ("raw_start", "raw_end", "text", "reason")} for r in article.removals],
         "tweets": layer_records(article, "tweets"),
     }
 
@@ -65,7 +64,7 @@ def check_spans(doc: dict[str, Any]) -> int:
         if text[obj["start"] : obj["end"]] != obj["text"]:
             raise SpanError(
                 f"span [{obj['start']}, {obj['end']}) of article {article_id} reads "
-                f"{text[obj['start']:obj['end']]!r} but the export says {obj['text']!r}"
+                f"{text[obj['start'] : obj['end']]!r} but the export says {obj['text']!r}"
             )
         checked += 1
     return checked
@@ -82,7 +81,9 @@ def _annotated(doc: dict[str, Any], texts: dict[str, str]) -> Iterator[tuple[str
         if isinstance(value, list):
             stack.extend((v, article_id) for v in value)
         elif isinstance(value, dict):
-            article_id = value.get("article", article_id) if isinstance(value.get("article"), str) else article_id
+            article_id = (
+                value.get("article", article_id) if isinstance(value.get("article"), str) else article_id
+            )
             if {"start", "end", "text"} <= value.keys() and article_id in texts:
                 yield article_id, value
             stack.extend((v, article_id) for v in value.values() if isinstance(v, (list, dict)))
@@ -97,7 +98,9 @@ def to_jsonl(doc: dict[str, Any]) -> Iterator[str]:
     yield json.dumps({"type": "schema", "schema": doc["schema"]})
     for key in ("articles", *TOP_KEYS, "failures"):
         for item in doc.get(key, []):
-            yield json.dumps({"type": key.rstrip("s") if key != "times" else "time", **item}, ensure_ascii=False)
+            yield json.dumps(
+                {"type": key.rstrip("s") if key != "times" else "time", **item}, ensure_ascii=False
+            )
 
 
 CSV_FIELDS = ("kind", "article", "start", "end", "text", "label", "detail")

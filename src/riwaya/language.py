@@ -18,7 +18,9 @@ LANGUAGES = ("ARABIC", "ENGLISH", "FRENCH", "PERSIAN", "URDU", "TURKISH", "HEBRE
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
 LETTER = re.compile(r"[^\W\d_]")
 # Letters that Persian, Urdu, Kurdish (Sorani) or Pashto use and Arabic does not.
-NON_ARABIC_SCRIPT = re.compile(r"[\u067E\u0686\u0698\u06AF\u06CC\u06A9\u0679\u0688\u0691\u06BE\u06C1\u06D2\u06B5\u06CE\u06D5]")
+NON_ARABIC_SCRIPT = re.compile(
+    r"[\u067E\u0686\u0698\u06AF\u06CC\u06A9\u0679\u0688\u0691\u06BE\u06C1\u06D2\u06B5\u06CE\u06D5]"
+)
 SHORT = 25
 
 

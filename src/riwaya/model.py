@@ -10,8 +10,9 @@ content), which are checked and exported the same way.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from riwaya.errors import SpanError
 
@@ -42,9 +43,7 @@ class Span:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Span:
         """Inverse of :meth:`to_dict` (the surface ``text`` is derived, so it is dropped)."""
-        attrs = {
-            k: _attr_from_json(v) for k, v in data.items() if k not in ("start", "end", "text", "label")
-        }
+        attrs = {k: _attr_from_json(v) for k, v in data.items() if k not in ("start", "end", "text", "label")}
         return cls(int(data["start"]), int(data["end"]), data.get("label", ""), attrs)
 
 

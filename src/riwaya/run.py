@@ -10,9 +10,10 @@ import multiprocessing
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from riwaya import export as exporter
 from riwaya.corpus import Corpus

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from riwaya.errors import StoreError
 from riwaya.model import Article, Failure, Published, Span
@@ -39,11 +40,15 @@ MIGRATIONS: list[str] = [
         key TEXT NOT NULL, seq INTEGER NOT NULL, item TEXT NOT NULL, PRIMARY KEY (key, seq)
     );
     """,
+    # 2: full-text search over folded light stems (riwaya.textsearch keeps it in sync)
+    """
+    CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, body, tokenize = 'unicode61');
+    """,
 ]
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Store:
@@ -114,6 +119,9 @@ class Store:
              json.dumps(_plain_meta(article.meta), ensure_ascii=False), components, now()),
         )  # fmt: skip
         self._insert_spans(article)
+        from riwaya.textsearch import index_article
+
+        index_article(self.db, article.id, article.title, article.text)
         return status
 
     def _supersede(self, article: Article) -> str:
@@ -179,7 +187,11 @@ class Store:
             'SELECT layer, start, "end", label, attrs FROM spans WHERE article = ? ORDER BY rowid',
             (row["id"],),
         ):
-            span = Span.from_dict(json.loads(s["attrs"])) if s["attrs"] else Span(s["start"], s["end"], s["label"] or "")
+            span = (
+                Span.from_dict(json.loads(s["attrs"]))
+                if s["attrs"]
+                else Span(s["start"], s["end"], s["label"] or "")
+            )
             layers.setdefault(s["layer"], []).append(span)
         article.layers = layers
         return article
@@ -209,6 +221,24 @@ class Store:
                     "INSERT INTO results VALUES (?,?,?)",
                     [(key, i, json.dumps(item, ensure_ascii=False)) for i, item in enumerate(items)],
                 )
+
+    def save_with_results(self, articles: Iterable[Article], results_of) -> dict[str, int]:
+        """Articles plus the corpus results ``results_of()`` recomputes, in ONE transaction.
+
+        ``results_of`` runs inside the transaction (it sees the new articles); if it or any
+        write fails, nothing is stored. The HTTP ingest uses this so a request is all or nothing.
+        """
+        counts = {"added": 0, "versions": 0, "unchanged": 0, "reanalysed": 0}
+        with self.db:
+            for article in articles:
+                counts[self._save_one(article)] += 1
+            for key, items in results_of().items():
+                self.db.execute("DELETE FROM results WHERE key = ?", (key,))
+                self.db.executemany(
+                    "INSERT INTO results VALUES (?,?,?)",
+                    [(key, i, json.dumps(item, ensure_ascii=False)) for i, item in enumerate(items)],
+                )
+        return counts
 
     def results(self) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {}
