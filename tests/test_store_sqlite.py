@@ -33,7 +33,28 @@ def test_store_saving_same_article_twice_changes_nothing(tmp_path):
         assert store.save_articles([_article()])["added"] == 1
         assert store.save_articles([_article()])["unchanged"] == 1
         assert store.count() == 1
-        assert store.db.execute("SELECT count(*) FROM spans").fetchone()[0] == 2
+        assert store.db.execute("SELECT count(*) FROM spans").fetchone()[0] == 1  # tokens are derived
+
+
+def test_store_tokens_are_recomputed_on_load_not_stored(tmp_path):
+    article = Article("قال الوزير. ثم غادر")
+    article.add_layer("paragraphs", [Span(0, len(article.text))])
+    article.add_layer("tokens", [Span(0, 3), Span(4, 10), Span(10, 11), Span(12, 14), Span(15, 19)])
+    with Store(tmp_path / "s.db") as store:
+        store.save_articles([article])
+        assert store.db.execute("SELECT count(*) FROM spans WHERE layer = 'tokens'").fetchone()[0] == 0
+        assert store.load_article(article.id).layer("tokens") == article.layer("tokens")
+
+
+def test_store_update_articles_persists_corpus_stage_changes(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.save_articles([_article()])
+        article = store.load_article(_article().id)
+        article.published = Published("2025-09-15", "day", inferred=True, source="incident")
+        article.add_layer("times", [Span(0, 3, attrs={"value": "2025-09-14"})])
+        store.update_articles([article], layers=("times",))
+        back = store.load_article(article.id)
+    assert back.published.source == "incident" and back.layer("times")[0].attrs["value"] == "2025-09-14"
 
 
 def test_store_changed_text_from_same_source_is_new_version(tmp_path):
@@ -55,7 +76,7 @@ def test_store_is_readable_with_plain_sqlite(tmp_path):
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("SELECT reason FROM failures").fetchone()[0] == "binary content"
-    assert db.execute("SELECT layer FROM spans ORDER BY layer").fetchall() == [("quotes",), ("tokens",)]
+    assert db.execute("SELECT layer FROM spans ORDER BY layer").fetchall() == [("quotes",)]
 
 
 def test_store_results_are_replaced_per_key(tmp_path):

@@ -19,6 +19,9 @@ from typing import Any
 from riwaya.errors import StoreError
 from riwaya.model import Article, Failure, Published, Span
 
+# Layers recomputed on load instead of stored: cheap to derive, costly to keep as rows.
+DERIVED_LAYERS = frozenset({"tokens"})
+
 MIGRATIONS: list[str] = [
     """
     CREATE TABLE articles (
@@ -139,13 +142,31 @@ class Store:
         article.meta["supersedes"] = old["id"]
         return "versions"
 
-    def _insert_spans(self, article: Article) -> None:
+    def _insert_spans(self, article: Article, only: Iterable[str] | None = None) -> None:
+        names = [n for n in (only or article.layers) if n not in DERIVED_LAYERS]
         rows = [
             (article.id, layer, s.start, s.end, s.label,
              json.dumps(s.to_dict(article.text), ensure_ascii=False) if s.attrs else None)
-            for layer, spans in article.layers.items() for s in spans
+            for layer in names for s in article.layer(layer)
         ]  # fmt: skip
         self.db.executemany("INSERT INTO spans VALUES (?,?,?,?,?,?)", rows)
+
+    def update_articles(self, articles: Iterable[Article], layers: Iterable[str] = ()) -> int:
+        """Persist what corpus stages changed: the publication date and the named layers.
+
+        The text never changes, so neither does the id; this is how an undated article takes
+        its date from its incident and gets its relative times re-resolved.
+        """
+        layers, n = list(layers), 0
+        with self.db:
+            for article in articles:
+                published = json.dumps(article.published.to_dict(article.text), ensure_ascii=False)
+                self.db.execute("UPDATE articles SET published = ? WHERE id = ?", (published, article.id))
+                for layer in layers:
+                    self.db.execute("DELETE FROM spans WHERE article = ? AND layer = ?", (article.id, layer))
+                self._insert_spans(article, layers)
+                n += 1
+        return n
 
     def article_ids(self, *, current_only: bool = True) -> list[str]:
         where = "WHERE current = 1" if current_only else ""
@@ -194,6 +215,7 @@ class Store:
             )
             layers.setdefault(s["layer"], []).append(span)
         article.layers = layers
+        _restore_derived(article)
         return article
 
     def count(self, table: str = "articles") -> int:
@@ -245,6 +267,15 @@ class Store:
         for row in self.db.execute("SELECT key, item FROM results ORDER BY key, seq"):
             out.setdefault(row["key"], []).append(json.loads(row["item"]))
         return out
+
+
+def _restore_derived(article: Article) -> None:
+    """Tokens are not stored (millions of rows); they are recomputed from the paragraphs."""
+    from riwaya.segment import tokenize
+
+    if article.layers.get("paragraphs"):
+        spans = [t for p in article.layer("paragraphs") for t in tokenize(article.text, p.start, p.end)]
+        article.layers["tokens"] = spans
 
 
 def _plain_meta(meta: dict[str, Any]) -> dict[str, Any]:
