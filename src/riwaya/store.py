@@ -244,17 +244,24 @@ class Store:
                     [(key, i, json.dumps(item, ensure_ascii=False)) for i, item in enumerate(items)],
                 )
 
-    def save_with_results(self, articles: Iterable[Article], results_of) -> dict[str, int]:
-        """Articles plus the corpus results ``results_of()`` recomputes, in ONE transaction.
+    def save_with_results(self, articles: Iterable[Article], recompute) -> dict[str, int]:
+        """Articles plus what ``recompute()`` derives from them, in ONE transaction.
 
-        ``results_of`` runs inside the transaction (it sees the new articles); if it or any
-        write fails, nothing is stored. The HTTP ingest uses this so a request is all or nothing.
+        ``recompute`` runs inside the transaction (it sees the new articles) and returns
+        ``(results, changed)``: corpus results by key, and articles whose date or times the
+        corpus stages changed. If it or any write fails, nothing is stored (the HTTP ingest).
         """
         counts = {"added": 0, "versions": 0, "unchanged": 0, "reanalysed": 0}
         with self.db:
             for article in articles:
                 counts[self._save_one(article)] += 1
-            for key, items in results_of().items():
+            results, changed = recompute()
+            for article in changed:
+                published = json.dumps(article.published.to_dict(article.text), ensure_ascii=False)
+                self.db.execute("UPDATE articles SET published = ? WHERE id = ?", (published, article.id))
+                self.db.execute("DELETE FROM spans WHERE article = ? AND layer = 'times'", (article.id,))
+                self._insert_spans(article, ["times"])
+            for key, items in results.items():
                 self.db.execute("DELETE FROM results WHERE key = ?", (key,))
                 self.db.executemany(
                     "INSERT INTO results VALUES (?,?,?)",
