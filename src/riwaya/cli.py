@@ -138,11 +138,12 @@ def train_group() -> None:
 @click.option("--data", default=None, help="SaudiNewsNet folder (default ../shared/data/saudinewsnet).")
 @click.option("--sizes", default="1000,5000,all", show_default=True)
 @click.option("--jobs", default=1, show_default=True)
-def bench(data: str | None, sizes: str, jobs: int) -> None:
+@click.option("--out", default="bench-results/bench.json", show_default=True, help="JSON report file.")
+def bench(data: str | None, sizes: str, jobs: int, out: str) -> None:
     """Throughput and peak memory over SaudiNewsNet (reports; never asserts)."""
     from riwaya import bench as benchmark
 
-    benchmark.main(data, sizes, jobs)
+    _guard(lambda: benchmark.main(data, sizes, jobs, out))
 
 
 def _need_db(db: str) -> None:
