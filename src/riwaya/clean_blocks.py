@@ -1,0 +1,148 @@
+"""Blocks that cleaning recognises but keeps: embedded tweets and paragraphs repeated in an article.
+
+A scraped tweet embed is the tweet's text followed by a signature line
+``— Name (@handle) Month D, YYYY``; the tweet span covers the text line (and a bare
+``pic.twitter.com`` / ``t.co`` link line under it), the signature is a nested span.
+A repeat (a tweet quoted in the text and embedded again, a paragraph pasted twice) is found on
+folded text (:func:`riwaya.normalize.fold`), exactly or, above ~40 characters, near-identically
+(rapidfuzz ratio >= 90, also as a part of a longer paragraph), and marked, never deleted.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from riwaya.model import Span
+
+SIGNATURE = re.compile(
+    r"[—–―-]{1,2}\s*(?P<author>[^()\n]*?)\s*\(@(?P<handle>[A-Za-z0-9_]{1,15})\)\s*(?P<date>[^()\n]{6,40}?)\s*"
+)
+DATE_MDY = re.compile(r"(?P<month>[^\W\d_]+)\.? (?P<day>\d{1,2}),? (?P<year>\d{4})")
+DATE_DMY = re.compile(r"(?P<day>\d{1,2}) (?P<month>[^\W\d_]+),? (?P<year>\d{4})")
+LINK_ONLY = re.compile(r"(https?://)?(pic\.twitter\.com|t\.co|twitter\.com|x\.com)/\S+")
+REPEAT_MIN_CHARS = 15  # shorter paragraphs (subheadings) repeat by nature
+FUZZY_MIN_CHARS = 40
+FUZZY_MIN_SCORE = 90
+
+
+@lru_cache(maxsize=1)
+def _months() -> dict[str, int]:
+    from riwaya.normalize import fold
+    from riwaya.resources import read_tsv
+
+    return {fold(name): int(number) for name, number, *_ in read_tsv("tweet_months.tsv")}
+
+
+def parse_signature(line: str) -> dict | None:
+    """``{"author", "handle", "date"}`` of a tweet signature line, or None if it is not one."""
+    match = SIGNATURE.fullmatch(line.strip())
+    if match is None:
+        return None
+    date = parse_tweet_date(match["date"])
+    if date is None:
+        return None
+    return {"author": match["author"].strip() or None, "handle": match["handle"], "date": date}
+
+
+def parse_tweet_date(value: str) -> str | None:
+    """``"November 7, 2021"``, ``"7 نوفمبر 2021"`` ... as ISO ``2021-11-07``, or None."""
+    from datetime import date
+
+    from riwaya.normalize import fold, to_ascii_digits
+
+    text = to_ascii_digits(value.strip())
+    match = DATE_MDY.fullmatch(text) or DATE_DMY.fullmatch(text)
+    month = _months().get(fold(match["month"])) if match else None
+    if month is None:
+        return None
+    try:
+        return date(int(match["year"]), month, int(match["day"])).isoformat()
+    except ValueError:
+        return None
+
+
+def find_tweets(text: str, paragraphs: list[Span]) -> list[Span]:
+    """One ``tweet`` span per signature line: the text line(s) above it, the signature nested."""
+    tweets, taken = [], -1
+    for k, para in enumerate(paragraphs):
+        parsed = parse_signature(text[para.start : para.end])
+        if parsed is None:
+            continue
+        first = _tweet_text_start(text, paragraphs, k, taken)
+        start, end = (paragraphs[first].start, paragraphs[k - 1].end) if first < k else (para.start, para.end)
+        signature = Span(para.start, para.end, "signature")
+        tweets.append(Span(start, end, "tweet", {**parsed, "signature": signature}))
+        taken = k
+    return tweets
+
+
+def _tweet_text_start(text: str, paragraphs: list[Span], k: int, taken: int) -> int:
+    """Index of the first paragraph of the tweet text above signature ``k`` (``k`` if none)."""
+    first = k - 1
+    if first <= taken:
+        return k
+    if LINK_ONLY.fullmatch(text[paragraphs[first].start : paragraphs[first].end]) and first - 1 > taken:
+        first -= 1
+    return first
+
+
+# --- repeats -----------------------------------------------------------------------------------
+def find_repeats(text: str, paragraphs: list[Span]) -> list[Span]:
+    """A ``repeat`` span for each paragraph (or part of one) that repeats an earlier one."""
+    from riwaya.normalize import normalize
+
+    views = [normalize(text[p.start : p.end]) for p in paragraphs]
+    repeats: list[Span] = []
+    for j, para in enumerate(paragraphs):
+        parts: list[Span] = []
+        for i in range(j):
+            found = _repeat_of(views[i], views[j])
+            if found is None:
+                continue
+            (a0, a1), (b0, b1) = found
+            span = Span(para.start + b0, para.start + b1, "repeat",
+                        {"of": Span(paragraphs[i].start + a0, paragraphs[i].start + a1, "paragraph")})  # fmt: skip
+            if not any(p.start < span.end and span.start < p.end for p in parts):
+                parts.append(span)
+            if (b0, b1) == (0, len(views[j].original)):
+                break  # the whole paragraph repeats: its first occurrence is enough
+        repeats += parts
+    return repeats
+
+
+def _repeat_of(earlier, later) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Original-offset ranges (in earlier, in later) of a repeat, or None."""
+    a, b = earlier.text.strip(), later.text.strip()
+    if min(len(a), len(b)) < REPEAT_MIN_CHARS:
+        return None
+    whole_a, whole_b = (0, len(earlier.original)), (0, len(later.original))
+    if a == b:
+        return whole_a, whole_b
+    if min(len(a), len(b)) < FUZZY_MIN_CHARS:
+        return None
+    return _fuzzy(earlier, later, whole_a, whole_b)
+
+
+def _fuzzy(earlier, later, whole_a, whole_b):
+    from rapidfuzz import fuzz
+
+    if fuzz.ratio(earlier.text, later.text, score_cutoff=FUZZY_MIN_SCORE):
+        return whole_a, whole_b
+    later_shorter = len(later.text) <= len(earlier.text)
+    short, long = (later, earlier) if later_shorter else (earlier, later)
+    found = fuzz.partial_ratio_alignment(short.text, long.text, score_cutoff=FUZZY_MIN_SCORE)
+    if found is None:
+        return None
+    part = _trim(long, long.to_original(found.dest_start, found.dest_end))
+    return (part, whole_b) if later_shorter else (whole_a, part)
+
+
+def _trim(view, span: tuple[int, int]) -> tuple[int, int]:
+    """Shrink a range of the original so it does not start or end with spaces."""
+    start, end = span
+    while start < end and view.original[start].isspace():
+        start += 1
+    while end > start and view.original[end - 1].isspace():
+        end -= 1
+    return start, end
