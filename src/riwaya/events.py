@@ -388,8 +388,10 @@ def instrument_args(toks: list[Tok], lo: int, hi: int) -> list[Span]:
 def casualty_args(toks: list[Tok], lo: int, hi: int) -> list[Span]:
     out = []
     for kind in ("injured", "killed"):
-        for a, b, _entry in cues(kind).find(toks, lo, hi):
+        for a, b, entry in cues(kind).find(toks, lo, hi):
             if _negated_near(toks, a, lo):
+                if entry.value == "noun":  # لم يسفر عن إصابات: none; لم يصب بأذى is about one person
+                    out.append(arg(toks, a, b, kind, count_value(0)))
                 continue
             before = count_before(toks, a, lo)
             count = before[0] if before else count_after(toks, b, hi) or count_value(None, "some")
@@ -398,7 +400,7 @@ def casualty_args(toks: list[Tok], lo: int, hi: int) -> list[Span]:
 
 
 def _negated_near(toks: list[Tok], i: int, lo: int) -> bool:
-    return any(cues("negation").match_at(toks, j) for j in range(max(lo, i - 3), i))
+    return any(cues("negation").match_at(toks, j) for j in range(max(lo, i - 4), i))
 
 
 def outcome_args(toks: list[Tok], lo: int, hi: int) -> list[Span]:
