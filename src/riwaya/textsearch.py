@@ -1,8 +1,9 @@
 """Full-text search over articles with Arabic normalisation (SQLite FTS5).
 
 The FTS table ``articles_fts`` (a store migration) holds, per article, the title and text as
-folded light stems (``riwaya.segment.match_key`` of every word), so a query "الامريكية" finds
-"الأميركية", "الأمريكية" and "والأمريكية". Queries are folded the same way and every word is
+word skeletons: the folded light stem (``riwaya.segment.match_key``) without the long-vowel
+letters ا و ي after its first letter, since spellings differ mostly there (الأميركية /
+الأمريكية / الامريكية all become "امركه"). Queries are reduced the same way and every word is
 quoted, so user input can never be read as FTS5 syntax.
 """
 
@@ -16,6 +17,7 @@ from riwaya.normalize import normalize
 from riwaya.segment import match_key
 
 WORD = re.compile(r"\w+")
+VOWELS = re.compile("[اوي]")
 MAX_QUERY_WORDS = 20
 
 
@@ -25,7 +27,21 @@ def search_body(title: str | None, text: str) -> str:
 
 
 def _keys(text: str) -> list[str]:
-    return [k for k in (match_key(w) for w in WORD.findall(text)) if k]
+    return [k for k in (skeleton(w) for w in WORD.findall(text)) if k]
+
+
+def skeleton(word: str) -> str:
+    """The folded stem without long vowels after its first letter (short stems stay whole)."""
+    key = match_key(word)
+    return key if len(key) <= 3 else key[0] + VOWELS.sub("", key[1:])
+
+
+def _pattern(word: str) -> re.Pattern | None:
+    """A regex over folded text matching any spelling with the same skeleton."""
+    key = skeleton(word)
+    if not key:
+        return None
+    return re.compile("(?:" + "[اوي]{0,2}".join(re.escape(c) for c in key) + ")")
 
 
 def fts_query(query: str) -> str | None:
@@ -68,9 +84,10 @@ def snippet(text: str, query: str, width: int = 90) -> dict[str, Any]:
     """A window of the original text around the first hit, with the hit's offsets in it."""
     view = normalize(text)
     for word in WORD.findall(query):
-        hits = view.find_all(match_key(word)) or view.find_all(word)
-        if hits:
-            start, end = hits[0]
+        pattern = _pattern(word)
+        hit = pattern.search(view.text) if pattern else None
+        if hit:
+            start, end = view.to_original(hit.start(), hit.end())
             lo, hi = max(0, start - width), min(len(text), end + width)
             return {"text": text[lo:hi], "hit_start": start - lo, "hit_end": end - lo, "start": lo}
     return {"text": text[: 2 * width], "hit_start": 0, "hit_end": 0, "start": 0}

@@ -1,0 +1,104 @@
+"""What a story, article or list page shows, as plain dicts shared by the JSON API and the HTML UI."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from riwaya.web.data import Reader, Snapshot, item_articles, member_ids
+from riwaya.web.views import article_marks, comparison_matrix, highlight, quote_chain, timeline_chart
+
+ANNOTATION_LAYERS = ("entities", "times", "quotes", "events")
+
+
+class NotFound(Exception):
+    """An id that the store does not hold; the message says what to do instead."""
+
+
+def story_title(story: dict[str, Any], articles: dict[str, dict]) -> str:
+    for key in ("title", "label", "headline", "name"):
+        if isinstance(story.get(key), str) and story[key].strip():
+            return story[key]
+    first = next((a for a in articles.values() if a.get("title")), None)
+    return first["title"] if first else f"قصة {story.get('id', '')}"
+
+
+def story_list(reader: Reader, snap: Snapshot) -> list[dict[str, Any]]:
+    """Every story with its size, outlets and date range (one summaries query for all)."""
+    stories = list(snap.stories.items())
+    summaries = reader.summaries(list({a for _, s in stories for a in member_ids(s)}))
+    out = []
+    for ident, story in stories:
+        arts = {a: summaries[a] for a in member_ids(story) if a in summaries}
+        dates = sorted(d for a in arts.values() if (d := (a["published"] or {}).get("value")))
+        out.append({"id": ident, "title": story_title(story, arts), "size": len(arts),
+                    "outlets": sorted({a["outlet"] for a in arts.values() if a["outlet"]}),
+                    "first": dates[0] if dates else None, "last": dates[-1] if dates else None})  # fmt: skip
+    return out
+
+
+def story_data(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
+    """A story with its articles, timeline, incidents (with comparison), quotes and entities."""
+    story = snap.stories.get(story_id)
+    if story is None:
+        raise NotFound(f"no story {story_id!r} in this store; list stories at /api/stories")
+    members = member_ids(story)
+    articles = reader.summaries(members)
+    return {
+        "story": story, "title": story_title(story, articles),
+        "articles": [articles[a] for a in members if a in articles],
+        "timeline": snap.story_timeline(story_id, set(members)),
+        "incidents": snap.story_incidents(story),
+        "quotes": story_quotes(reader, snap, members),
+        "entities": snap.story_entities(members) or entities_from_spans(reader, members),
+    }  # fmt: skip
+
+
+def story_quotes(reader: Reader, snap: Snapshot, members: list[str]) -> list[dict[str, Any]]:
+    if "quotes" in snap.results:
+        wanted = set(members)
+        return [q for q in snap.items("quotes") if isinstance(q, dict) and q.get("article") in wanted]
+    return reader.spans_of(members, "quotes")
+
+
+def entities_from_spans(reader: Reader, members: list[str]) -> list[dict[str, Any]]:
+    """Entities grouped by their key from the article layer, when no corpus stage merged them."""
+    groups: dict[str, dict[str, Any]] = {}
+    for span in reader.spans_of(members, "entities"):
+        key = str(span.get("key") or span.get("text"))
+        group = groups.setdefault(key, {"id": key, "name": span.get("name") or span.get("text"),
+                                        "type": span.get("label"), "mentions": []})  # fmt: skip
+        group["mentions"].append({k: span.get(k) for k in ("article", "start", "end", "text")})
+    return sorted(groups.values(), key=lambda g: -len(g["mentions"]))
+
+
+def story_page(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
+    """The story data plus what the HTML draws: the chart, the matrices, the quote chains."""
+    data = story_data(reader, snap, story_id)
+    outlet_of = {a["id"]: a["outlet"] or a["id"][:8] for a in data["articles"]}
+    outlet_of |= _outlets_of_incidents(reader, data["incidents"], outlet_of)
+    data["chart"] = timeline_chart(data["timeline"])
+    data["matrices"] = [{"incident": inc, "matrix": comparison_matrix(inc, outlet_of)} for inc in data["incidents"]]
+    data["chains"] = [{"quote": q, "chain": quote_chain(q, outlet_of.get(q.get("article")))} for q in data["quotes"]]
+    data["outlet_of"] = outlet_of
+    return data
+
+
+def _outlets_of_incidents(reader: Reader, incidents: list[dict], known: dict[str, str]) -> dict[str, str]:
+    missing = [a for inc in incidents for a in item_articles(inc) if a not in known]
+    return {a: s["outlet"] or a[:8] for a, s in reader.summaries(list(set(missing))).items()}
+
+
+def article_page(reader: Reader, article_id: str) -> dict[str, Any]:
+    """One article: metadata, highlighted text, its annotations and the removed boilerplate."""
+    from riwaya.errors import StoreError
+    from riwaya.export import article_record, layer_records
+
+    try:
+        article = reader.load_article(article_id)
+    except StoreError as exc:
+        raise NotFound(str(exc)) from exc
+    layers = {name: layer_records(article, name) for name in article.layers}
+    record = article_record(article) | {"layers": layers}
+    counts = defaultdict(int, {name: len(layers.get(name, [])) for name in ANNOTATION_LAYERS})
+    return {"article": record, "highlighted": highlight(article.text, article_marks(layers)), "counts": counts}

@@ -1,0 +1,172 @@
+"""View models for the web UI: highlighted article text, the timeline chart, the comparison matrix.
+
+Article text and every value from the store are untrusted. Highlighted text is built by
+escaping each segment (``markupsafe.escape``) and class names come only from a whitelist, so
+the only markup in the output is the markup written here. Everything else goes through Jinja2
+autoescaping in the templates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from riwaya.web.data import item_articles
+
+SAFE_CLASS = re.compile(r"[^A-Za-z0-9_-]")
+DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+@dataclass(frozen=True)
+class Mark:
+    start: int
+    end: int
+    css: str
+    tip: str
+
+
+def css_name(value: Any) -> str:
+    return SAFE_CLASS.sub("", str(value))[:30]
+
+
+def article_marks(layers: dict[str, list[dict[str, Any]]]) -> list[Mark]:
+    """Highlights from the entity, time, quote (cue, speaker, content) and event layers."""
+    marks = [Mark(e["start"], e["end"], f"ent ent-{css_name(e.get('label', ''))}",
+                  f"{e.get('label', '')} {e.get('name', '')}".strip()) for e in layers.get("entities", [])]  # fmt: skip
+    marks += [Mark(t["start"], t["end"], "time", f"{t.get('type', '')} {t.get('value', '')}".strip())
+              for t in layers.get("times", [])]  # fmt: skip
+    marks += [Mark(v["start"], v["end"], "event", str(v.get("label") or v.get("type") or "event"))
+              for v in layers.get("events", [])]  # fmt: skip
+    for quote in layers.get("quotes", []):
+        for part in ("cue", "speaker", "content"):
+            span = quote.get(part)
+            if isinstance(span, dict) and "start" in span:
+                marks.append(Mark(span["start"], span["end"], f"q-{part}", f"quote {part}"))
+    return [m for m in marks if isinstance(m.start, int) and isinstance(m.end, int) and m.start < m.end]
+
+
+def highlight(text: str, marks: list[Mark]) -> Markup:
+    """The text as escaped HTML, each run covered by marks wrapped in one classed span."""
+    points = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
+    starts: dict[int, list[Mark]] = {}
+    for m in marks:
+        starts.setdefault(m.start, []).append(m)
+    active: list[Mark] = []
+    out = []
+    for a, b in zip(points, points[1:], strict=False):
+        active = [m for m in active if m.end > a] + starts.get(a, [])
+        out.append(_run(text[a:b], active))
+    return Markup("".join(out))
+
+
+def _run(segment: str, active: list[Mark]) -> str:
+    if not active:
+        return str(escape(segment))
+    css = " ".join(sorted({c for m in active for c in m.css.split()}))
+    tip = " | ".join(dict.fromkeys(m.tip for m in active if m.tip))
+    return f'<span class="hl {escape(css)}" title="{escape(tip)}">{escape(segment)}</span>'
+
+
+# timeline ---------------------------------------------------------------------------------
+def date_range(value: Any) -> tuple[date, date, str] | None:
+    """Start, end (exclusive) and precision of an ISO-like date (day, month or year)."""
+    if isinstance(value, dict):
+        value = value.get("value")
+    match = DATE.match(value) if isinstance(value, str) else None
+    if not match:
+        return None
+    year, month, day = int(match[1]), match[2], match[3]
+    try:
+        if day:
+            start = date(year, int(month), int(day))
+            return start, start + timedelta(days=1), "day"
+        if month:
+            start = date(year, int(month), 1)
+            return start, date(year + (start.month == 12), start.month % 12 + 1, 1), "month"
+        return date(year, 1, 1), date(year + 1, 1, 1), "year"
+    except ValueError:
+        return None
+
+
+def entry_label(entry: dict[str, Any]) -> str:
+    for key in ("label", "title", "summary", "text", "description"):
+        if isinstance(entry.get(key), str) and entry[key].strip():
+            return entry[key]
+    parts = [entry.get("type"), entry.get("place") if isinstance(entry.get("place"), str) else None]
+    return " - ".join(str(p) for p in parts if p) or "حدث"
+
+
+def entry_precision(entry: dict[str, Any], parsed: str) -> str:
+    date_value = entry.get("date")
+    if isinstance(date_value, dict) and date_value.get("precision"):
+        return str(date_value["precision"])
+    return str(entry.get("precision") or parsed)
+
+
+def timeline_chart(entries: list[dict[str, Any]], width: int = 900, label_width: int = 330) -> dict[str, Any]:
+    """Rows, ticks and sizes of an SVG chart; time runs right to left (RTL), earliest at right."""
+    dated, undated = [], []
+    for entry in entries:
+        parsed = date_range(entry.get("date") if entry.get("date") is not None else entry.get("value"))
+        (dated if parsed else undated).append((entry, parsed))
+    dated.sort(key=lambda pair: (pair[1][0], pair[1][1]))
+    if not dated:
+        return {"rows": [], "ticks": [], "undated": [u for u, _ in undated], "width": width, "height": 0}
+    lo, hi = dated[0][1][0], max(p[1] for _, p in dated)
+    span_days = max((hi - lo).days, 1)
+    plot = width - label_width - 60
+
+    def x_of(d: date) -> float:  # earliest at the right edge of the plot area
+        return round(45 + plot * (1 - (d - lo).days / span_days), 1)
+
+    rows = [_row(i, e, p, x_of) for i, (e, p) in enumerate(dated)]
+    ticks = [{"x": x_of(d), "label": d.isoformat()} for d in _ticks(lo, hi)]
+    height = 40 + 26 * len(rows)
+    return {"rows": rows, "ticks": ticks, "undated": [u for u, _ in undated], "width": width,
+            "height": height, "label_x": width - 10, "plot_right": 45 + plot}  # fmt: skip
+
+
+def _row(i: int, entry: dict, parsed: tuple[date, date, str], x_of) -> dict[str, Any]:
+    start, end, guessed = parsed
+    precision = entry_precision(entry, guessed)
+    x1, x2 = x_of(end), x_of(start)
+    return {"y": 40 + 26 * i, "x1": x1, "x2": x2, "width": max(x2 - x1, 3), "point": precision == "day",
+            "cx": round((x1 + x2) / 2, 1), "label": entry_label(entry), "date": start.isoformat(),
+            "precision": precision, "css": css_name(precision), "articles": sorted(item_articles(entry))}  # fmt: skip
+
+
+def _ticks(lo: date, hi: date, count: int = 5) -> list[date]:
+    days = max((hi - lo).days, 1)
+    return [lo + timedelta(days=round(days * k / count)) for k in range(count + 1)]
+
+
+# comparison ---------------------------------------------------------------------------------
+def comparison_matrix(incident: dict[str, Any], outlet_of: dict[str, str]) -> dict[str, Any]:
+    """Slots x outlets: each cell the values that outlet's articles give for that slot."""
+    rows, outlets = [], []
+    for slot in incident.get("comparison", []) or []:
+        if not isinstance(slot, dict):
+            continue
+        cells: dict[str, list[str]] = {}
+        for value in slot.get("values", []) or []:
+            for art in value.get("articles", []) if isinstance(value, dict) else []:
+                outlet = outlet_of.get(art) or str(art)[:8]
+                cells.setdefault(outlet, []).append(str(value.get("value")))
+                outlets.append(outlet)
+        rows.append({"slot": str(slot.get("slot", "")), "status": css_name(slot.get("status", "")),
+                     "cells": {k: list(dict.fromkeys(v)) for k, v in cells.items()}})  # fmt: skip
+    return {"rows": rows, "outlets": list(dict.fromkeys(outlets))}
+
+
+def quote_chain(quote: dict[str, Any], outlet: str | None) -> list[str]:
+    """Who the reader heard it from, outermost first: outlet, intermediaries, speaker."""
+    chain = [outlet] if outlet else []
+    chain += [v.get("text", "") for v in quote.get("via", []) or [] if isinstance(v, dict)]
+    speaker = quote.get("speaker")
+    if isinstance(speaker, dict) and speaker.get("text"):
+        chain.append(speaker["text"])
+    return [c for i, c in enumerate(chain) if c and (i == 0 or c != chain[i - 1])]
