@@ -135,6 +135,21 @@ def train_group() -> None:
 
 # --- other commands ---
 @main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite store file.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--token", envvar="RIWAYA_TOKEN", default=None, help="Bearer token for POST /api/articles (or RIWAYA_TOKEN).")
+def serve(db: str, host: str, port: int, token: str | None) -> None:
+    """Serve the web UI and the HTTP API (OpenAPI at /api/openapi.json) over a store."""
+    import uvicorn
+
+    from riwaya.api import create_app
+
+    _need_db(db)
+    uvicorn.run(_guard(lambda: create_app(db, token=token)), host=host, port=port, log_level="info")
+
+
+@main.command()
 @click.option("--data", default=None, help="SaudiNewsNet folder (default ../shared/data/saudinewsnet).")
 @click.option("--sizes", default="1000,5000,all", show_default=True)
 @click.option("--jobs", default=1, show_default=True)
