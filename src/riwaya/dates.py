@@ -38,3 +38,53 @@ def _parse_free(value: str) -> tuple[str | None, str | None]:
     except (TypeError, ValueError, IndexError):
         return None, None
     return parsed.date().isoformat(), "day"
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months (the day of month is clamped to the target month)."""
+    import calendar
+
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def iso_week(day: date) -> str:
+    """TIMEX3 week value, e.g. ``2021-W43``."""
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def nearest_year(anchor: date, month: int, day: int, direction: int = 0) -> int:
+    """The year that puts ``month``/``day`` closest to ``anchor``.
+
+    ``direction`` -1 keeps it strictly before the anchor ("السابع من أكتوبر الماضي"),
+    +1 strictly after; 0 takes whichever of last, this or next year is nearest.
+    """
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(date(year, month, min(day, 28) if month == 2 and day == 29 else day))
+        except ValueError:
+            continue
+    if direction < 0:
+        candidates = [c for c in candidates if c < anchor] or candidates
+        return max(candidates).year
+    if direction > 0:
+        candidates = [c for c in candidates if c > anchor] or candidates
+        return min(candidates).year
+    return min(candidates, key=lambda c: abs((c - anchor).days)).year
+
+
+def start_of(value: str) -> date | None:
+    """The first day an ISO value (``2021``, ``2021-11``, ``2021-11-07``, ``a/b``) covers."""
+    head = value.split("/")[0]
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T.*)?", head)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        return date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
