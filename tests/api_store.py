@@ -25,14 +25,16 @@ BRIDGE_2 = (
 INJECTION = (
     "<script>document.title='pwned'</script> بيان مدونة الحي\n"
     "نشرت المدونة نصا يحوي <img src=x onerror=\"document.title='pwned2'\"> وسطرا عن الجسر.\n"
-    "والسطر الأخير يذكر \"اقتباسا\" & رموزا < > كما هي."
+    'والسطر الأخير يذكر "اقتباسا" & رموزا < > كما هي.'
 )
 WEATHER = "أمطار غزيرة على الساحل\nتوقعت الأرصاد أمطارا غزيرة على مدن الساحل حتى نهاية الأسبوع."
 
 
 def _entity(text: str, surface: str, label: str, key: str) -> Span:
     start = text.index(surface)
-    return Span(start, start + len(surface), label, {"entity": key, "key": key, "name": surface, "role": False})
+    return Span(
+        start, start + len(surface), label, {"entity": key, "key": key, "name": surface, "role": False}
+    )
 
 
 def _article(text: str, outlet: str, day: str | None, url: str) -> Article:
@@ -45,7 +47,9 @@ def _article(text: str, outlet: str, day: str | None, url: str) -> Article:
 
 def bridge_one() -> Article:
     a = _article(BRIDGE_1, "صحيفة الوادي", "2024-03-05", "https://wadi.example/1")
-    a.removals = [{"raw_start": 0, "raw_end": 20, "text": "اشترك في النشرة البريدية", "reason": "boilerplate"}]
+    a.removals = [
+        {"raw_start": 0, "raw_end": 20, "text": "اشترك في النشرة البريدية", "reason": "boilerplate"}
+    ]
     person = _entity(a.text, "سالم الراشد", "PER", "سالم الراشد")
     a.add_layer("entities", [person, _entity(a.text, "الخارجية الأميركية", "ORG", "الخارجيه الامريكيه")])
     cue = a.text.index("قال")
@@ -57,7 +61,9 @@ def bridge_one() -> Article:
     })  # fmt: skip
     a.add_layer("quotes", [quote])
     when = a.text.index("صباح الثلاثاء")
-    a.add_layer("times", [Span(when, when + len("صباح الثلاثاء"), "", {"type": "date", "value": "2024-03-05"})])
+    a.add_layer(
+        "times", [Span(when, when + len("صباح الثلاثاء"), "", {"type": "date", "value": "2024-03-05"})]
+    )
     trigger = a.text.index("انفجرت")
     a.add_layer("events", [Span(trigger, trigger + len("انفجرت"), "explosion", {"id": "e1"})])
     return a
@@ -79,7 +85,12 @@ def bridge_two() -> Article:
 
 def build_articles() -> list[Article]:
     inject = _article(INJECTION, "<b>مدونة</b> الحي", "2024-03-06", "https://blog.example/x")
-    return [bridge_one(), bridge_two(), inject, _article(WEATHER, "صحيفة الوادي", "2024-03-07", "https://wadi.example/2")]
+    return [
+        bridge_one(),
+        bridge_two(),
+        inject,
+        _article(WEATHER, "صحيفة الوادي", "2024-03-07", "https://wadi.example/2"),
+    ]
 
 
 def build_results(ids: list[str]) -> dict[str, list]:

@@ -95,13 +95,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = str(exc.detail) if exc.status_code != 404 else f"no page or endpoint at {request.url.path!r}"
+        message = (
+            str(exc.detail) if exc.status_code != 404 else f"no page or endpoint at {request.url.path!r}"
+        )
         return error_response(request, exc.status_code, STATUS_CODES.get(exc.status_code, "error"), message)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
-        message = f"unexpected {type(exc).__name__} while serving {request.url.path}; the server log has details"
+        message = (
+            f"unexpected {type(exc).__name__} while serving {request.url.path}; the server log has details"
+        )
         return error_response(request, 500, "internal", message)
 
 
@@ -307,7 +311,9 @@ def _timeline_and_comparison(app: FastAPI) -> None:
                    limit: int = Limit, offset: int = Offset) -> dict:  # fmt: skip
         """Per incident: each slot's status (agree|conflict|single) and the values by source."""
         with Reading(request) as (_, snap):
-            chosen = snap.incidents if incident is None else {incident: _by_id(request, "incidents", incident)}
+            chosen = (
+                snap.incidents if incident is None else {incident: _by_id(request, "incidents", incident)}
+            )
         items = [{"incident": i, "type": inc.get("type"), "date": inc.get("date"),
                   "comparison": inc.get("comparison", [])} for i, inc in chosen.items()]  # fmt: skip
         return page(items[offset : offset + limit], len(items), limit, offset)
@@ -321,7 +327,9 @@ def _export_route(app: FastAPI) -> None:
         """The whole store in the export schema riwaya/1 (json), as JSONL or as CSV."""
         from riwaya import run
 
-        return Response(run.export(request.app.state.db, format), media_type=media[format] + "; charset=utf-8")
+        return Response(
+            run.export(request.app.state.db, format), media_type=media[format] + "; charset=utf-8"
+        )
 
 
 # ingest --------------------------------------------------------------------------------------
@@ -339,10 +347,14 @@ INGEST_DOC = {
 def check_token(request: Request) -> None:
     expected = request.app.state.token
     if not expected:
-        raise ApiError(403, "forbidden", "ingest is disabled on this server; start it with --token or RIWAYA_TOKEN")
+        raise ApiError(
+            403, "forbidden", "ingest is disabled on this server; start it with --token or RIWAYA_TOKEN"
+        )
     header = request.headers.get("authorization", "")
     if not header.lower().startswith("bearer ") or not header[7:].strip():
-        raise ApiError(401, "unauthorized", "missing bearer token; send the header 'Authorization: Bearer TOKEN'")
+        raise ApiError(
+            401, "unauthorized", "missing bearer token; send the header 'Authorization: Bearer TOKEN'"
+        )
     if not secrets.compare_digest(header[7:].strip().encode(), expected.encode()):
         raise ApiError(403, "forbidden", "wrong token; use the token the server was started with")
 
@@ -366,12 +378,20 @@ def _ingest_route(app: FastAPI) -> None:
 async def _read_body(request: Request) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise ApiError(413, "too_large", f"body of {declared} bytes is over the {MAX_BODY_BYTES}-byte limit; send fewer articles per request")
+        raise ApiError(
+            413,
+            "too_large",
+            f"body of {declared} bytes is over the {MAX_BODY_BYTES}-byte limit; send fewer articles per request",
+        )
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_BODY_BYTES:
-            raise ApiError(413, "too_large", f"body is over the {MAX_BODY_BYTES}-byte limit; send fewer articles per request")
+            raise ApiError(
+                413,
+                "too_large",
+                f"body is over the {MAX_BODY_BYTES}-byte limit; send fewer articles per request",
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -391,26 +411,45 @@ def _documents(content_type: str, body: bytes, query_meta: dict[str, Any]):
         return [RawDocument(r["text"], _source(r), _meta(r, "json")) for r in records]
     if kind in ("text/plain", ""):
         if not text.strip():
-            raise ApiError(422, "invalid_request", "empty body: send the article text, or JSON with content-type application/json")
+            raise ApiError(
+                422,
+                "invalid_request",
+                "empty body: send the article text, or JSON with content-type application/json",
+            )
         record = {"text": text, **{k: v for k, v in query_meta.items() if v}}
         return [RawDocument(text, _source(record), _meta(record, "txt"))]
-    raise ApiError(415, "unsupported_media_type", f"content-type {kind!r} is not accepted; use application/json or text/plain")
+    raise ApiError(
+        415,
+        "unsupported_media_type",
+        f"content-type {kind!r} is not accepted; use application/json or text/plain",
+    )
 
 
 def _json_records(text: str) -> list[dict[str, Any]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ApiError(400, "bad_request", f"body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+        raise ApiError(
+            400, "bad_request", f"body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from exc
     records = data.get("articles") if isinstance(data, dict) and "articles" in data else data
     records = [records] if isinstance(records, dict) else records
     if not isinstance(records, list) or not records:
-        raise ApiError(422, "invalid_request", 'expected {"articles": [{"text": ...}, ...]}, a list of articles or one article object')
+        raise ApiError(
+            422,
+            "invalid_request",
+            'expected {"articles": [{"text": ...}, ...]}, a list of articles or one article object',
+        )
     if len(records) > MAX_DOCS:
         raise ApiError(413, "too_large", f"{len(records)} articles in one request; send at most {MAX_DOCS}")
     problems = [p for i, r in enumerate(records) for p in _record_problems(i, r)]
     if problems:
-        raise ApiError(422, "invalid_request", f"{len(problems)} problem(s) in the articles; nothing was stored", problems)
+        raise ApiError(
+            422,
+            "invalid_request",
+            f"{len(problems)} problem(s) in the articles; nothing was stored",
+            problems,
+        )
     return records
 
 
@@ -422,7 +461,9 @@ def _record_problems(i: int, record: Any) -> list[dict[str, Any]]:
         out.append({"article": i, "field": "text", "problem": "required: a non-empty string"})
     for key in ("title", "outlet", "url", "published"):
         if record.get(key) is not None and not isinstance(record[key], str):
-            out.append({"article": i, "field": key, "problem": f"must be a string, got {type(record[key]).__name__}"})
+            out.append(
+                {"article": i, "field": key, "problem": f"must be a string, got {type(record[key]).__name__}"}
+            )
     return out
 
 
@@ -449,7 +490,12 @@ def _analyse_and_store(app: FastAPI, docs) -> dict[str, Any]:
         done = [run.process_document(doc, pipeline)[0] for doc in docs]
         failures = [f.to_dict() for f in done if isinstance(f, Failure)]
         if failures:
-            raise ApiError(422, "analysis_failed", f"{len(failures)} of {len(docs)} article(s) could not be analysed; nothing was stored", failures)
+            raise ApiError(
+                422,
+                "analysis_failed",
+                f"{len(failures)} of {len(docs)} article(s) could not be analysed; nothing was stored",
+                failures,
+            )
         counts = _store_atomically(app.state.db, done, pipeline)
     return {"articles": [{"id": a.id, "title": a.title, "outlet": a.outlet} for a in done], "counts": counts}
 
@@ -520,3 +566,102 @@ def _web_routes(app: FastAPI) -> None:
 def _render_story(request: Request, reader: Reader, snap, story_id: str) -> str:
     data = story_page(reader, snap, story_id)
     return request.app.state.templates.get_template("story.html").render(**data)
+
+
+# serving in the background and measuring latency -----------------------------------------------
+class BackgroundServer:
+    """uvicorn on 127.0.0.1 and a free port, in a thread: ``with BackgroundServer(app) as url``."""
+
+    def __init__(self, app: FastAPI, host: str = "127.0.0.1"):
+        import socket
+
+        import uvicorn
+
+        with socket.socket() as sock:
+            sock.bind((host, 0))
+            self.port = sock.getsockname()[1]
+        config = uvicorn.Config(app, host=host, port=self.port, log_level="warning", access_log=False)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.url = f"http://{host}:{self.port}"
+
+    def __enter__(self) -> str:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError(f"the test server did not start on {self.url}")
+            time.sleep(0.02)
+        return self.url
+
+    def __exit__(self, *exc: Any) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def bench_latency(
+    db: str | Path, seconds: float = 10.0, workers: int = 4, path: str | None = None
+) -> dict[str, Any]:
+    """Story page latency under load: ``workers`` threads request story pages on loopback for
+    ``seconds``; returns request count, errors, and p50/p95/p99 in milliseconds.
+
+    The pages cycle through every story (so the first visit to each is a cold render), or
+    request ``path`` only when given. Server and load share this machine's cores.
+    """
+    import time
+
+    import httpx
+
+    app = create_app(db)
+    paths = [path] if path else _story_paths(db)
+    samples: list[float] = []
+    errors: list[int] = []
+    with BackgroundServer(app) as url:
+        stop_at = time.monotonic() + seconds
+
+        def worker(k: int) -> None:
+            with httpx.Client(base_url=url, timeout=30) as client:
+                i = k
+                while time.monotonic() < stop_at:
+                    t0 = time.perf_counter()
+                    status = client.get(paths[i % len(paths)]).status_code
+                    samples.append(time.perf_counter() - t0)
+                    if status != 200:
+                        errors.append(status)
+                    i += workers
+
+        threads = [threading.Thread(target=worker, args=(k,)) for k in range(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    return _latency_report(samples, errors, seconds, len(paths))
+
+
+def _story_paths(db: str | Path) -> list[str]:
+    reader = Reader(str(db))
+    try:
+        from urllib.parse import quote
+
+        from riwaya.web.data import Snapshot
+
+        ids = list(Snapshot(reader.results()).stories)
+    finally:
+        reader.close()
+    return [f"/stories/{quote(i, safe='')}" for i in ids] or ["/"]
+
+
+def _latency_report(samples: list[float], errors: list[int], seconds: float, pages: int) -> dict[str, Any]:
+    ordered = sorted(samples)
+
+    def pct(q: float) -> float:
+        return (
+            round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
+            if ordered
+            else float("nan")
+        )
+
+    return {"requests": len(samples), "errors": len(errors), "seconds": seconds, "pages": pages,
+            "rps": round(len(samples) / seconds, 1), "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99)}  # fmt: skip

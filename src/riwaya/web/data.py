@@ -38,7 +38,9 @@ def member_ids(story: dict[str, Any]) -> list[str]:
     members = story.get("articles") or story.get("members") or []
     out = []
     for m in members:
-        ident = m if isinstance(m, str) else (m.get("article") or m.get("id")) if isinstance(m, dict) else None
+        ident = (
+            m if isinstance(m, str) else (m.get("article") or m.get("id")) if isinstance(m, dict) else None
+        )
         if isinstance(ident, str):
             out.append(ident)
     return out
@@ -132,7 +134,9 @@ class Snapshot:
         if isinstance(named, list) and named:
             ids = [i if isinstance(i, str) else i.get("id") for i in named if isinstance(i, (str, dict))]
         else:
-            ids = list(dict.fromkeys(i for a in member_ids(story) for i in self.incidents_by_article.get(a, [])))
+            ids = list(
+                dict.fromkeys(i for a in member_ids(story) for i in self.incidents_by_article.get(a, []))
+            )
         return [self.incidents[i] for i in ids if i in self.incidents]
 
     def story_timeline(self, story_id: str, members: set[str]) -> list[dict[str, Any]]:
@@ -207,7 +211,9 @@ class Reader:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk):
+            for row in self.db.execute(
+                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
+            ):
                 out[row["id"]] = article_summary(row)
         return out
 
@@ -232,7 +238,9 @@ class Reader:
         rows = self.db.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", ids) if ids else []
         return {r[0]: r[1] for r in rows}
 
-    def layer_page(self, layer: str, limit: int, offset: int, article: str | None = None) -> tuple[int, list[dict]]:
+    def layer_page(
+        self, layer: str, limit: int, offset: int, article: str | None = None
+    ) -> tuple[int, list[dict]]:
         """Spans of one layer over current articles, as export records (``article`` added)."""
         where = "s.layer = ? AND a.current = 1" + (" AND s.article = ?" if article else "")
         args: list[Any] = [layer] + ([article] if article else [])

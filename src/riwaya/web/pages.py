@@ -78,8 +78,12 @@ def story_page(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
     outlet_of = {a["id"]: a["outlet"] or a["id"][:8] for a in data["articles"]}
     outlet_of |= _outlets_of_incidents(reader, data["incidents"], outlet_of)
     data["chart"] = timeline_chart(data["timeline"])
-    data["matrices"] = [{"incident": inc, "matrix": comparison_matrix(inc, outlet_of)} for inc in data["incidents"]]
-    data["chains"] = [{"quote": q, "chain": quote_chain(q, outlet_of.get(q.get("article")))} for q in data["quotes"]]
+    data["matrices"] = [
+        {"incident": inc, "matrix": comparison_matrix(inc, outlet_of)} for inc in data["incidents"]
+    ]
+    data["chains"] = [
+        {"quote": q, "chain": quote_chain(q, outlet_of.get(q.get("article")))} for q in data["quotes"]
+    ]
     data["outlet_of"] = outlet_of
     return data
 
@@ -101,4 +105,8 @@ def article_page(reader: Reader, article_id: str) -> dict[str, Any]:
     layers = {name: layer_records(article, name) for name in article.layers}
     record = article_record(article) | {"layers": layers}
     counts = defaultdict(int, {name: len(layers.get(name, [])) for name in ANNOTATION_LAYERS})
-    return {"article": record, "highlighted": highlight(article.text, article_marks(layers)), "counts": counts}
+    return {
+        "article": record,
+        "highlighted": highlight(article.text, article_marks(layers)),
+        "counts": counts,
+    }

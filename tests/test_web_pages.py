@@ -1,0 +1,105 @@
+"""Server-rendered pages: RTL, CSP headers, escaping of untrusted text, the story page's parts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from api_store import build_store
+from riwaya.api import create_app
+from riwaya.web.views import Mark, date_range, highlight, timeline_chart
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    path = tmp_path_factory.mktemp("web") / "store.db"
+    ids = build_store(path)
+    return TestClient(create_app(path), raise_server_exceptions=False), ids
+
+
+def test_web_pages_are_rtl_arabic_with_strict_csp(env):
+    client, ids = env
+    for url in ("/", "/stories/s1", f"/articles/{ids['bridge_one']}", "/search?q=جسر", "/articles"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert '<html dir="rtl" lang="ar">' in response.text
+        csp = response.headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "unsafe-inline" not in csp and "script-src 'self'" in csp
+        assert "<script" not in response.text and " style=" not in response.text
+
+
+def test_web_untrusted_text_is_escaped_everywhere(env):
+    client, ids = env
+    for url in (f"/articles/{ids['injection']}", "/stories/s1", "/", "/search?q=مدونة"):
+        html = client.get(url).text
+        assert "<script>document" not in html and "<img src=x" not in html and "<b>مدونة" not in html, url
+    assert "&lt;script&gt;document.title=" in client.get(f"/articles/{ids['injection']}").text
+
+
+def test_web_search_query_is_escaped_in_the_form(env):
+    client, _ = env
+    html = client.get("/search", params={"q": '"><script>alert(1)</script>'}).text
+    assert "<script>alert" not in html and "&#34;&gt;&lt;script&gt;" in html
+
+
+def test_web_story_page_draws_timeline_and_conflict_cells(env):
+    client, _ = env
+    html = client.get("/stories/s1").text
+    assert html.count('<g class="entry') == 2
+    assert 'data-precision="month"' in html and 'data-precision="day"' in html and "<rect" in html
+    conflict_cells = re.findall(r'<td class="cell conflict">([^<]*)</td>', html)
+    assert sorted(conflict_cells) == sorted(["عبوة ناسفة", "صاروخ"])
+    assert "حدث بلا تاريخ" in html  # undated entry listed apart
+
+
+def test_web_article_page_highlights_spans_and_shows_removed(env):
+    client, ids = env
+    html = client.get(f"/articles/{ids['bridge_one']}").text
+    assert re.search(r'class="hl [^"]*ent-PER[^"]*q-speaker[^"]*"[^>]*>سالم الراشد<', html)
+    assert 'class="hl time"' in html and "q-content" in html
+    removed = html.split('id="removed"', 1)[1]
+    assert "اشترك في النشرة البريدية" in removed and "boilerplate" in removed
+
+
+def test_web_unknown_story_is_html_error_page_for_browsers(env):
+    client, _ = env
+    response = client.get("/stories/nope", headers={"accept": "text/html"})
+    assert response.status_code == 404 and 'id="error"' in response.text and "not_found" in response.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(alphabet="اب<>&\"' \nجد", max_size=40),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=6),
+)
+def test_web_highlight_round_trips_text_and_never_leaks_markup(text, pairs):
+    marks = [
+        Mark(min(a, b), max(a, b), "ent ent-PER", "<x>")
+        for a, b in pairs
+        if min(a, b) < max(a, b) <= len(text)
+    ]
+    html = str(highlight(text, marks))
+    plain = re.sub(r"<[^>]+>", "", html)
+    assert (
+        plain.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#34;", '"')
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        == text
+    )
+    assert "<x>" not in html
+
+
+def test_web_timeline_orders_by_date_and_keeps_precision():
+    chart = timeline_chart([{"date": "2024-05", "label": "b"}, {"date": "2024-03-02", "label": "a"},
+                            {"date": "غير معروف", "label": "c"}, {"date": {"value": "2023", "precision": "year"}}])  # fmt: skip
+    assert [r["date"] for r in chart["rows"]] == ["2023-01-01", "2024-03-02", "2024-05-01"]
+    assert [r["precision"] for r in chart["rows"]] == ["year", "day", "month"]
+    assert chart["rows"][0]["x2"] > chart["rows"][2]["x2"]  # earliest drawn at the right (RTL)
+    assert [u["label"] for u in chart["undated"]] == ["c"]
+    assert date_range("2024-02-30") is None
