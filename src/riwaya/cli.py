@@ -127,10 +127,54 @@ def eval_group() -> None:
     """Measure quality against gold data."""
 
 
+@eval_group.command("ner")
+@click.option("--data", "data_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["anercorp", "conll", "wikifane"]), default="anercorp")
+@click.option("--model", default=None, help="CRF model file (default: the shipped one).")
+def eval_ner(data_path: str, fmt: str, model: str | None) -> None:
+    """Per-type and micro exact-span P/R/F1 of the NER model on a labelled file."""
+    from riwaya.entities import evaluate_ner
+    from riwaya.ner.evaluate import format_report
+
+    click.echo(format_report(_guard(lambda: evaluate_ner(data_path, fmt, model))))
+
+
+@eval_group.command("quotes")
+@click.option("--data", "data_path", default="tests/gold/quotes/gold.jsonl", show_default=True,
+              type=click.Path(dir_okay=False), help="Gold quotes JSONL.")  # fmt: skip
+def eval_quotes(data_path: str) -> None:
+    """Speaker/cue/content P/R/F1 (exact and overlap) and chain exact-match of the quotes layer."""
+    from riwaya.quotes_eval import evaluate
+
+    click.echo(json.dumps(_guard(lambda: evaluate(data_path)), ensure_ascii=False, indent=1))
+
+
+@eval_group.command("times")
+@click.option("--data", "data_path", default="tests/gold/times/gold.jsonl", show_default=True,
+              type=click.Path(exists=True, dir_okay=False), help="Gold JSONL {text, dct, spans}.")
+@click.option("--wojood", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Also score DATE/TIME detection on a Wojood CoNLL file (e.g. its test.txt).")
+@click.option("--bench", is_flag=True, help="Run dateparser's search_dates side by side (accuracy, speed).")
+def eval_times(data_path: str, wojood: str | None, bench: bool) -> None:
+    """Temporal tagger: detection P/R/F1 (exact, overlap) and value accuracy."""
+    from riwaya.timex.evaluate import report
+
+    click.echo(json.dumps(_guard(lambda: report(data_path, wojood, bench)), ensure_ascii=False, indent=1))
+
+
 # --- train commands (riwaya train NAME) ---
 @main.group("train")
 def train_group() -> None:
     """Rebuild the models riwaya ships from ../shared/data."""
+
+
+@train_group.command("ner")
+@click.option("--output", "-o", default=None, help="Model file (default: the shipped riwaya/models one).")
+def train_ner(output: str | None) -> None:
+    """Train the CRF NER model on ANERcorp train (about a minute)."""
+    from riwaya.ner.crf import train_shipped
+
+    _guard(lambda: train_shipped(output))
 
 
 # --- other commands ---

@@ -1,0 +1,161 @@
+"""Step module for entities: the ``entities`` article component and ``canonical_entities`` corpus stage.
+
+``entities`` tags each sentence with the shipped CRF (:mod:`riwaya.ner.crf`), makes the tags of the
+article consistent, groups mentions into article-local entities (:mod:`riwaya.ner.linking`) and
+links role phrases to the person they denote. Layer ``entities``: one span per mention, label
+PER/ORG/LOC, attrs ``entity`` (article-local id), ``key`` (folded canonical key, stable across
+articles), ``name`` (canonical surface), ``role`` (bool) and, when a mention joined by a rule other
+than an identical key, ``link`` (the reason).
+
+``canonical_entities`` joins article entities across the corpus (:mod:`riwaya.ner.canonical`).
+:func:`evaluate_ner` scores the model on a labelled file (``riwaya eval ner``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from riwaya.corpus import Corpus
+from riwaya.model import Article, Span
+from riwaya.ner import linking
+from riwaya.ner.data import chunks
+from riwaya.ner.linking import Cluster, Mention
+from riwaya.normalize import fold
+from riwaya.pipeline import component
+
+PIPELINE_TYPES = ("PER", "ORG", "LOC")
+MAX_TOKEN = 60
+
+
+@component("entities", version="1", requires=("tokens", "sentences"), provides=("entities",))
+def entities(article: Article) -> None:
+    article.add_layer("entities", find_entities(article))
+
+
+def find_entities(article: Article) -> list[Span]:
+    """Entity mention spans of an article (see the module docstring for the attrs)."""
+    from riwaya.ner.crf import tagger
+
+    sentences = _sentence_tokens(article)
+    words = [[_word(article, t) for t in sent] for sent in sentences]
+    tags = tagger().tag_document(words, window=len(words) or 1)
+    names = _name_mentions(words, tags)
+    clusters = linking.cluster_names(names)
+    roles = _role_mentions(words, names, clusters)
+    return _to_spans(sentences, clusters, roles)
+
+
+def _sentence_tokens(article: Article) -> list[list[Span]]:
+    """Tokens grouped by sentence (tokens outside any sentence form their own group)."""
+    sentences, tokens = article.layer("sentences"), article.layer("tokens")
+    groups: list[list[Span]] = [[] for _ in sentences]
+    extra: list[Span] = []
+    k = 0
+    for tok in tokens:
+        while k < len(sentences) and sentences[k].end <= tok.start:
+            k += 1
+        if k < len(sentences) and sentences[k].start <= tok.start:
+            groups[k].append(tok)
+        else:
+            extra.append(tok)
+    return [g for g in groups if g] + ([extra] if extra else [])
+
+
+def _word(article: Article, token: Span) -> str:
+    return article.text[token.start : token.end][:MAX_TOKEN]
+
+
+def _name_mentions(words: list[list[str]], tags: list[list[str]]) -> list[Mention]:
+    mentions = []
+    for s, (sent, sent_tags) in enumerate(zip(words, tags, strict=True)):
+        for start, end, label in sorted(chunks(sent_tags)):
+            if label in PIPELINE_TYPES and linking.name_key(sent[start:end]):
+                mentions.append(Mention(start, end, label, sent[start:end], s))
+    return mentions
+
+
+def _role_mentions(words, names: list[Mention], clusters: list[Cluster]) -> list[Mention]:
+    """Role phrases and ``الأخير`` linked to a person when the article makes it unambiguous."""
+    entity_of = {id(m): c.index for c in clusters for m in c.mentions}
+    starts = {(m.sentence, m.start): m for m in names}
+    bindings: dict[tuple[str, ...], set[int]] = {}
+    roles: list[Mention] = []
+    for s, sent in enumerate(words):
+        taken = {i for m in names if m.sentence == s for i in range(m.start, m.end)}
+        for i, j in linking.role_spans(sent, taken):
+            role = Mention(i, j, "PER", sent[i:j], s, role=True)
+            named = starts.get((s, j)) or (
+                starts.get((s, j + 1)) if j < len(sent) and sent[j] in ",،" else None
+            )
+            if named is not None and named.label == "PER":
+                role.entity = entity_of[id(named)]
+                bindings.setdefault(linking.role_key(role.words), set()).add(role.entity)
+                role.link = "role named beside the person"
+            else:
+                holders = bindings.get(linking.role_key(role.words), set())
+                if len(holders) == 1:
+                    role.entity, role.link = (
+                        next(iter(holders)),
+                        "role held by this person earlier in the article",
+                    )
+            roles.append(role)
+        roles += _latter_mentions(sent, s, names, entity_of, taken)
+    return [r for r in roles if r.entity is not None]
+
+
+def _latter_mentions(sent, s, names, entity_of, taken) -> list[Mention]:
+    found = []
+    for i, word in enumerate(sent):
+        if i in taken or fold(linking.strip_proclitics(word)) not in linking.LATTER:
+            continue
+        before = [
+            m for m in names if m.label == "PER" and (m.sentence == s - 1 or (m.sentence == s and m.end <= i))
+        ]
+        if before:
+            latest = max(before, key=lambda m: (m.sentence, m.start))
+            found.append(Mention(i, i + 1, "PER", [word], s, True, entity_of[id(latest)], "the latter"))
+    return found
+
+
+def _to_spans(sentences: list[list[Span]], clusters: list[Cluster], roles: list[Mention]) -> list[Span]:
+    spans = []
+    info = {c.index: (f"e{c.index + 1}", " ".join(c.key), canonical_name(c), c.label) for c in clusters}
+    for m in [m for c in clusters for m in c.mentions] + roles:
+        cid = m.entity if m.role else next(c.index for c in clusters if m in c.mentions)
+        local, key, name, label = info[cid]
+        attrs: dict[str, Any] = {"entity": local, "key": key, "name": name, "role": m.role}
+        if m.link:
+            attrs["link"] = m.link
+        toks = sentences[m.sentence]
+        spans.append(Span(toks[m.start].start, toks[m.end - 1].end, label, attrs))
+    return spans
+
+
+def canonical_name(cluster: Cluster) -> str:
+    """The most frequent of the longest surface forms, conjunctions and prepositions removed."""
+    names = [m for m in cluster.mentions if not m.role]
+    longest = max(len(m.words) for m in names)
+    forms = Counter(
+        " ".join([linking.strip_proclitics(m.words[0]), *m.words[1:]])
+        for m in names
+        if len(m.words) == longest
+    )
+    return forms.most_common(1)[0][0]
+
+
+@component("canonical_entities", version="1", level="corpus", requires=("entities",), provides=("entities",))
+def canonical_entities(corpus: Corpus) -> None:
+    from riwaya.ner.canonical import canonicalize
+
+    corpus.results["entities"] = canonicalize(corpus.articles)
+
+
+def evaluate_ner(
+    path: str | Path, fmt: str = "anercorp", model: str | None = None
+) -> dict[str, dict[str, float]]:
+    """Per-type and micro exact-span P/R/F1 of the shipped (or given) model on a labelled file."""
+    from riwaya.ner.evaluate import evaluate_file
+
+    return evaluate_file(path, fmt, model)

@@ -1,0 +1,84 @@
+"""CRF features for one sentence of tokens: word, folded form, clitic-free stem, affixes, shape,
+gazetteer classes and a context window (+-2 words, +-3 for cue classes).
+
+Word-level features are cached per distinct word so tagging stays fast (names and function words
+repeat); context features reuse the neighbours' cached values with a position prefix.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from riwaya.ner.gazetteer import classes_of, name_tags
+from riwaya.normalize import fold
+from riwaya.segment import light_segment
+
+ARABIC = re.compile(r"[\u0621-\u064A]")
+LATIN = re.compile(r"[A-Za-z]")
+DIGIT = re.compile(r"[0-9\u0660-\u0669\u06F0-\u06F9]")
+MAX_WORD = 40
+
+
+def shape(word: str) -> str:
+    """A coarse script/character-class shape: ar, lat, num, punct or a mix like ar+num."""
+    kinds = [k for k, rx in (("ar", ARABIC), ("lat", LATIN), ("num", DIGIT)) if rx.search(word)]
+    return "+".join(kinds) or "punct"
+
+
+@lru_cache(maxsize=200000)
+def word_features(word: str) -> tuple[tuple[str, ...], str, str, tuple[str, ...]]:
+    """(own features, folded word, stem, cue classes) for one word, cached."""
+    word = word[:MAX_WORD]
+    folded, seg = fold(word), light_segment(word)
+    stem = fold(seg.stem)
+    cues = classes_of(word)
+    feats = [f"w={word}", f"f={folded}", f"s={stem}", f"shape={shape(word)}",
+             f"len={min(len(stem), 8)}", f"pre={'+'.join(seg.prefixes)}"]  # fmt: skip
+    feats += [f"p{n}={stem[:n]}" for n in (1, 2, 3) if len(stem) > n]
+    feats += [f"x{n}={stem[-n:]}" for n in (1, 2, 3) if len(stem) > n]
+    feats += [f"cue={c}" for c in cues]
+    if folded.startswith("ال") or seg.prefixes:
+        feats.append("def" if "ال" in seg.prefixes else "clitic")
+    return tuple(feats), folded, stem, cues
+
+
+def sentence_features(words: list[str], lexicon: dict[str, str] | None = None) -> list[list[str]]:
+    """Feature lists for every token of a sentence; ``lexicon`` maps stems to a name type."""
+    info = [word_features(w) for w in words]
+    stems = [i[2] for i in info]
+    gaz = name_tags(stems)
+    lex = [lexicon.get(s, "") for s in stems] if lexicon else [""] * len(stems)
+    out = []
+    for i, (own, _folded, _stem, _cues) in enumerate(info):
+        feats = ["bias", *own]
+        if gaz[i]:
+            feats.append(f"gaz={gaz[i]}")
+        feats += [
+            f"{off}lex={lex[i + off]}" for off in (-1, 0, 1) if 0 <= i + off < len(lex) and lex[i + off]
+        ]
+        feats += _context(info, gaz, i)
+        out.append(feats)
+    if out:
+        out[0].append("BOS")
+        out[-1].append("EOS")
+    return out
+
+
+def _context(info, gaz, i: int) -> list[str]:
+    feats, n = [], len(info)
+    for off in (-3, -2, -1, 1, 2, 3):
+        j = i + off
+        if not 0 <= j < n:
+            continue
+        _own, folded, stem, cues = info[j]
+        feats += [f"{off}cue={c}" for c in cues]
+        if abs(off) <= 2:
+            feats += [f"{off}f={folded}", f"{off}s={stem}"]
+            if gaz[j]:
+                feats.append(f"{off}gaz={gaz[j]}")
+    if i > 0:
+        feats.append(f"-1s|s={info[i - 1][2]}|{info[i][2]}")
+    if i + 1 < n:
+        feats.append(f"s|+1s={info[i][2]}|{info[i + 1][2]}")
+    return feats

@@ -1,0 +1,70 @@
+"""Gazetteers and cue-word lists as folded, clitic-stripped lookup tables.
+
+Single words map to the classes they belong to (``TITLE``, ``SAY``, ``ORGHEAD``, ``LOCCUE``,
+``GIVEN``); multi-word names (countries, cities, outlets) are matched over folded stems, longest
+first, and reported as ``B-CLASS``/``I-CLASS`` per token.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from riwaya.normalize import fold
+from riwaya.resources import read_lines
+from riwaya.segment import match_key
+
+WORD_LISTS = {
+    "TITLE": "gazetteer_titles.txt",
+    "SAY": "gazetteer_say.txt",
+    "ORGHEAD": "gazetteer_org_heads.txt",
+    "LOCCUE": "gazetteer_loc_cues.txt",
+    "GIVEN": "gazetteer_given_names.txt",
+}
+NAME_LISTS = {
+    "COUNTRY": "gazetteer_countries.txt",
+    "CITY": "gazetteer_cities.txt",
+    "OUTLET": "gazetteer_outlets.txt",
+}
+MAX_NAME_WORDS = 5
+
+
+@lru_cache(maxsize=1)
+def word_classes() -> dict[str, tuple[str, ...]]:
+    """Folded word (and its clitic-stripped key) -> the cue classes it belongs to."""
+    table: dict[str, set[str]] = {}
+    for cls, name in WORD_LISTS.items():
+        for entry in read_lines(name):
+            for key in {fold(entry), match_key(entry)}:
+                table.setdefault(key, set()).add(cls)
+    return {k: tuple(sorted(v)) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
+def name_table() -> dict[tuple[str, ...], str]:
+    """Tuple of folded stems -> class, for every multi- or single-word name."""
+    table: dict[tuple[str, ...], str] = {}
+    for cls, name in NAME_LISTS.items():
+        for entry in read_lines(name):
+            key = tuple(match_key(w) for w in entry.split())
+            if 0 < len(key) <= MAX_NAME_WORDS:
+                table.setdefault(key, cls)
+    return table
+
+
+def classes_of(word: str) -> tuple[str, ...]:
+    table = word_classes()
+    return table.get(fold(word)) or table.get(match_key(word)) or ()
+
+
+def name_tags(stems: list[str]) -> list[str]:
+    """Per token ``B-CLASS``/``I-CLASS``/'' from the longest gazetteer name starting there."""
+    table, tags, i = name_table(), [""] * len(stems), 0
+    while i < len(stems):
+        for n in range(min(MAX_NAME_WORDS, len(stems) - i), 0, -1):
+            cls = table.get(tuple(stems[i : i + n]))
+            if cls:
+                tags[i : i + n] = [f"B-{cls}"] + [f"I-{cls}"] * (n - 1)
+                i += n - 1
+                break
+        i += 1
+    return tags

@@ -1,0 +1,169 @@
+"""Which mentions of one article denote the same actor, and which role phrases denote whom.
+
+Names meet under a *key*: the folded, clitic-free stems of their words (للكاظمي, والكاظمي and
+الكاظمي all give كاظمي). Mentions then join an entity by, in order of trust:
+
+* ``same key``: identical keys;
+* ``spelling variant``: same number of words, each word identical or a close variant (same
+  consonant skeleton, e.g. قاآني/قآني, or one edit in a word of 4+ letters, e.g. صطفى/مصطفى),
+  with at least one word identical when the name has several;
+* ``short form``: the key is the tail of exactly one longer name in the article (الكاظمي after
+  مصطفى الكاظمي); two people sharing the surname leave it unlinked.
+
+Role phrases (رئيس الوزراء العراقي) are linked when the article itself says who holds the role
+(the phrase stands right before a name), and ``الأخير`` links to the latest person mentioned in
+the same or previous sentence. Role bindings never leave the article: roles change hands over time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from riwaya.normalize import fold
+from riwaya.resources import read_lines
+from riwaya.segment import light_segment, match_key
+
+NISBA = re.compile(r"^ال\w{2,}(?:ي|يه|يين|يون)$")
+LATTER = {"الاخير", "الاخيره"}
+MAX_ROLE_WORDS = 4
+
+
+@dataclass
+class Mention:
+    """A name or role mention over tokens ``[first, last]`` of the article."""
+
+    start: int
+    end: int
+    label: str
+    words: list[str]
+    sentence: int
+    role: bool = False
+    entity: int | None = None
+    link: str | None = None
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return name_key(self.words)
+
+
+@dataclass
+class Cluster:
+    """One actor of the article: its mentions and the reasons they joined."""
+
+    index: int
+    key: tuple[str, ...]
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        names = [m.label for m in self.mentions if not m.role]
+        return Counter(names).most_common(1)[0][0] if names else "PER"
+
+
+def name_key(words: list[str]) -> tuple[str, ...]:
+    return tuple(k for k in (match_key(w) for w in words) if k)
+
+
+def strip_proclitics(word: str) -> str:
+    """والكاظمي/للكاظمي -> الكاظمي: drop conjunctions and prepositions, keep the article."""
+    seg = light_segment(word)
+    return ("ال" if "ال" in seg.prefixes else "") + seg.stem if seg.prefixes else word
+
+
+@lru_cache(maxsize=65536)
+def skeleton(stem: str) -> str:
+    """Consonant skeleton: long vowels after the first letter dropped, doubled letters collapsed."""
+    body = stem[:1] + "".join(c for c in stem[1:] if c not in "اوي")
+    return re.sub(r"(.)\1+", r"\1", body)
+
+
+def close_words(a: str, b: str) -> bool:
+    """Spelling variants of one word: same skeleton (4+ letters) or one edit apart (5+ letters)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= 4 and skeleton(a) == skeleton(b):
+        return True
+    from rapidfuzz.distance import Levenshtein
+
+    return max(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 1
+
+
+def variant_keys(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two keys that spell the same name (see the module docstring)."""
+    if len(a) != len(b) or not a or a == b:
+        return False
+    if len(a) > 1 and not any(x == y for x, y in zip(a, b, strict=True)):
+        return False
+    return all(close_words(x, y) for x, y in zip(a, b, strict=True))
+
+
+def is_tail(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    return 0 < len(short) < len(full) and full[-len(short) :] == short and len(short[-1]) >= 3
+
+
+def cluster_names(mentions: list[Mention]) -> list[Cluster]:
+    """Group name mentions into entities, longest names first so short forms find them."""
+    clusters: list[Cluster] = []
+    by_key: dict[tuple[str, ...], Cluster] = {}
+    for m in sorted(mentions, key=lambda m: (-len(m.key), m.start)):
+        target, reason = _find_cluster(m, clusters, by_key)
+        if target is None:
+            target = Cluster(len(clusters), m.key)
+            clusters.append(target)
+            by_key[m.key] = target
+        m.link = reason
+        target.mentions.append(m)
+    return clusters
+
+
+def _find_cluster(m: Mention, clusters: list[Cluster], by_key) -> tuple[Cluster | None, str | None]:
+    if not m.key:
+        return None, None
+    if m.key in by_key:
+        return by_key[m.key], None
+    variants = [c for c in clusters if variant_keys(m.key, c.key)]
+    if len(variants) == 1:
+        return variants[0], f"spelling variant of {' '.join(variants[0].key)}"
+    if m.label == "PER":
+        fulls = [c for c in clusters if c.label == "PER" and is_tail(m.key, c.key)]
+        if len(fulls) == 1:
+            return fulls[0], f"short form of {' '.join(fulls[0].key)}"
+    return None, None
+
+
+@lru_cache(maxsize=1)
+def role_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    heads = frozenset(fold(w) for w in read_lines("entity_role_heads.txt"))
+    words = frozenset(fold(w) for w in read_lines("entity_role_words.txt"))
+    return heads, words
+
+
+def role_spans(words: list[str], taken: set[int]) -> list[tuple[int, int]]:
+    """Token ranges ``[i, j)`` of role phrases: a head plus complements or nisba adjectives."""
+    heads, complements = role_lexicon()
+    spans, i = [], 0
+    while i < len(words):
+        if i in taken or fold(strip_proclitics(words[i])) not in heads:
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < len(words) and j - i < MAX_ROLE_WORDS and j not in taken and _completes(words[j], complements)
+        ):
+            j += 1
+        spans.append((i, j))
+        i = j
+    return spans
+
+
+def _completes(word: str, complements: frozenset[str]) -> bool:
+    folded = fold(word)
+    return folded in complements or bool(NISBA.match(folded))
+
+
+def role_key(words: list[str]) -> tuple[str, ...]:
+    """Role phrases meet by head and first complement (رئيس الوزراء == رئيس الوزراء العراقي)."""
+    return tuple(fold(strip_proclitics(w)) for w in words[:2])

@@ -1,0 +1,87 @@
+"""Within-article and corpus linking: clitics, variants, typos, short forms, roles, shared surnames."""
+
+from __future__ import annotations
+
+from riwaya.model import Article, Span
+from riwaya.ner.canonical import canonicalize, latin_name
+from riwaya.ner.linking import Mention, close_words, cluster_names, name_key, role_spans, variant_keys
+
+
+def mention(text: str, label: str = "PER", start: int = 0) -> Mention:
+    words = text.split()
+    return Mention(start, start + len(words), label, words, 0)
+
+
+def test_entities_clitic_forms_share_one_key():
+    assert name_key(["للحلواني"]) == name_key(["والحلواني"]) == name_key(["الحلواني"])
+
+
+def test_entities_close_words_accepts_variants_and_rejects_short_words():
+    assert close_words("قااني", "قاني")  # قاآني / قآني after folding
+    assert close_words("صطفي", "مصطفي")  # one dropped letter in a long word
+    assert not close_words("حسن", "حسين")  # short names differ by one letter and are different names
+
+
+def test_entities_variant_keys_need_one_identical_word():
+    assert variant_keys(("صطفي", "حلواني"), ("مصطفي", "حلواني"))
+    assert not variant_keys(("مصطفي", "حلواني"), ("مصطفي", "حلوانيات"))  # no: two edits
+    assert not variant_keys(("سامر", "حلبي"), ("سامي", "حلبا"))
+
+
+def test_entities_cluster_joins_typo_clitic_and_short_form():
+    ms = [mention("مصطفى الحلواني"), mention("صطفى الحلواني", start=5), mention("للحلواني", start=9)]
+    clusters = cluster_names(ms)
+    assert len(clusters) == 1
+    assert {m.link for m in ms} >= {"short form of مصطفي حلواني"}
+
+
+def test_entities_cluster_keeps_people_sharing_a_surname_apart():
+    ms = [mention("سامر الحلواني"), mention("نادر الحلواني", start=4), mention("الحلواني", start=8)]
+    clusters = cluster_names(ms)
+    assert len(clusters) == 3  # the bare surname is ambiguous, so it joins neither
+
+
+def test_entities_role_phrase_spans_head_and_complements():
+    words = "قال رئيس الوزراء العراقي أمس".split()
+    assert role_spans(words, set()) == [(1, 4)]
+
+
+def _article(text: str, names: list[tuple[str, str, int, str]]) -> Article:
+    """An article whose entities layer marks each (surface, key, nth occurrence, entity id)."""
+    art = Article(text)
+    spans = []
+    for surface, key, nth, local in names:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(surface, start + 1)
+        spans.append(Span(start, start + len(surface), "PER",
+                          {"entity": local, "key": key, "name": surface, "role": False}))  # fmt: skip
+    art.add_layer("entities", spans)
+    return art
+
+
+def test_entities_corpus_joins_typo_and_short_form_across_articles():
+    a = _article("التقى مصطفى الحلواني الوفد.", [("مصطفى الحلواني", "مصطفي حلواني", 0, "e1")])
+    b = _article("وصل صطفى الحلواني متأخرا.", [("صطفى الحلواني", "صطفي حلواني", 0, "e1")])
+    c = _article("ورد الحلواني على الأسئلة.", [("الحلواني", "حلواني", 0, "e1")])
+    entities = canonicalize([a, b, c])
+    assert len(entities) == 1
+    reasons = [m["reason"] for m in entities[0]["merges"]]
+    assert any(r.startswith("spelling variant") for r in reasons)
+    assert any(r.startswith("short form") for r in reasons)
+    assert len(entities[0]["mentions"]) == 3
+
+
+def test_entities_corpus_does_not_join_a_surname_shared_by_two_people():
+    a = _article("التقى سامر الحلواني الوفد.", [("سامر الحلواني", "سامر حلواني", 0, "e1")])
+    b = _article("التقى نادر الحلواني الوفد.", [("نادر الحلواني", "نادر حلواني", 0, "e1")])
+    c = _article("ورد الحلواني على الأسئلة.", [("الحلواني", "حلواني", 0, "e1")])
+    entities = canonicalize([a, b, c])
+    assert len(entities) == 3
+    assert all(not e["merges"] for e in entities)
+
+
+def test_entities_latin_name_read_from_a_signature():
+    text = "— Samer Al-Halwani سامر الحلواني (@shalwani) May 2, 2024"
+    start = text.index("سامر")
+    assert latin_name(text, [{"start": start, "end": start + 13}]) == "Samer Al-Halwani"
