@@ -162,6 +162,27 @@ def eval_times(data_path: str, wojood: str | None, bench: bool) -> None:
     click.echo(json.dumps(_guard(lambda: report(data_path, wojood, bench)), ensure_ascii=False, indent=1))
 
 
+@eval_group.command("events")
+@click.option("--gold", default=None, help="Gold file (default tests/gold/events/demo.json).")
+def eval_events(gold: str | None) -> None:
+    """Incident clustering F1, conflict recall and false conflicts on the demo corpus."""
+    from riwaya.compare import evaluate_demo
+
+    gold_path = Path(gold) if gold else Path(__file__).resolve().parents[2] / "tests" / "gold" / "events" / "demo.json"
+    click.echo(json.dumps(_guard(lambda: evaluate_demo(DEMO_DIR, gold_path)), ensure_ascii=False, indent=1))
+
+
+@eval_group.command("stance")
+@click.option("--data", "data_path", default=None, help="ANS stance folder (default ../shared/data/ans/stance).")
+def eval_stance(data_path: str | None) -> None:
+    """ANS stance macro-F1 of the claim comparator beside a lexical-overlap baseline (train only)."""
+    from riwaya.paths import shared_path
+    from riwaya.stance import evaluate
+
+    folder = Path(data_path) if data_path else _guard(lambda: shared_path("data", "ans", "stance"))
+    click.echo(json.dumps(evaluate(folder), indent=1))
+
+
 # --- train commands (riwaya train NAME) ---
 @main.group("train")
 def train_group() -> None:

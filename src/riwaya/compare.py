@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 from riwaya.corpus import Corpus
@@ -173,3 +174,52 @@ def compare(corpus: Corpus) -> None:
         incident["claims"] = claims
         incident["comparison"] = comparison(claims)
         incident["accounts"] = accounts(claims)
+
+
+# --- evaluation ------------------------------------------------------------------------------
+def pairs_of(groups: list[set[str]]) -> set[frozenset[str]]:
+    return {frozenset((a, b)) for g in groups for a in g for b in g if a < b}
+
+
+def evaluate_incidents(corpus: Corpus, gold: dict[str, Any]) -> dict[str, Any]:
+    """Incident clustering pairwise F1 over articles, conflict recall, false conflicts, slot recall.
+
+    Articles are named by file name; predicted incidents with one article make no pairs."""
+    name = {a.id: Path(a.source or a.id).name for a in corpus.articles}
+    predicted = [inc for inc in corpus.results.get("incidents", []) if len(inc["articles"]) > 1]
+    pred_groups = [{name[a] for a in inc["articles"]} for inc in predicted]
+    gold_groups = [set(g["articles"]) for g in gold["incidents"]]
+    p_pairs, g_pairs = pairs_of(pred_groups), pairs_of(gold_groups)
+    tp = len(p_pairs & g_pairs)
+    precision, recall = tp / max(1, len(p_pairs)), tp / max(1, len(g_pairs))
+    report = {"pairwise_precision": round(precision, 4), "pairwise_recall": round(recall, 4),
+              "pairwise_f1": round(2 * precision * recall / max(1e-9, precision + recall), 4)}  # fmt: skip
+    report |= conflict_scores(predicted, pred_groups, gold["incidents"])
+    return report
+
+
+def conflict_scores(predicted, pred_groups, gold_incidents) -> dict[str, Any]:
+    found = expected = slot_hits = slot_total = 0
+    false: list[str] = []
+    for g in gold_incidents:
+        best = max(range(len(predicted)), default=None,
+                   key=lambda i: len(pred_groups[i] & set(g["articles"])) / len(pred_groups[i] | set(g["articles"])))  # fmt: skip
+        status = {c["slot"]: c for c in predicted[best]["comparison"]} if best is not None else {}
+        expected += len(g["conflicts"])
+        found += sum(status.get(s, {}).get("status") == "conflict" for s in g["conflicts"])
+        false += [s for s, c in status.items() if c["status"] == "conflict" and s not in g["conflicts"]]
+        for slot, values in g.get("slots", {}).items():
+            got = {value_key(v["value"]) for v in status.get(slot, {}).get("values", [])}
+            slot_total += len(values)
+            slot_hits += sum(value_key(v) in got for v in values)
+    return {"conflict_recall": round(found / max(1, expected), 4), "false_conflicts": sorted(false),
+            "slot_value_recall": round(slot_hits / max(1, slot_total), 4)}  # fmt: skip
+
+
+def evaluate_demo(demo_dir: Path, gold_path: Path, pipeline: Any = None) -> dict[str, Any]:
+    """Analyse the demo corpus in memory and score it against the gold file."""
+    from riwaya.run import analyze
+
+    result = analyze([str(demo_dir)], db=None, pipeline=pipeline)
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    return evaluate_incidents(result.corpus, gold)
