@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from riwaya.timex.tagger import tag
 
@@ -76,7 +77,14 @@ def _wojood_record(tokens: list[list[str]], labels: set[str]) -> dict[str, Any]:
         tags = [t[col] if col < len(t) else "O" for t in tokens]
         for i, j, label in _bio_runs(tags):
             if label in labels:
-                spans.append({"start": starts[i], "end": starts[j - 1] + len(tokens[j - 1][0]), "type": label, "value": None})
+                spans.append(
+                    {
+                        "start": starts[i],
+                        "end": starts[j - 1] + len(tokens[j - 1][0]),
+                        "type": label,
+                        "value": None,
+                    }
+                )
     return {"text": " ".join(t[0] for t in tokens), "dct": None, "spans": spans}
 
 
@@ -101,8 +109,13 @@ def riwaya_predict(text: str, dct: str | None) -> list[Pred]:
     return [(t.start, t.end, t.value) for t in tag(text, anchor)]
 
 
-def score(records: list[dict[str, Any]], predict: Callable[[str, str | None], list[Pred]],
-          *, gold_types: Iterable[str] | None = None, ignore_types: Iterable[str] = ()) -> dict[str, Any]:
+def score(
+    records: list[dict[str, Any]],
+    predict: Callable[[str, str | None], list[Pred]],
+    *,
+    gold_types: Iterable[str] | None = None,
+    ignore_types: Iterable[str] = (),
+) -> dict[str, Any]:
     """Detection P/R/F1 (exact, overlap) and value accuracy of ``predict`` over ``records``.
 
     Predictions overlapping a gold span of an ``ignore_types`` type count neither way (used to
@@ -133,7 +146,9 @@ def _count(gold: list[dict], preds: list[Pred], counts: dict[str, int]) -> None:
     for g in gold:
         span = (g["start"], g["end"])
         counts["exact"] += any(p[:2] == span for p in preds)
-        match = next((p for p in free if p[:2] == span), None) or next((p for p in free if _overlaps(p, span)), None)
+        match = next((p for p in free if p[:2] == span), None) or next(
+            (p for p in free if _overlaps(p, span)), None
+        )
         if match is None:
             continue
         free.remove(match)
@@ -183,7 +198,9 @@ def dateparser_predict(text: str, dct: str | None) -> list[Pred]:
 def day_values_only(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Gold restricted to spans whose value is a full day (what dateparser can express)."""
     day = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-    return [rec | {"spans": [s for s in rec["spans"] if s["value"] and day.match(s["value"])]} for rec in records]
+    return [
+        rec | {"spans": [s for s in rec["spans"] if s["value"] and day.match(s["value"])]} for rec in records
+    ]
 
 
 def day_predict(predict: Callable[[str, str | None], list[Pred]]) -> Callable[[str, str | None], list[Pred]]:
@@ -194,11 +211,40 @@ def day_predict(predict: Callable[[str, str | None], list[Pred]]) -> Callable[[s
 def benchmark(gold: list[dict[str, Any]], wojood: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """riwaya vs dateparser on the same inputs: detection, day-value accuracy and speed."""
     report: dict[str, Any] = {}
+    riwaya_predict("اليوم 5 مايو", None)  # warm both up: regex compilation, dateparser's language data
+    dateparser_predict("اليوم 5 مايو", None)
     for name, predict in (("riwaya", riwaya_predict), ("dateparser", dateparser_predict)):
-        row = {"gold_all": score(gold, predict), "gold_day_values": score(day_values_only(gold), day_predict(predict))}
+        row = {
+            "gold_all": score(gold, predict),
+            "gold_day_values": score(day_values_only(gold), day_predict(predict)),
+        }
         if wojood:
             row["wojood_date"] = score(wojood, predict, gold_types=["DATE"], ignore_types=["TIME"])
         report[name] = row
     total = {n: sum(v["seconds"] for v in row.values()) for n, row in report.items()}
     report["speedup"] = round(total["dateparser"] / total["riwaya"], 1) if total["riwaya"] else None
     return report
+
+
+def load_records(path: str | Path) -> list[dict[str, Any]]:
+    """Gold JSONL, gold markup (.txt) or a Wojood CoNLL file (any other name ending in .txt with tags)."""
+    path = Path(path)
+    if path.suffix == ".jsonl":
+        return read_jsonl(path)
+    text = path.read_text(encoding="utf-8")
+    if "{" in text and "|" in text:
+        return markup_to_records(text)
+    return read_wojood(path)
+
+
+def report(data: str | Path, wojood: str | Path | None = None, bench: bool = False) -> dict[str, Any]:
+    """What ``riwaya eval times`` prints: gold scores, Wojood DATE scores, and optionally dateparser."""
+    gold = load_records(data)
+    woj = read_wojood(wojood) if wojood else None
+    out: dict[str, Any] = {"gold": score(gold, riwaya_predict)}
+    if woj is not None:
+        out["wojood_date"] = score(woj, riwaya_predict, gold_types=["DATE"], ignore_types=["TIME"])
+        out["wojood_date_time"] = score(woj, riwaya_predict)
+    if bench:
+        out["benchmark"] = benchmark(gold, woj)
+    return out

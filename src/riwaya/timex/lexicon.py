@@ -34,7 +34,10 @@ def squeeze(phrase: str) -> str:
 
 @lru_cache(maxsize=1)
 def months() -> dict[str, Month]:
-    return {fold(name): Month(int(num), cal, amb == "1") for name, num, cal, _series, amb in read_tsv("months.tsv")}
+    return {
+        fold(name): Month(int(num), cal, amb == "1")
+        for name, num, cal, _series, amb in read_tsv("months.tsv")
+    }
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +89,7 @@ def cardinal_value(phrase: str) -> int | None:
 
 
 def ordinal_value(phrase: str) -> int | None:
-    """"السابع" -> 7, "الحادي عشر" -> 11, "الخامس والعشرين" -> 25."""
+    """ "السابع" -> 7, "الحادي عشر" -> 11, "الخامس والعشرين" -> 25."""
     parts = squeeze(phrase).split(" ")
     table = numbers()
     units, tens = table["ord_unit"], table["ord_ten"]

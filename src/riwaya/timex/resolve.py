@@ -9,9 +9,10 @@ without a year and without an anchor gives ``XXXX-MM-DD``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from riwaya.dates import add_months, iso_week, nearest_year
 from riwaya.timex.rules import Spec

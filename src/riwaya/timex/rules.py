@@ -13,9 +13,10 @@ the first word stays inside (token boundaries); free prepositions (في، خلا
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from riwaya.normalize import FOLD
 from riwaya.timex import lexicon as lx
@@ -28,10 +29,12 @@ CL = r"(?<!\w)(?:[وفبل]|وب|ول|فب|فل)?"
 END = r"(?!\w)"
 ERA = r"(?:\s*(?P<era>م|ه|هجري|هجريه|للهجره|ميلادي|ميلاديه)(?!\w))?"
 QUANTITY_BEFORE = re.compile(r"(?:نحو|حوالي|قرابه|زهاء|اكثر من|اقل من|[\d.,،])\s*$")
-COUNTED_AFTER = re.compile((
-    r"^\s*(?:شخص|اشخاص|قتيل|قتلى|جريح|جندي|دولار|دينار|درهم|ريال|جنيه|يورو|عنصر|اسره|عائله|طن|"
-    r"كيلو\w*|متر|الف|مليون|مليار|منزل|سياره|طفل|امراه|مدني|مسلح|صاروخ|طائره|[.,]\d)"
-).translate(FOLDED))
+COUNTED_AFTER = re.compile(
+    (
+        r"^\s*(?:شخص|اشخاص|قتيل|قتلى|جريح|جندي|دولار|دينار|درهم|ريال|جنيه|يورو|عنصر|اسره|عائله|طن|"
+        r"كيلو\w*|متر|الف|مليون|مليار|منزل|سياره|طفل|امراه|مدني|مسلح|صاروخ|طائره|[.,]\d)"
+    ).translate(FOLDED)
+)
 MONTH_CUE = re.compile(r"(?:في|منذ|خلال|حتى|مطلع|اواخر|اوائل|منتصف|نهايه|بدايه|شهر)\s*$".translate(FOLDED))
 AGE_BEFORE = re.compile(r"(?:عمر|العمر|عمره|عمرها|ناهز|يناهز)\s*(?:\w+\s+)?$")
 
@@ -57,6 +60,55 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     build: Callable[[re.Match[str], str], Spec | None]
+    gate: str | None = None  # a cheap regex that must occur in the text for the rule to be tried
+
+
+# Rules whose full regex is costly are only tried when a word they need occurs in the text.
+GATES = {
+    "month": r"(?<!\w)(?:[وفبل]|وب|ول|فب|فل)?{MON}(?!\w)",
+    "latin": "[a-z]{{3}}",
+    "unitword": "{UNIT}",
+    "digit": r"\d",
+    "shahr": "شهر",
+    "century": "القرن",
+    "midst": "منتصف",
+    "quarter": "الربع",
+    "unit": "الاسبوع|الشهر|العام|السنه",
+    "offset": "قبل|منذ|بعد",
+    "clock": "الساعه",
+    "season": "صيف|شتاء|ربيع|خريف",
+    "range": "بين|من",
+}
+RULE_GATES = {
+    "dmy": "month",
+    "my": "month",
+    "month_numeric": "month",
+    "english": "latin",
+    "duration": "unitword",
+    "past_span": "unitword",
+    "offset": "offset",
+    "month_rel": "month",
+    "month_range": "month",
+    "day_range": "month",
+    "day_of_current": "shahr",
+    "numeric": "digit",
+    "iso": "digit",
+    "year": "digit",
+    "year_range": "digit",
+    "century": "century",
+    "named_time": "midst",
+    "quarter": "quarter",
+    "unit_rel": "unit",
+    "this_unit": "unit",
+    "edge_unit": "unit",
+    "clock": "clock",
+    "season": "season",
+}
+
+
+@lru_cache(maxsize=1)
+def gates() -> dict[str, re.Pattern[str]]:
+    return {name: rx(pattern) for name, pattern in GATES.items()}
 
 
 # ---------------------------------------------------------------- fragments
@@ -135,7 +187,23 @@ def unit_code(unit: str) -> str:
     return tables["unit"].get(unit) or tables["unit2"][unit]
 
 
-PLURALS = frozenset(w.translate(FOLDED) for w in ("ايام", "اسابيع", "اشهر", "شهور", "اعوام", "سنوات", "سنين", "عقود", "ساعات", "دقائق", "ثوان", "ثواني"))
+PLURALS = frozenset(
+    w.translate(FOLDED)
+    for w in (
+        "ايام",
+        "اسابيع",
+        "اشهر",
+        "شهور",
+        "اعوام",
+        "سنوات",
+        "سنين",
+        "عقود",
+        "ساعات",
+        "دقائق",
+        "ثوان",
+        "ثواني",
+    )
+)
 
 
 def is_plural(unit: str) -> bool:
@@ -167,7 +235,9 @@ def year_of(m: re.Match[str]) -> int | None:
 
 def is_hijri(m: re.Match[str], month: lx.Month | None = None) -> bool:
     era = m.groupdict().get("era")
-    return (month is not None and month.calendar == "hijri") or (era is not None and era.startswith(("ه", "لله")))
+    return (month is not None and month.calendar == "hijri") or (
+        era is not None and era.startswith(("ه", "لله"))
+    )
 
 
 def timed(spec: Spec) -> Spec:
@@ -214,7 +284,9 @@ def build_numeric(m: re.Match[str], text: str) -> Spec | None:
 def build_english(m: re.Match[str], text: str) -> Spec | None:
     month = month_of(m)
     day = m.groupdict().get("day")
-    return Spec("abs", fields={"y": year_of(m), "m": month.number, "d": int(day) if day else None, "hijri": False})
+    return Spec(
+        "abs", fields={"y": year_of(m), "m": month.number, "d": int(day) if day else None, "hijri": False}
+    )
 
 
 def build_year(m: re.Match[str], text: str) -> Spec | None:
@@ -244,7 +316,10 @@ def build_day_range(m: re.Match[str], text: str) -> Spec | None:
     d1, d2 = int(m.group("d1")), int(m.group("d2"))
     if not d1 < d2 <= 31:
         return None
-    return Spec("range", fields={"a": {"y": year, "m": month.number, "d": d1}, "b": {"y": year, "m": month.number, "d": d2}})
+    return Spec(
+        "range",
+        fields={"a": {"y": year, "m": month.number, "d": d1}, "b": {"y": year, "m": month.number, "d": d2}},
+    )
 
 
 def build_dayword(m: re.Match[str], text: str) -> Spec | None:
@@ -263,13 +338,22 @@ def build_weekday(m: re.Match[str], text: str) -> Spec | None:
 def build_unit_rel(m: re.Match[str], text: str) -> Spec | None:
     unit = {"الاسبوع": "W", "الشهر": "M", "العام": "Y", "السنه": "Y"}[lx.squeeze(m.group("unit"))]
     edge = lx.time_words()["edge"].get(lx.squeeze(m.group("edge") or ""))
-    return Spec("rel_unit", fields={"unit": unit, "off": mod_direction(m.groupdict().get("mod")), "edge": edge})
+    return Spec(
+        "rel_unit", fields={"unit": unit, "off": mod_direction(m.groupdict().get("mod")), "edge": edge}
+    )
 
 
 def build_month_rel(m: re.Match[str], text: str) -> Spec | None:
     month = month_of(m)
     g = m.groupdict()
-    cued = g.get("shahr") or g.get("mod") or g.get("edge") or MONTH_CUE.search(text[max(0, m.start() - 8) : m.start()])
+    cued = (
+        g.get("shahr")
+        or g.get("mod")
+        or g.get("edge")
+        or MONTH_CUE.search(text[max(0, m.start() - 8) : m.start()])
+    )
+    if month.ambiguous and len(lx.squeeze(m.group("mon"))) <= 3 and not (g.get("shahr") or g.get("mod")):
+        return None  # "آب" / "ماي" alone are too often a word or a place (إب)
     if month.ambiguous and not cued:
         return None
     fields = {"m": month.number, "dir": mod_direction(g.get("mod")), "hijri": month.calendar == "hijri",
@@ -304,8 +388,10 @@ def build_duration(m: re.Match[str], text: str) -> Spec | None:
 
 
 def build_past_span(m: re.Match[str], text: str) -> Spec | None:
-    """"الأيام الثلاثة الماضية" is a duration back from the anchor; "الأيام المقبلة" is the future."""
-    unit = {"ايام": "D", "ساعات": "H", "اسابيع": "W", "اشهر": "M", "شهور": "M", "سنوات": "Y", "اعوام": "Y"}[m.group("pl")]
+    """ "الأيام الثلاثة الماضية" is a duration back from the anchor; "الأيام المقبلة" is the future."""
+    unit = {"ايام": "D", "ساعات": "H", "اسابيع": "W", "اشهر": "M", "شهور": "M", "سنوات": "Y", "اعوام": "Y"}[
+        m.group("pl")
+    ]
     if mod_direction(m.group("mod")) > 0:
         return Spec("ref", fields={"value": "FUTURE_REF"})
     n = lx.cardinal_value(m.group("n")) if m.group("n") else None
@@ -347,7 +433,9 @@ def build_set(m: re.Match[str], text: str) -> Spec | None:
 
 def build_season(m: re.Match[str], text: str) -> Spec | None:
     season = lx.time_words()["season"][lx.squeeze(m.group("season") or m.group("season2"))]
-    return Spec("season", fields={"s": season, "y": year_of(m), "dir": mod_direction(m.groupdict().get("mod"))})
+    return Spec(
+        "season", fields={"s": season, "y": year_of(m), "dir": mod_direction(m.groupdict().get("mod"))}
+    )
 
 
 def build_century(m: re.Match[str], text: str) -> Spec | None:
@@ -360,7 +448,9 @@ def build_quarter(m: re.Match[str], text: str) -> Spec | None:
     return Spec("quarter", fields={"q": q, "y": year_of(m)})
 
 
-FUTURE_CUE = re.compile(r"(?<!\w)(?:[وف]?س[يتن](?!ياس|يار|نو|نه|طر|يد|تين|تون|تار|ياد)\w{2,}|" + r"{cue})(?!\w)")
+FUTURE_CUE = re.compile(
+    r"(?<!\w)(?:[وف]?س[يتن](?!ياس|يار|نو|نه|طر|يد|تين|تون|تار|ياد)\w{2,}|" + r"{cue})(?!\w)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -431,4 +521,4 @@ def rules() -> tuple[Rule, ...]:
         ("quarter", CL + r"الربع\s+(?P<q>الاول|الثاني|الثالث|الرابع)\s+من\s+(?:(?:ال)?عام(?:\s+(?:{CUR}))?|هذا\s+العام"
          r"|(?:عام\s+)?(?P<year>" + YEAR + "))" + END, build_quarter),
     ]  # fmt: skip
-    return tuple(Rule(name, rx(pattern), build) for name, pattern, build in table)
+    return tuple(Rule(name, rx(pattern), build, RULE_GATES.get(name)) for name, pattern, build in table)

@@ -11,7 +11,7 @@ from datetime import date
 
 from riwaya.normalize import normalize
 from riwaya.timex.resolve import resolve
-from riwaya.timex.rules import Found, Spec, rules
+from riwaya.timex.rules import Found, Spec, gates, rules
 
 
 @dataclass
@@ -34,7 +34,10 @@ class Timex:
 def detect(folded: str) -> list[tuple[str, Found]]:
     """Every rule's matches, then the longest ones that do not overlap (earliest first on ties)."""
     candidates: list[tuple[str, Found]] = []
+    open_gates = {name for name, gate in gates().items() if gate.search(folded)}
     for rule in rules():
+        if rule.gate and rule.gate not in open_gates:
+            continue
         for match in rule.pattern.finditer(folded):
             if match.end() > match.start():
                 spec = rule.build(match, folded)
@@ -49,9 +52,19 @@ def _trim(folded: str, start: int, end: int, spec: Spec) -> Found:
         start = folded.index(" ", start) + 1
         while folded[start] == " ":
             start += 1
+    if folded[start] == "(":
+        start = _skip_spaces(folded, start + 1)
+    if folded[start:end].count(")") > folded[start:end].count("("):
+        end = folded.rindex(")", start, end)
     while end > start and folded[end - 1].isspace():
         end -= 1
     return Found(start, end, spec)
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
 
 
 def _longest_first(candidates: list[tuple[str, Found]]) -> list[tuple[str, Found]]:
