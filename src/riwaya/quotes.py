@@ -38,6 +38,7 @@ SIGNATURE = re.compile(r"^[—–-]\s*(?P<author>.+?)\s*\(@(?P<handle>\w+)\)\s*(
 DATE_VALUE = re.compile(r"^\d{4}(-\d\d){0,2}$")
 MAX_NP = 8
 TELL_VERBS = frozenset({"افاد", "ابلغ"})  # folded; their object is whom the words were told to
+PRONOUN_PPS = frozenset({"به", "بها", "عنه", "عنها", "عنهم", "له", "لها"})
 NEGATIONS = frozenset({"لم", "ولم", "لا", "ولا", "لن", "ولن", "ما"})
 
 
@@ -290,10 +291,15 @@ class Reader:
         lex = self.lex
         if k in lex.words["boundary"] or k in lex.words["relative"] or in_class("complementiser", k):
             return False
+        if k in lex.media or k.startswith("بال") or (t.text.endswith(("ها", "هم", "ه")) and "الله" not in k and not k.startswith("ال")):
+            return False
         return lookup(lex.cues, k) is None or k in lex.anonymous
 
     def read_np(self, i: int, stop: int) -> tuple[Phrase | None, int]:
         """A noun phrase from token ``i``: words up to a boundary, punctuation, outlet or cue."""
+        n = self.outlet_at(i) if i < stop and self.key(i)[:1] != "ل" else 0
+        if n:
+            return self.phrase(i, i + n), i + n
         j = i
         while j < stop and j - i < MAX_NP:
             if self._np_word(j) and not (j > i and self._outlet_break(j)):
@@ -304,7 +310,20 @@ class Reader:
                 break
         if j == i:
             return None, i
+        j = self._affiliation(i, j, stop)
         return self.phrase(i, j), j
+
+    def _affiliation(self, i: int, j: int, stop: int) -> int:
+        """``مصدر في وزارة الخارجية``، ``النائبة عن كتلة``: a source's affiliation is part of it."""
+        head = self.key(i)[1:] if self.key(i)[:1] in "لو" and self.key(i)[1:] in self.lex.anonymous else self.key(i)
+        prep = self.key(j)
+        allowed = ("في", "من") if head in self.lex.anonymous else ("عن",) if head.startswith("النائب") else ()
+        if prep not in allowed or j + 1 >= stop or not self._np_word(j + 1) or self.outlet_at(j + 1):
+            return j
+        k = j + 1
+        while k < stop and k - j <= 4 and self._np_word(k) and not self._outlet_break(k):
+            k += 1
+        return k
 
     def _outlet_break(self, j: int) -> bool:
         """An outlet inside a phrase starts the chain (``مسؤول لوكالة``), unless it is a name part."""
@@ -343,7 +362,9 @@ class Reader:
     # --- the source region after a cue
     def read_source(self, i: int, stop: int, cue: Cue) -> Source:
         src = Source(relay=cue.type == "relay")
-        if cue.lemma in TELL_VERBS and self.outlet_at(i):
+        while i < stop and self.key(i) in PRONOUN_PPS:
+            i += 1
+        if self.outlet_at(i) and (cue.lemma in TELL_VERBS or self.key(i)[:1] == "ل"):
             src.subject, j = None, i
         else:
             src.subject, j = self._subject(i, stop, src)
@@ -359,7 +380,9 @@ class Reader:
         if i < stop and self.key(i) in self.lex.media:
             src.medium = self.lex.media[self.key(i)]
             j = i + 1 + (self.key(i + 1) in self.lex.media)
-            if j < stop and self.key(j)[:1] == "ل" and len(self.key(j)) > 2:
+            if self.key(j) in ("صادر", "الصادر") and self.key(j + 1) == "عن":
+                src.author, j = self.read_np(j + 2, stop)
+            elif j < stop and self.key(j)[:1] == "ل" and len(self.key(j)) > 2:
                 src.author, j = self.read_np(j, stop)
                 if src.author is not None:
                     src.author.start += _proclitic(src.author, self)
@@ -389,7 +412,7 @@ class Reader:
         return j + 1
 
     def _skip_to_comma(self, j: int, stop: int) -> int:
-        while j < stop and self.toks[j].text not in "،,":
+        while j < stop and self.toks[j].text not in "،," and not in_class("complementiser", self.key(j)):
             if self.is_open(j):
                 mark = self.mark_at(j)
                 j = self.tok_limit(mark.close + 1) if mark else j + 1
@@ -424,7 +447,7 @@ def _content(reader: Reader, j: int, limit: int) -> tuple[tuple[int, int], bool]
 
 def _opener_word(reader: Reader, j: int) -> bool:
     k = reader.key(j)
-    return in_class("complementiser", k) or k in ("الى", "عن", "من", "على")
+    return in_class("complementiser", k) or k in ("الي", "الى", "عن", "من", "علي")
 
 
 def _direct(reader: Reader, j: int, limit: int) -> tuple[tuple[int, int], bool]:
@@ -440,8 +463,15 @@ def _direct(reader: Reader, j: int, limit: int) -> tuple[tuple[int, int], bool]:
     return span, True
 
 
+def _opened_inside(text: str, start: int, end: int) -> bool:
+    inner = text[start:end]
+    return any(o in inner[1:] for o in "«“„‘") or inner[1:].count('"') % 2 == 1
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".،,؛:" or text[end - 1] in CLOSERS):
+        if text[end - 1] in CLOSERS and _opened_inside(text, start, end - 1):
+            break
         end -= 1
     while start < end and (text[start].isspace() or text[start] in CLOSERS or text[start] in "«“„‘\""):
         start += 1
@@ -484,7 +514,7 @@ def read_paragraph(reader: Reader) -> list[Found]:
     for n, (i, cue) in enumerate(cues):
         sent = reader.sentence_of(toks[i].start)
         limit = _clause_limit(reader, cues, n, sent)
-        if _inside_content(found, toks[i].start, sent):
+        if _inside_content(found, toks[i].start, sent) or _inside_region(found, toks[i].start):
             continue
         item = _build(reader, i, cue, sent, limit, found)
         if item is not None:
@@ -514,6 +544,11 @@ def _inside_content(found: list[Found], pos: int, sent: tuple[int, int]) -> bool
     return any(f.content[0] <= pos < f.content[1] and f.sentence == sent for f in found)
 
 
+def _inside_region(found: list[Found], pos: int) -> bool:
+    """A cue between an earlier cue and its content (``قال X، بحسب ما نقلت عنه Y، إن``) is part of it."""
+    return any(f.cue[0] < pos < f.content[0] for f in found)
+
+
 def _clause_limit(reader: Reader, cues: list, n: int, sent: tuple[int, int]) -> int:
     """Where this attribution's clause ends: the sentence end, or the start of the next attribution
     in the same sentence when that one opens a new clause (``، مضيفا``, ``فيما قال``, ``، بحسب``)."""
@@ -525,7 +560,8 @@ def _clause_limit(reader: Reader, cues: list, n: int, sent: tuple[int, int]) -> 
         while k - 1 >= 0 and reader.toks[k - 1].word and in_class("opener", reader.key(k - 1)):
             k -= 1
         before = reader.toks[k - 1].text if k > 0 else ""
-        if k < j or cue.type in ("part", "prep") or (reader.key(j)[:1] in "وف" and reader.key(j) not in reader.lex.cues):
+        comma = before in "،,؛"
+        if k < j or cue.type == "part" or (cue.type == "prep" and comma) or (reader.key(j)[:1] in "وف" and reader.key(j) not in reader.lex.cues):
             return reader.toks[k - 1].start if before in "،,؛" and k > 0 else reader.toks[k].start
     return sent[1]
 
@@ -535,13 +571,17 @@ def _build(reader: Reader, i: int, cue: Cue, sent, limit: int, found: list[Found
         return _build_prep(reader, i, cue, sent, limit, found)
     if cue.type == "part":
         return _build_participle(reader, i, cue, sent, limit, found)
-    stop = reader.tok_limit(limit)
+    stop = reader.tok_limit(sent[1])
     src = reader.read_source(i + 1, stop, cue)
+    if cue.lemma == "كتب" and not src.medium:
+        return None
     speaker, via = _assemble(src)
     if speaker is None and src.author is None:
         speaker = _back_subject(reader, i, sent[0]) or _medium_author(reader, i, sent[0])
         if speaker is None and not _at_clause_start(reader, i, sent):
             return None
+    if src.end < len(reader.toks) and reader.toks[src.end].start >= limit:
+        limit = sent[1]  # the clause cut fell inside the source region (``، بحسب ما نقلت عنه X،``)
     content = _content_after(reader, src, i, cue, stop, limit)
     if content is None:
         return None
@@ -565,11 +605,12 @@ def _build_participle(reader, i, cue, sent, limit, found) -> Found | None:
 def _build_prep(reader, i, cue, sent, limit, found) -> Found | None:
     """``بحسب X``، ``وفقا لـX``، ``نقلا عن X``، ``بحسب ما نقلت X عن Y``."""
     toks = reader.toks
-    stop = reader.tok_limit(limit)
+    stop = reader.tok_limit(sent[1])
     j = i + 1
     inner = lookup(reader.lex.cues, reader.key(j + 1)) if reader.key(j) == "ما" else None
-    if inner is not None and inner.type in ("verb", "relay"):
-        src = reader.read_source(j + 2, stop, Cue(inner.lemma, inner.type, "-"))
+    if reader.key(j) == "ما":  # بحسب ما نقلت/أوردته X عن Y: X relays Y
+        relay = inner is None or inner.type == "relay" or inner.lemma in ("ذكر", "اورد")
+        src = reader.read_source(j + 2, stop, Cue("نقل", "relay" if relay else "verb", "-"))
     else:
         src = reader.read_source(j, stop, Cue(cue.lemma, "relay" if cue.lemma == "نقلا" else "verb", "-"))
     speaker, via = _assemble(src)
@@ -611,7 +652,9 @@ def _at_clause_start(reader: Reader, i: int, sent) -> bool:
     k = i - 1
     while k >= 0 and reader.toks[k].start >= sent[0] and (in_class("opener", reader.key(k)) or reader.key(k) in ("و", "ف")):
         k -= 1
-    return k < 0 or reader.toks[k].start < sent[0] or reader.toks[k].text in "،,:"
+    if k < 0 or reader.toks[k].start < sent[0]:
+        return True
+    return reader.toks[k].text in "،,:" and k - reader.tok_limit(sent[0]) <= 3
 
 
 def _assemble(src: Source) -> tuple[Phrase | None, list[Phrase]]:
@@ -624,6 +667,8 @@ def _assemble(src: Source) -> tuple[Phrase | None, list[Phrase]]:
 
 def _back_subject(reader: Reader, i: int, sent_start: int) -> Phrase | None:
     """SVO order (``وكان مصدر أمني أفاد``): a short noun phrase right after a clause opener."""
+    if i > 0 and reader.key(i - 1) == "قد":
+        i -= 1
     j = i
     while j - 1 >= 0 and reader.toks[j - 1].start >= sent_start and i - j < 5 and reader._np_word(j - 1) \
             and not in_class("opener", reader.key(j - 1)):  # fmt: skip
@@ -631,7 +676,8 @@ def _back_subject(reader: Reader, i: int, sent_start: int) -> Phrase | None:
     if j == i:
         return None
     prev = j - 1
-    if prev < 0 or reader.toks[prev].start < sent_start or in_class("opener", reader.key(prev)):
+    if prev < 0 or reader.toks[prev].start < sent_start or in_class("opener", reader.key(prev)) \
+            or in_class("complementiser", reader.key(prev)):
         return reader.phrase(j, i)
     return None
 
@@ -646,6 +692,10 @@ def _medium_author(reader: Reader, i: int, sent_start: int) -> Phrase | None:
         if reader.key(k) in reader.lex.media and reader.key(k + 1)[:1] == "ل":
             np, _ = reader.read_np(k + 1, i)
             return Phrase(np.a, np.b, np.start + _proclitic(np, reader), np.end) if np else None
+        if reader.key(k) in reader.lex.media:
+            first = reader.tok_limit(sent_start)
+            np, _ = reader.read_np(first + 1, min(first + 5, i))
+            return np
     return None
 
 
@@ -668,6 +718,8 @@ def _sentence_subject(reader: Reader, sent) -> Who | None:
 
 
 def _content_after(reader, src: Source, i, cue: Cue, stop: int, limit: int):
+    """Content after the source region, up to the clause end (``limit``)."""
+    stop = min(stop, reader.tok_limit(limit)) if src.end < reader.tok_limit(limit) else stop
     if src.end < stop:
         return _content(reader, src.end, limit)
     if cue.intro == "obj":
