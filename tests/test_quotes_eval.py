@@ -35,7 +35,9 @@ def test_quotes_eval_gate(report):
 
 def test_quotes_eval_locate_rejects_missing_string():
     with pytest.raises(RiwayaError, match="does not occur"):
-        locate("نص قصير", {"quotes": [{"kind": "direct", "cue": "قال", "speaker": "x", "content": "غير موجود"}]})
+        locate(
+            "نص قصير", {"quotes": [{"kind": "direct", "cue": "قال", "speaker": "x", "content": "غير موجود"}]}
+        )
 
 
 def test_quotes_eval_missing_file_says_how_to_fix(tmp_path):

@@ -20,8 +20,14 @@ def read(text: str) -> Article:
 
 def parts(article: Article, quote) -> dict:
     a, t = quote.attrs, article.text
-    return {"cue": a["cue"].text_in(t), "speaker": a["speaker"].text_in(t), "content": a["content"].text_in(t),
-            "via": [v.text_in(t) for v in a["via"]], "kind": a["kind"], "speaker_kind": a["speaker"].attrs["kind"]}
+    return {
+        "cue": a["cue"].text_in(t),
+        "speaker": a["speaker"].text_in(t),
+        "content": a["content"].text_in(t),
+        "via": [v.text_in(t) for v in a["via"]],
+        "kind": a["kind"],
+        "speaker_kind": a["speaker"].attrs["kind"],
+    }
 
 
 def test_quotes_indirect_speech_with_agency_chain():
@@ -94,8 +100,10 @@ def test_quotes_scare_quotes_and_negation_are_not_quotes():
 
 
 def test_quotes_tweet_embed_merges_with_text_quote():
-    text = ('وقال الوزير في تغريدة: "نرحب بعودة المحتجزين إلى ديارهم سالمين".\n'
-            "نرحب بعودة المحتجزين إلى ديارهم سالمين.\n— سمير داود (@SamirD) March 3, 2023")
+    text = (
+        'وقال الوزير في تغريدة: "نرحب بعودة المحتجزين إلى ديارهم سالمين".\n'
+        "نرحب بعودة المحتجزين إلى ديارهم سالمين.\n— سمير داود (@SamirD) March 3, 2023"
+    )
     art = read(text)
     quotes = art.layer("quotes")
     assert len(quotes) == 1
@@ -116,7 +124,9 @@ def test_quotes_links_speaker_to_entity_when_present():
 
     art = read("وقال الوزير سامي فرج إن الميناء سيفتح.")
     pos = art.text.index("سامي فرج")
-    art.add_layer("entities", [Span(pos, pos + 8, "PER", {"entity": "e7", "key": "x", "name": "x", "role": False})])
+    art.add_layer(
+        "entities", [Span(pos, pos + 8, "PER", {"entity": "e7", "key": "x", "name": "x", "role": False})]
+    )
     (q,) = extract(art)
     assert q.attrs["speaker"].attrs["entity"] == "e7"
 

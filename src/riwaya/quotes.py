@@ -33,7 +33,7 @@ from riwaya.resources import read_tsv
 
 TOKEN = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+|[^\s\w]")
 PAIRS = {"“": "”“", "«": "»", "„": "“”", "‘": "’", '"': '"', "”": "”“", "‹": "›"}
-CLOSERS = set("”“»’\"›")
+CLOSERS = set('”“»’"›')
 SIGNATURE = re.compile(r"^[—–-]\s*(?P<author>.+?)\s*\(@(?P<handle>\w+)\)\s*(?P<date>.*)$")
 DATE_VALUE = re.compile(r"^\d{4}(-\d\d){0,2}$")
 MAX_NP = 8
@@ -68,7 +68,9 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """All word lists, folded once (diacritics and hamza forms never matter for lookup)."""
-    cues = {fold(f): Cue(fold(lemma), typ, fold(intro)) for f, lemma, typ, intro in read_tsv("reporting_cues.tsv")}
+    cues = {
+        fold(f): Cue(fold(lemma), typ, fold(intro)) for f, lemma, typ, intro in read_tsv("reporting_cues.tsv")
+    }
     anonymous = {fold(form): kind for form, kind in read_tsv("anonymous_sources.tsv")}
     agencies = {tuple(fold(w) for w in surface.split()): canon for surface, canon in read_tsv("agencies.tsv")}
     words: dict[str, set[str]] = {}
@@ -144,7 +146,7 @@ def _opens(text: str, pos: int, start: int, end: int) -> bool:
     before = text[pos - 1] if pos > start else " "
     if not after or after.isspace():
         return False
-    return text[pos] not in "”\"" or not (before.isalnum() and not _is_prefix_letter(text, pos))
+    return text[pos] not in '”"' or not (before.isalnum() and not _is_prefix_letter(text, pos))
 
 
 def _is_prefix_letter(text: str, pos: int) -> bool:
@@ -258,7 +260,9 @@ class Reader:
     def _agency_len(self, i: int, first: str) -> int:
         best = 0
         for words in self.lex.agencies:
-            if words[0] in (first, self.key(i)) and all(self.key(i + k) == w for k, w in enumerate(words[1:], 1)):
+            if words[0] in (first, self.key(i)) and all(
+                self.key(i + k) == w for k, w in enumerate(words[1:], 1)
+            ):
                 best = max(best, len(words))
         return best
 
@@ -272,7 +276,12 @@ class Reader:
         if known:
             return known + self._nisba(i + known)
         n = 0
-        while n < 3 and i + n < len(self.toks) and self._np_word(i + n) and self.key(i + n) not in self.lex.words["complementiser"]:
+        while (
+            n < 3
+            and i + n < len(self.toks)
+            and self._np_word(i + n)
+            and self.key(i + n) not in self.lex.words["complementiser"]
+        ):
             n += 1
         return n
 
@@ -291,7 +300,11 @@ class Reader:
         lex = self.lex
         if k in lex.words["boundary"] or k in lex.words["relative"] or in_class("complementiser", k):
             return False
-        if k in lex.media or k.startswith("بال") or (t.text.endswith(("ها", "هم", "ه")) and "الله" not in k and not k.startswith("ال")):
+        if (
+            k in lex.media
+            or k.startswith("بال")
+            or (t.text.endswith(("ها", "هم", "ه")) and "الله" not in k and not k.startswith("ال"))
+        ):
             return False
         return lookup(lex.cues, k) is None or k in lex.anonymous
 
@@ -315,7 +328,11 @@ class Reader:
 
     def _affiliation(self, i: int, j: int, stop: int) -> int:
         """``مصدر في وزارة الخارجية``، ``النائبة عن كتلة``: a source's affiliation is part of it."""
-        head = self.key(i)[1:] if self.key(i)[:1] in "لو" and self.key(i)[1:] in self.lex.anonymous else self.key(i)
+        head = (
+            self.key(i)[1:]
+            if self.key(i)[:1] in "لو" and self.key(i)[1:] in self.lex.anonymous
+            else self.key(i)
+        )
         prep = self.key(j)
         allowed = ("في", "من") if head in self.lex.anonymous else ("عن",) if head.startswith("النائب") else ()
         if prep not in allowed or j + 1 >= stop or not self._np_word(j + 1) or self.outlet_at(j + 1):
@@ -328,7 +345,11 @@ class Reader:
     def _outlet_break(self, j: int) -> bool:
         """An outlet inside a phrase starts the chain (``مسؤول لوكالة``), unless it is a name part."""
         prev = self.key(j - 1)
-        return prev != "باسم" and self.outlet_at(j) > 0 and (self.key(j)[:1] == "ل" or self.key(j) in self.lex.words["outlet_head"])
+        return (
+            prev != "باسم"
+            and self.outlet_at(j) > 0
+            and (self.key(j)[:1] == "ل" or self.key(j) in self.lex.words["outlet_head"])
+        )
 
     def _short_name(self, j: int, stop: int) -> bool:
         """A quoted name inside a phrase (``موقع “أكسيوس” الأمريكي``): short and followed by a word."""
@@ -346,18 +367,29 @@ class Reader:
             return False
         inner = [t for t in self.toks if mark.open < t.start < mark.close and t.word]
         nxt = self.tok_limit(mark.close + 1)
-        return len(inner) <= 3 and nxt < len(self.toks) and self.toks[nxt].word and not in_class("complementiser", self.key(nxt))
+        return (
+            len(inner) <= 3
+            and nxt < len(self.toks)
+            and self.toks[nxt].word
+            and not in_class("complementiser", self.key(nxt))
+        )
 
     def phrase(self, a: int, b: int) -> Phrase:
         first = self.toks[a]
         start = first.start
-        if first.key[:1] in "لب" and len(first.key) > 3 and (first.key[1:3] in ("ال", "لل") or self._lexical(first.key[1:])):
+        if (
+            first.key[:1] in "لب"
+            and len(first.key) > 3
+            and (first.key[1:3] in ("ال", "لل") or self._lexical(first.key[1:]))
+        ):
             start += 1
         return Phrase(a, b, start, self.toks[b - 1].end)
 
     def _lexical(self, key: str) -> bool:
         lex = self.lex
-        return key in lex.anonymous or key in lex.words["outlet_head"] or any(w[0] == key for w in lex.agencies)
+        return (
+            key in lex.anonymous or key in lex.words["outlet_head"] or any(w[0] == key for w in lex.agencies)
+        )
 
     # --- the source region after a cue
     def read_source(self, i: int, stop: int, cue: Cue) -> Source:
@@ -436,7 +468,9 @@ class Reader:
 def _content(reader: Reader, j: int, limit: int) -> tuple[tuple[int, int], bool] | None:
     """Content from token ``j`` (a complementiser, colon, preposition or mark) to the clause end."""
     toks = reader.toks
-    while j < len(toks) and (toks[j].text == ":" or (toks[j].word and not reader.is_open(j) and _opener_word(reader, j))):
+    while j < len(toks) and (
+        toks[j].text == ":" or (toks[j].word and not reader.is_open(j) and _opener_word(reader, j))
+    ):
         j += 1
     if j >= len(toks) or toks[j].start >= limit:
         return None
@@ -456,7 +490,7 @@ def _direct(reader: Reader, j: int, limit: int) -> tuple[tuple[int, int], bool]:
     start, end = mark.inner
     for other in reader.marks:
         if other.open > mark.close and other.close <= limit and other.open < limit:
-            between = reader.text[end:other.open]
+            between = reader.text[end : other.open]
             if len(between) < 12 and not re.search(r"[.؟!]", between):
                 end, mark = other.close, other
     span = _trim(reader.text, start, max(end, start))
@@ -473,7 +507,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         if text[end - 1] in CLOSERS and _opened_inside(text, start, end - 1):
             break
         end -= 1
-    while start < end and (text[start].isspace() or text[start] in CLOSERS or text[start] in "«“„‘\""):
+    while start < end and (text[start].isspace() or text[start] in CLOSERS or text[start] in '«“„‘"'):
         start += 1
     return start, end
 
@@ -529,8 +563,11 @@ def _cue_ok(reader: Reader, i: int, cue: Cue) -> bool:
     if reader.key(i - 1) in NEGATIONS:
         return False
     if cue.type == "part":
-        return i == 0 or reader.toks[i - 1].text in "،,:" or reader._content_start(i + 1, cue, Source()) \
-            if i + 1 < len(reader.toks) else False
+        return (
+            i == 0 or reader.toks[i - 1].text in "،,:" or reader._content_start(i + 1, cue, Source())
+            if i + 1 < len(reader.toks)
+            else False
+        )
     if cue.lemma == "نقلا":
         return nxt == "عن"
     if reader.key(i) in ("وفقا", "طبقا", "ووفقا", "وطبقا"):
@@ -561,7 +598,12 @@ def _clause_limit(reader: Reader, cues: list, n: int, sent: tuple[int, int]) -> 
             k -= 1
         before = reader.toks[k - 1].text if k > 0 else ""
         comma = before in "،,؛"
-        if k < j or cue.type == "part" or (cue.type == "prep" and comma) or (reader.key(j)[:1] in "وف" and reader.key(j) not in reader.lex.cues):
+        if (
+            k < j
+            or cue.type == "part"
+            or (cue.type == "prep" and comma)
+            or (reader.key(j)[:1] in "وف" and reader.key(j) not in reader.lex.cues)
+        ):
             return reader.toks[k - 1].start if before in "،,؛" and k > 0 else reader.toks[k].start
     return sent[1]
 
@@ -619,7 +661,11 @@ def _build_prep(reader, i, cue, sent, limit, found) -> Found | None:
     who = _who(reader, speaker)
     if _at_clause_start(reader, i, sent):
         k = src.end
-        while k < len(toks) and (not toks[k].word or in_class("complementiser", toks[k].key)) and not reader.is_open(k):
+        while (
+            k < len(toks)
+            and (not toks[k].word or in_class("complementiser", toks[k].key))
+            and not reader.is_open(k)
+        ):
             k += 1
         content = _content(reader, k, limit) if k < len(toks) else None
     else:
@@ -650,7 +696,11 @@ def _content_before(reader, i, sent, found, who, via):
 
 def _at_clause_start(reader: Reader, i: int, sent) -> bool:
     k = i - 1
-    while k >= 0 and reader.toks[k].start >= sent[0] and (in_class("opener", reader.key(k)) or reader.key(k) in ("و", "ف")):
+    while (
+        k >= 0
+        and reader.toks[k].start >= sent[0]
+        and (in_class("opener", reader.key(k)) or reader.key(k) in ("و", "ف"))
+    ):
         k -= 1
     if k < 0 or reader.toks[k].start < sent[0]:
         return True
@@ -676,8 +726,12 @@ def _back_subject(reader: Reader, i: int, sent_start: int) -> Phrase | None:
     if j == i:
         return None
     prev = j - 1
-    if prev < 0 or reader.toks[prev].start < sent_start or in_class("opener", reader.key(prev)) \
-            or in_class("complementiser", reader.key(prev)):
+    if (
+        prev < 0
+        or reader.toks[prev].start < sent_start
+        or in_class("opener", reader.key(prev))
+        or in_class("complementiser", reader.key(prev))
+    ):
         return reader.phrase(j, i)
     return None
 
@@ -754,8 +808,16 @@ def _descriptive(lex: Lexicon, key: str) -> bool:
 def _found(reader, i, who, via, content, direct, medium, sent) -> Found:
     toks = reader.toks
     t = toks[i]
-    cue_start = t.start + 1 if t.key[:1] in "وف" and lookup(reader.lex.cues, t.key[1:]) and t.key not in reader.lex.cues else t.start
-    cue_end = t.end if reader.key(i + 1) != "عن" or lookup(reader.lex.cues, t.key).lemma != "نقلا" else toks[i + 1].end
+    cue_start = (
+        t.start + 1
+        if t.key[:1] in "وف" and lookup(reader.lex.cues, t.key[1:]) and t.key not in reader.lex.cues
+        else t.start
+    )
+    cue_end = (
+        t.end
+        if reader.key(i + 1) != "عن" or lookup(reader.lex.cues, t.key).lemma != "نقلا"
+        else toks[i + 1].end
+    )
     kind = {"tweet": "tweet", "statement": "statement"}.get(medium or "", "direct" if direct else "indirect")
     vias = [(p.start, p.end, None) if isinstance(p, Phrase) else p for p in via]
     item = Found((cue_start, cue_end), who, vias, content, kind, sent)
@@ -835,7 +897,9 @@ def _start(f: Found) -> int:
 def _add_tweets(article: Article, found: list[Found], paragraphs: list[Span]) -> None:
     """Embedded tweets: merged into the in-text quote of the same words, else quotes of their own."""
     for tweet, signature, author, date in _tweets(article, paragraphs):
-        twin = next((f for f in found if _same_words(article.text, f.content, (tweet.start, tweet.end))), None)
+        twin = next(
+            (f for f in found if _same_words(article.text, f.content, (tweet.start, tweet.end))), None
+        )
         if twin is not None:
             twin.also.append((tweet.start, tweet.end))
             twin.time = twin.time or date
@@ -857,7 +921,12 @@ def _tweets(article: Article, paragraphs: list[Span]):
     for prev, para in zip(paragraphs, paragraphs[1:], strict=False):
         match = SIGNATURE.match(text[para.start : para.end])
         if match:
-            yield prev, para, (para.start + match.start("author"), para.start + match.end("author")), _iso(match["date"])
+            yield (
+                prev,
+                para,
+                (para.start + match.start("author"), para.start + match.end("author")),
+                _iso(match["date"]),
+            )
 
 
 def _author_span(text: str, sig: Span, author: str | None) -> tuple[int, int]:
@@ -888,7 +957,9 @@ def _to_span(article: Article, f: Found, n: int) -> Span:
     speaker = Span(who.start, who.end, "speaker", {"kind": who.kind, "entity": entity})
     via = [Span(s, e, "via", {"entity": _entity(article, s, e), "name": _outlet_name(article.text[s:e])})
            for s, e, _ in f.via]  # fmt: skip
-    local = [f.cue, f.content] + ([(who.start, who.end)] if f.sentence[0] <= who.start < f.sentence[1] else [])
+    local = [f.cue, f.content] + (
+        [(who.start, who.end)] if f.sentence[0] <= who.start < f.sentence[1] else []
+    )
     local += [(s, e) for s, e, _ in f.via if f.sentence[0] <= s < f.sentence[1]]
     attrs = {
         "id": f"q{n}", "kind": f.kind, "cue": Span(*f.cue, "cue"), "speaker": speaker,

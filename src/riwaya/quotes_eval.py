@@ -61,9 +61,13 @@ class Scores:
         for name in FIELDS:
             out[name] = {"exact": self.prf(self.exact[name]), "overlap": self.prf(self.overlap[name])}
         out["chain_exact_match"] = round(self.chain_ok / self.gold, 4) if self.gold else 0.0
-        out["chain_exact_match_nonempty"] = round(self.chained_ok / self.chained_gold, 4) if self.chained_gold else 0.0
+        out["chain_exact_match_nonempty"] = (
+            round(self.chained_ok / self.chained_gold, 4) if self.chained_gold else 0.0
+        )
         out["kind_accuracy_paired"] = round(self.kind_ok / self.pairs, 4) if self.pairs else 0.0
-        out["speaker_kind_accuracy_paired"] = round(self.speaker_kind_ok / self.pairs, 4) if self.pairs else 0.0
+        out["speaker_kind_accuracy_paired"] = (
+            round(self.speaker_kind_ok / self.pairs, 4) if self.pairs else 0.0
+        )
         out["sentences_per_second"] = round(self.sentences / self.seconds) if self.seconds else None
         return out
 
