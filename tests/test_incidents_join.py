@@ -1,0 +1,58 @@
+"""Incidents: conservative, explained joins across articles; recalls; dates for undated articles."""
+
+from __future__ import annotations
+
+from events_helpers import make_article
+from riwaya.corpus import Corpus
+from riwaya.events import extract_events
+from riwaya.incidents import build_incidents
+
+ATTACK_A = "استهدفت ثلاث طائرات مسيرة منزل الوزير سامر الوادي في مدينة الريحان فجر الخميس."
+ATTACK_B = "طائرة مسيرة تستهدف منزل الوزير سامر الوادي.\nوقال مصدر أمني إن صاروخا سقط على منزل الوادي."
+RECALL = "وكانت جماعة مسلحة قد شنت في مارس هجوما على منزل سامر الوادي بطائرة مسيرة."
+OTHER = "سقطت ثلاثة صواريخ على مطار الريحان الدولي وألحقت أضرارا بمدرج الطائرات."
+
+
+def corpus_of(*texts, dates=None):
+    dates = dates or [None] * len(texts)
+    articles = []
+    for i, (text, date) in enumerate(zip(texts, dates, strict=True)):
+        article = make_article(text, published=date, source=f"a{i}.txt")
+        article.add_layer("events", extract_events(article))
+        articles.append(article)
+    return Corpus(articles)
+
+
+def multi(incidents):
+    return [inc for inc in incidents if len(inc["articles"]) > 1]
+
+
+def test_incidents_join_articles_on_shared_target_with_reasons():
+    corpus = corpus_of(ATTACK_A, ATTACK_B, dates=["2030-03-07", "2030-03-07"])
+    joined = multi(build_incidents(corpus))
+    assert len(joined) == 1 and len(joined[0]["articles"]) == 2
+    reasons = [r for j in joined[0]["joins"] for r in j["reasons"]]
+    assert any("shared participant" in r and "وادي" in r for r in reasons)
+
+
+def test_incidents_do_not_join_on_type_alone():
+    corpus = corpus_of(ATTACK_A, OTHER, dates=["2030-03-07", "2030-03-07"])
+    assert multi(build_incidents(corpus)) == []
+
+
+def test_incidents_do_not_join_across_distant_dates():
+    corpus = corpus_of(ATTACK_A, ATTACK_B, dates=["2030-03-07", "2031-06-20"])
+    assert multi(build_incidents(corpus)) == []
+
+
+def test_incidents_recall_months_later_joins_by_month():
+    corpus = corpus_of(ATTACK_A, RECALL, dates=["2030-03-07", "2030-11-02"])
+    joined = multi(build_incidents(corpus))
+    assert len(joined) == 1
+
+
+def test_incidents_undated_article_takes_incident_date():
+    corpus = corpus_of(ATTACK_A, ATTACK_B, dates=["2030-03-07", None])
+    build_incidents(corpus)
+    undated = corpus.articles[1].published
+    assert undated.value == "2030-03-07" and undated.inferred and undated.source == "incident"
