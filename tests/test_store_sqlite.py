@@ -90,7 +90,7 @@ def test_store_failed_batch_leaves_store_unchanged(tmp_path):
     with Store(tmp_path / "s.db") as store:
         store.save_articles([_article()])
         broken = _article("نص آخر", source="b.txt")
-        broken.layers["tokens"] = [Span(0, 1, attrs={"bad": object()})]  # not JSON-serialisable
+        broken.layers["quotes"] = [Span(0, 1, attrs={"bad": object()})]  # not JSON-serialisable
         with pytest.raises(TypeError):
             store.save_articles([_article("نص ثالث", source="c.txt"), broken])
         assert store.count() == 1
