@@ -13,6 +13,7 @@ than an identical key, ``link`` (the reason).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from riwaya.normalize import fold
 from riwaya.pipeline import component
 
 PIPELINE_TYPES = ("PER", "ORG", "LOC")
+ARABIC = re.compile(r"[\u0621-\u064A]")
 MAX_TOKEN = 60
 
 
@@ -40,7 +42,7 @@ def find_entities(article: Article) -> list[Span]:
 
     sentences = _sentence_tokens(article)
     words = [[_word(article, t) for t in sent] for sent in sentences]
-    tags = tagger().tag_document(words, window=len(words) or 1)
+    tags = _tag_variants(words, tagger().tag_document(words, window=len(words) or 1))
     names = _name_mentions(words, tags)
     clusters = linking.cluster_names(names)
     roles = _role_mentions(words, names, clusters)
@@ -67,12 +69,63 @@ def _word(article: Article, token: Span) -> str:
     return article.text[token.start : token.end][:MAX_TOKEN]
 
 
+def _tag_variants(words: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
+    """Tag untagged spellings variants (a one-letter typo) of multi-word names of the article."""
+    stems = [[linking.name_key([w])[0] if linking.name_key([w]) else "" for w in sent] for sent in words]
+    names = {(tuple(st[a:b]), kind) for st, tg in zip(stems, tags, strict=True)
+             for a, b, kind in chunks(tg) if b - a > 1 and kind in PIPELINE_TYPES}  # fmt: skip
+    for st, tg in zip(stems, tags, strict=True):
+        for key, kind in names:
+            n = len(key)
+            for i in range(len(st) - n + 1):
+                if _free_for(tg, i, n, kind) and linking.variant_keys(tuple(st[i : i + n]), key):
+                    tg[i : i + n] = [f"B-{kind}"] + [f"I-{kind}"] * (n - 1)
+    return tags
+
+
+def _free_for(tags: list[str], i: int, n: int, kind: str) -> bool:
+    """Tokens ``i..i+n`` are untagged, or only their tail is tagged as a ``kind`` name (a short form)."""
+    inside = tags[i : i + n]
+    spills = i + n < len(tags) and tags[i + n].startswith("I-")
+    return inside[0] == "O" and not spills and all(t == "O" or t[2:] == kind for t in inside)
+
+
 def _name_mentions(words: list[list[str]], tags: list[list[str]]) -> list[Mention]:
     mentions = []
     for s, (sent, sent_tags) in enumerate(zip(words, tags, strict=True)):
         for start, end, label in sorted(chunks(sent_tags)):
-            if label in PIPELINE_TYPES and linking.name_key(sent[start:end]):
+            start, end = _script_trimmed(sent, start, end)
+            if label in PIPELINE_TYPES and start < end and linking.name_key(sent[start:end]):
                 mentions.append(Mention(start, end, label, sent[start:end], s))
+    return _extent_trimmed(mentions)
+
+
+def _script_trimmed(sent: list[str], start: int, end: int) -> tuple[int, int]:
+    """Drop edge tokens with no Arabic letter from an Arabic name (a Latin signature beside it)."""
+    arabic = [bool(ARABIC.search(w)) for w in sent[start:end]]
+    if not any(arabic):
+        return start, end
+    while not ARABIC.search(sent[start]):
+        start += 1
+    while not ARABIC.search(sent[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _extent_trimmed(mentions: list[Mention]) -> list[Mention]:
+    """A 3+ word name whose first or last word is extra to a name seen alone in the article is cut.
+
+    The CRF sometimes runs a name into the next word (name + noun); if the article also has the
+    name without that word, the shorter extent is the one the article supports.
+    """
+    keys = {(m.label, m.key) for m in mentions}
+    for m in mentions:
+        if len(m.words) < 3:
+            continue
+        if (m.label, m.key[:-1]) in keys:
+            m.end, m.words = m.end - 1, m.words[:-1]
+        elif (m.label, m.key[1:]) in keys:
+            m.start, m.words = m.start + 1, m.words[1:]
     return mentions
 
 
@@ -137,12 +190,15 @@ def canonical_name(cluster: Cluster) -> str:
     """The most frequent of the longest surface forms, conjunctions and prepositions removed."""
     names = [m for m in cluster.mentions if not m.role]
     longest = max(len(m.words) for m in names)
-    forms = Counter(
-        " ".join([linking.strip_proclitics(m.words[0]), *m.words[1:]])
-        for m in names
-        if len(m.words) == longest
-    )
+    forms = Counter(" ".join([_bare_first(m), *m.words[1:]]) for m in names if len(m.words) == longest)
     return forms.most_common(1)[0][0]
+
+
+def _bare_first(m: Mention) -> str:
+    """The first word without proclitics (للكاظمي -> الكاظمي, لطهران -> طهران when the key says so)."""
+    word = linking.strip_proclitics(m.words[0])
+    extra = len(linking.match_key(word)) - len(m.key[0]) if m.key else 0
+    return word[1:] if extra == 1 and len(word) > 3 else word
 
 
 @component("canonical_entities", version="1", level="corpus", requires=("entities",), provides=("entities",))

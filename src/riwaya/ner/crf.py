@@ -93,7 +93,15 @@ def _names_in(stems, tagged) -> dict[tuple[str, ...], str]:
             key = tuple(st[start:end])
             if kind != "MISC" and all(len(s) >= 3 for s in key):
                 votes[key][kind] += 1
-    return {k: c.most_common(1)[0][0] for k, c in votes.items()}
+    names = {k: c.most_common(1)[0][0] for k, c in votes.items()}
+    return names | _surnames(names)
+
+
+def _surnames(names: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
+    """The last word of multi-word person names, when no two of them share it (short forms)."""
+    full = [k for k, kind in names.items() if kind == "PER" and len(k) > 1 and k[:-1] not in names]
+    tails = Counter(k[-1] for k in full)
+    return {(t,): "PER" for t, n in tails.items() if n == 1 and len(t) >= 4 and (t,) not in names}
 
 
 def _fill(stems: list[str], tags: list[str], names: dict[tuple[str, ...], str]) -> None:

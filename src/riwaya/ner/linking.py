@@ -22,9 +22,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from riwaya.ner.gazetteer import name_table
 from riwaya.normalize import fold
 from riwaya.resources import read_lines
-from riwaya.segment import light_segment, match_key
+from riwaya.segment import light_segment, match_key  # noqa: F401 (match_key re-exported)
 
 NISBA = re.compile(r"^ال\w{2,}(?:ي|يه|يين|يون)$")
 LATTER = {"الاخير", "الاخيره"}
@@ -64,7 +65,13 @@ class Cluster:
 
 
 def name_key(words: list[str]) -> tuple[str, ...]:
-    return tuple(k for k in (match_key(w) for w in words) if k)
+    """Folded clitic-free stems; a leading و/ف/ب/ك/ل is also dropped before a gazetteer name (لطهران)."""
+    key = tuple(k for k in (match_key(w) for w in words) if k)
+    if key and len(key[0]) >= 4 and key[0][0] in "وفبكل":
+        stripped = (key[0][1:], *key[1:])
+        if stripped in name_table():
+            return stripped
+    return key
 
 
 def strip_proclitics(word: str) -> str:
