@@ -22,8 +22,10 @@ CONTROL_CHARS = frozenset(
     "\u2066\u2067\u2068\u2069\u2060\ufeff\u00ad\u0640"
 )
 TATWEEL = "\u0640"
-# A run of whitespace and/or invisible characters inside one line.
-RUN = re.compile("[\\s" + "".join(sorted(CONTROL_CHARS)) + "]+")
+_W = "[\\s" + "".join(sorted(CONTROL_CHARS)) + "]"
+# A run of whitespace and/or invisible characters inside one line that needs work: at an edge,
+# longer than one character, or a single tab/no-break space/control (a lone " " is left alone).
+RUN = re.compile(f"^{_W}+|{_W}+$|{_W}{{2,}}|[^\\S ]|[{''.join(sorted(CONTROL_CHARS))}]")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")  # kept for callers of old API
 SENTENCE_END = re.compile(r"[.!?؟…:]\s*$")
 BLOCK_REASON = "related-articles block"
@@ -71,12 +73,12 @@ def _removal(start: int, end: int, text: str, reason: str) -> dict:
 
 def clean_chars(line: Line) -> tuple[str, list[dict]]:
     """The line without invisible controls and tatweel, whitespace runs as one space; and the removals."""
-    out, removals, pos = [], [], 0
+    out, removals, pos, n = [], [], 0, len(line.text)
     for m in RUN.finditer(line.text):
         run, (a, b) = m.group(), m.span()
         out.append(line.text[pos:a])
         pos = b
-        reason = _run_reason(run, a == 0 or b == len(line.text))
+        reason = _run_reason(run, a == 0 or b == n)
         if reason is None or reason == "whitespace normalised":
             out.append(" ")
         if reason:
@@ -106,12 +108,12 @@ def boilerplate_reason(line: str) -> str | None:
     Patterns are tried on the line and on its folded form, so a pattern written with bare alef
     also catches the hamza spellings.
     """
-    from riwaya.normalize import fold
+    from riwaya.clean_blocks import fast_fold
     from riwaya.resources import boilerplate_patterns
 
     if len(line) > BOILERPLATE_MAX_CHARS:
         return None
-    folded = fold(line)
+    folded = fast_fold(line)
     for reason, pattern in boilerplate_patterns():
         if pattern.fullmatch(line) or pattern.fullmatch(folded):
             return reason
@@ -195,11 +197,11 @@ def _drop_section_label(rows: list[Row], meta: dict) -> None:
 
 
 def _is_label(text: str, *, blank_after: bool) -> bool:
-    from riwaya.normalize import fold
+    from riwaya.clean_blocks import fast_fold
     from riwaya.resources import read_lines
 
-    known = {fold(x) for x in read_lines("section_labels.txt")}
-    if fold(text) in known:
+    known = {fast_fold(x) for x in read_lines("section_labels.txt")}
+    if fast_fold(text) in known:
         return True
     short = len(text.split()) <= LABEL_MAX_WORDS and len(text) <= LABEL_MAX_CHARS
     return blank_after and short and not SENTENCE_END.search(text) and not re.search(r"\d", text)
@@ -250,7 +252,7 @@ def _paragraph_spans(kept: list[tuple[Line, str]]) -> list[Span]:
 
 def _mark_title(article: Article, fmt: str) -> None:
     """The first paragraph is the headline in plain text, or anywhere when it equals the metadata title."""
-    from riwaya.normalize import fold
+    from riwaya.clean_blocks import fast_fold as fold
 
     paragraphs = article.layer("paragraphs")
     if not paragraphs:

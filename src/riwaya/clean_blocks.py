@@ -24,6 +24,8 @@ LINK_ONLY = re.compile(r"(https?://)?(pic\.twitter\.com|t\.co|twitter\.com|x\.co
 REPEAT_MIN_CHARS = 15  # shorter paragraphs (subheadings) repeat by nature
 FUZZY_MIN_CHARS = 40
 FUZZY_MIN_SCORE = 90
+CANDIDATE_WORD_SHARE = 0.6  # share of the shorter paragraph's words found in the other
+WORDS = re.compile(r"\w{2,}")
 
 
 @lru_cache(maxsize=1)
@@ -88,16 +90,34 @@ def _tweet_text_start(text: str, paragraphs: list[Span], k: int, taken: int) -> 
 
 
 # --- repeats -----------------------------------------------------------------------------------
-def find_repeats(text: str, paragraphs: list[Span]) -> list[Span]:
-    """A ``repeat`` span for each paragraph (or part of one) that repeats an earlier one."""
-    from riwaya.normalize import normalize
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """``str.translate`` table equal to :func:`riwaya.normalize.fold` (minus lowercasing): fast keys."""
+    from riwaya.normalize import DIGITS, DROPPED, FOLD
 
-    views = [normalize(text[p.start : p.end]) for p in paragraphs]
+    return str.maketrans({**{c: "" for c in DROPPED}, **FOLD, **DIGITS})
+
+
+def fast_fold(text: str) -> str:
+    """The folded form of ``text`` as :func:`riwaya.normalize.fold` gives it, via one translate."""
+    return text.translate(_fold_table()).lower()
+
+
+def find_repeats(text: str, paragraphs: list[Span]) -> list[Span]:
+    """A ``repeat`` span for each paragraph (or part of one) that repeats an earlier one.
+
+    Word overlap picks the candidate pairs, so the fuzzy comparison runs on a few pairs only.
+    """
+    keys = [fast_fold(text[p.start : p.end]).strip() for p in paragraphs]
+    words = [frozenset(WORDS.findall(k)) for k in keys]
+    views: dict[int, object] = {}
     repeats: list[Span] = []
     for j, para in enumerate(paragraphs):
         parts: list[Span] = []
         for i in range(j):
-            found = _repeat_of(views[i], views[j])
+            if not _candidate(keys[i], keys[j], words[i], words[j]):
+                continue
+            found = _repeat_of(_view(views, i, text, paragraphs), _view(views, j, text, paragraphs))
             if found is None:
                 continue
             (a0, a1), (b0, b1) = found
@@ -105,10 +125,30 @@ def find_repeats(text: str, paragraphs: list[Span]) -> list[Span]:
                         {"of": Span(paragraphs[i].start + a0, paragraphs[i].start + a1, "paragraph")})  # fmt: skip
             if not any(p.start < span.end and span.start < p.end for p in parts):
                 parts.append(span)
-            if (b0, b1) == (0, len(views[j].original)):
+            if (b0, b1) == (0, para.end - para.start):
                 break  # the whole paragraph repeats: its first occurrence is enough
         repeats += parts
     return repeats
+
+
+def _candidate(key_a: str, key_b: str, words_a: frozenset, words_b: frozenset) -> bool:
+    shortest = min(len(key_a), len(key_b))
+    if shortest < REPEAT_MIN_CHARS:
+        return False
+    if key_a == key_b:
+        return True
+    small, big = (words_a, words_b) if len(words_a) <= len(words_b) else (words_b, words_a)
+    return (
+        shortest >= FUZZY_MIN_CHARS and bool(small) and len(small & big) >= CANDIDATE_WORD_SHARE * len(small)
+    )
+
+
+def _view(views: dict, i: int, text: str, paragraphs: list[Span]):
+    from riwaya.normalize import normalize
+
+    if i not in views:
+        views[i] = normalize(text[paragraphs[i].start : paragraphs[i].end])
+    return views[i]
 
 
 def _repeat_of(earlier, later) -> tuple[tuple[int, int], tuple[int, int]] | None:
