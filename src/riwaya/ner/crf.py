@@ -105,23 +105,12 @@ def _surnames(names: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
 
 
 def _fill(stems: list[str], tags: list[str], names: dict[tuple[str, ...], str]) -> None:
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for key in sorted(names, key=len, reverse=True):
-        n = len(key)
-        for i in range(len(stems) - n + 1):
+        by_first[key[0]].append(key)
+    for i, stem in enumerate(stems):
+        for key in by_first.get(stem, ()):
+            n = len(key)
             if tuple(stems[i : i + n]) == key and all(t == "O" for t in tags[i : i + n]):
                 tags[i : i + n] = [f"B-{names[key]}"] + [f"I-{names[key]}"] * (n - 1)
-
-
-def train_shipped(out: str | Path | None = None, params: dict | None = None) -> Path:
-    """Rebuild the shipped model from ANERcorp train in ../shared/data (what ``riwaya train ner`` runs).
-
-    Settings were chosen on the last 10% of train as dev (scripts/ner_dev.py): the jackknife name
-    lexicon helped (+0.03 F1); AQMAR as extra training data hurt, so it is not used.
-    """
-    from riwaya.ner import data, lexicon
-    from riwaya.paths import shared_path
-
-    out = Path(out) if out else model_path()
-    sentences = data.read(shared_path("data", "anercorp", "train.txt"), "anercorp")
-    lexicon.save(lexicon.build(sentences), lexicon_path(out))
-    return train(sentences, out, params, lexicon.jackknife(sentences, []))
+                break

@@ -43,21 +43,33 @@ def word_features(word: str) -> tuple[tuple[str, ...], str, str, tuple[str, ...]
     return tuple(feats), folded, stem, cues
 
 
+@lru_cache(maxsize=200000)
+def context_features(word: str) -> dict[int, tuple[str, ...]]:
+    """What ``word`` contributes to a neighbour's features at each offset, cached per word."""
+    _own, folded, stem, cues = word_features(word)
+    out = {}
+    for off in (-3, -2, -1, 1, 2, 3):
+        feats = [f"{off}cue={c}" for c in cues]
+        if abs(off) <= 2:
+            feats += [f"{off}f={folded}", f"{off}s={stem}"]
+        out[off] = tuple(feats)
+    return out
+
+
 def sentence_features(words: list[str], lexicon: dict[str, str] | None = None) -> list[list[str]]:
     """Feature lists for every token of a sentence; ``lexicon`` maps stems to a name type."""
     info = [word_features(w) for w in words]
+    ctx = [context_features(w) for w in words]
     stems = [i[2] for i in info]
     gaz = name_tags(stems)
     lex = [lexicon.get(s, "") for s in stems] if lexicon else [""] * len(stems)
-    out = []
-    for i, (own, _folded, _stem, _cues) in enumerate(info):
-        feats = ["bias", *own]
-        if gaz[i]:
-            feats.append(f"gaz={gaz[i]}")
-        feats += [
-            f"{off}lex={lex[i + off]}" for off in (-1, 0, 1) if 0 <= i + off < len(lex) and lex[i + off]
-        ]
-        feats += _context(info, gaz, i)
+    n, out = len(words), []
+    for i in range(n):
+        feats = ["bias", *info[i][0]]
+        for off in (-3, -2, -1, 1, 2, 3):
+            if 0 <= i + off < n:
+                feats += ctx[i + off][off]
+        feats += _local(stems, gaz, lex, i)
         out.append(feats)
     if out:
         out[0].append("BOS")
@@ -65,20 +77,17 @@ def sentence_features(words: list[str], lexicon: dict[str, str] | None = None) -
     return out
 
 
-def _context(info, gaz, i: int) -> list[str]:
-    feats, n = [], len(info)
-    for off in (-3, -2, -1, 1, 2, 3):
-        j = i + off
-        if not 0 <= j < n:
-            continue
-        _own, folded, stem, cues = info[j]
-        feats += [f"{off}cue={c}" for c in cues]
-        if abs(off) <= 2:
-            feats += [f"{off}f={folded}", f"{off}s={stem}"]
-            if gaz[j]:
-                feats.append(f"{off}gaz={gaz[j]}")
+def _local(stems: list[str], gaz: list[str], lex: list[str], i: int) -> list[str]:
+    """Features that depend on the sentence, not just the word: gazetteer and lexicon tags, bigrams."""
+    feats, n = [], len(stems)
+    if gaz[i]:
+        feats.append(f"gaz={gaz[i]}")
+    for off in (-2, -1, 1, 2):
+        if 0 <= i + off < n and gaz[i + off]:
+            feats.append(f"{off}gaz={gaz[i + off]}")
+    feats += [f"{off}lex={lex[i + off]}" for off in (-1, 0, 1) if 0 <= i + off < n and lex[i + off]]
     if i > 0:
-        feats.append(f"-1s|s={info[i - 1][2]}|{info[i][2]}")
+        feats.append(f"-1s|s={stems[i - 1]}|{stems[i]}")
     if i + 1 < n:
-        feats.append(f"s|+1s={info[i][2]}|{info[i + 1][2]}")
+        feats.append(f"s|+1s={stems[i]}|{stems[i + 1]}")
     return feats

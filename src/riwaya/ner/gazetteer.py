@@ -56,10 +56,18 @@ def classes_of(word: str) -> tuple[str, ...]:
     return table.get(fold(word)) or table.get(match_key(word)) or ()
 
 
+@lru_cache(maxsize=1)
+def name_starts() -> frozenset[str]:
+    return frozenset(key[0] for key in name_table())
+
+
 def name_tags(stems: list[str]) -> list[str]:
     """Per token ``B-CLASS``/``I-CLASS``/'' from the longest gazetteer name starting there."""
-    table, tags, i = name_table(), [""] * len(stems), 0
+    table, starts, tags, i = name_table(), name_starts(), [""] * len(stems), 0
     while i < len(stems):
+        if stems[i] not in starts:
+            i += 1
+            continue
         for n in range(min(MAX_NAME_WORDS, len(stems) - i), 0, -1):
             cls = table.get(tuple(stems[i : i + n]))
             if cls:
