@@ -145,3 +145,11 @@ def test_quotes_spans_stay_inside_text_and_paragraph(pieces):
         content = q.attrs["content"]
         para = [p for p in art.layer("paragraphs") if p.start <= content.start <= p.end]
         assert para and content.end <= para[0].end
+
+
+def test_quotes_trailing_relay_extends_previous_chain():
+    art = read("وقال مسؤول محلي إن الجسر أغلق أمام السيارات، بحسب وكالة سبوتنيك نقلا عن مصادر محلية.")
+    quotes = art.layer("quotes")
+    assert len(quotes) == 1
+    via = [v.text_in(art.text) for v in quotes[0].attrs["via"]]
+    assert "وكالة سبوتنيك" in via

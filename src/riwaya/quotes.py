@@ -686,7 +686,7 @@ def _content_before(reader, i, sent, found, who, via):
     same = [f for f in found if f.sentence == sent and f.content[1] <= toks[i].start]
     if same and same[-1].who is not None:
         same[-1].via.append((who.start, who.end, None))
-        same[-1].via.extend(v for v in via if v not in same[-1].via)
+        same[-1].via.extend(t for t in ((v.start, v.end, None) for v in via) if t not in same[-1].via)
         return None
     closing = [m for m in reader.marks if m.balanced and m.close == toks[k].start]
     if closing:
