@@ -263,5 +263,36 @@ def _cli(argv: list[str] | None = None) -> None:
         sys.exit(f"riwaya bench: {exc}")
 
 
+# --- story clustering over all of SaudiNewsNet (owned by the stories module) ------------------
+def bench_clustering(data: str | None = None, processes: int = 2, limit: int | None = None) -> dict[str, Any]:
+    """Cluster every SaudiNewsNet article into stories; wall time per phase and peak memory.
+
+    Run: ``python -c "from riwaya.bench import bench_clustering as b; print(b())"``.
+    Embedding runs in ``processes`` forked workers (one BLAS thread each); clustering is serial.
+    """
+    from collections import Counter
+
+    from riwaya import stories
+    from riwaya.embed import Embedder
+
+    t0 = time.perf_counter()
+    items = stories.saudinewsnet_inputs(str(resolve_data(data)), limit=limit)
+    t1 = time.perf_counter()
+    stories.featurize(items, Embedder(processes=processes))
+    t2 = time.perf_counter()
+    clusterer = stories.Clusterer()
+    clusterer.add_all(items)
+    t3 = time.perf_counter()
+    sizes = Counter(len(s.members) for s in clusterer.stories)
+    return {
+        "articles": len(items), "stories": len(clusterer.stories), "singletons": sizes[1],
+        "in_multi_article_stories": sum(k * v for k, v in sizes.items() if k > 1),
+        "largest": sorted((len(s.members) for s in clusterer.stories), reverse=True)[:5],
+        "load_s": round(t1 - t0, 1), "featurize_s": round(t2 - t1, 1), "cluster_s": round(t3 - t2, 1),
+        "wall_s": round(t3 - t0, 1), "peak_rss_mb": peak_rss_mb(), "processes": processes,
+        "load_average": os.getloadavg()[0],
+    }  # fmt: skip
+
+
 if __name__ == "__main__":
     _cli()
