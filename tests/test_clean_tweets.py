@@ -98,6 +98,8 @@ def test_clean_tweets_quoted_then_embedded_is_a_repeat():
     assert article.surface(repeat) == TWEET
     assert TWEET in article.surface(repeat.attrs["of"])
     assert repeat.attrs["of"].start < repeat.start
+    of = repeat.attrs["of"]
+    assert article.text[of.start - 1].isspace() and article.text[of.end - 1] == '"'  # whole words
     assert article.text.count(TWEET) == 2  # marked, never deleted
 
 

@@ -179,10 +179,14 @@ def _fuzzy(earlier, later, whole_a, whole_b):
 
 
 def _trim(view, span: tuple[int, int]) -> tuple[int, int]:
-    """Shrink a range of the original so it does not start or end with spaces."""
-    start, end = span
-    while start < end and view.original[start].isspace():
+    """Snap a range of the original to whole words, without spaces at its ends."""
+    text, (start, end) = view.original, span
+    while start < end and text[start].isspace():
         start += 1
-    while end > start and view.original[end - 1].isspace():
+    while end > start and text[end - 1].isspace():
         end -= 1
+    while 0 < start < end and not text[start - 1].isspace():
+        start -= 1
+    while start < end < len(text) and not text[end].isspace():
+        end += 1
     return start, end
