@@ -156,8 +156,9 @@ def _from_zip(path: Path) -> Iterator[RawDocument | Failure]:
         with zipfile.ZipFile(path) as archive:
             members = [i for i in archive.infolist() if not i.is_dir()]
             _check_zip(members, str(path))
+            names = set(archive.namelist())
             for info in members:
-                yield from _from_member(archive, info, str(path))
+                yield from _from_member(archive, info, str(path), names)
     except (OSError, zipfile.BadZipFile, IngestError) as exc:
         yield Failure(str(path), "ingest", _zip_reason(exc))
 
@@ -179,7 +180,7 @@ def _check_zip(members: list[zipfile.ZipInfo], name: str) -> None:
 
 
 def _from_member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, zip_name: str
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, zip_name: str, names: set[str]
 ) -> Iterator[RawDocument | Failure]:
     member = PurePosixPath(info.filename)
     if not _wanted(Path(member.name)):
@@ -188,7 +189,6 @@ def _from_member(
     if member.suffix.lower() == ".zip":
         yield Failure(name, "ingest", "nested zip archives are not opened; unpack the inner archive first")
         return
-    names = set(archive.namelist())
 
     def sibling(other: str) -> bytes | None:
         target = str(member.parent / other) if str(member.parent) != "." else other
