@@ -69,6 +69,7 @@ def test_api_story_gathers_timeline_and_comparison(client, store):
     slots = {s["slot"]: s["status"] for s in body["incidents"][0]["comparison"]}
     assert slots == {"weapon": "conflict", "casualties": "agree"}
     assert {q["id"] for q in body["quotes"]} == {"q1", "q2"}
+    assert body["articles"][1]["membership"] == {"score": 0.8, "reason": "tfidf"}
 
 
 def test_api_collections_fall_back_to_article_layers(client, store):

@@ -44,9 +44,11 @@ def story_data(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
         raise NotFound(f"no story {story_id!r} in this store; list stories at /api/stories")
     members = member_ids(story)
     articles = reader.summaries(members)
+    why = {m["article"]: {k: m.get(k) for k in ("score", "reason")} for m in story.get("articles", [])
+           if isinstance(m, dict) and isinstance(m.get("article"), str)}  # fmt: skip
     return {
         "story": story, "title": story_title(story, articles),
-        "articles": [articles[a] for a in members if a in articles],
+        "articles": [articles[a] | {"membership": why.get(a, {})} for a in members if a in articles],
         "timeline": snap.story_timeline(story_id, set(members)),
         "incidents": snap.story_incidents(story),
         "quotes": story_quotes(reader, snap, members),
