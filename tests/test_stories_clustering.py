@@ -1,0 +1,207 @@
+"""Story clustering: fictional articles (unit), online assignment, seeds and the demo corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from riwaya.corpus import Corpus
+from riwaya.model import Article, Published, Span
+from riwaya.stories import (
+    Clusterer,
+    Story,
+    StoryInput,
+    cluster,
+    featurize,
+    judge,
+    story_from_record,
+    story_of,
+    story_record,
+    term_vector,
+)
+
+FLOOD_A = (
+    "فيضانات تغمر بلدة وادي الريحان بعد أمطار غزيرة",
+    "غمرت مياه الفيضانات بلدة وادي الريحان فجر الثلاثاء بعد أمطار غزيرة استمرت ساعات، "
+    "وأعلن الدفاع المدني إجلاء مئتي عائلة من الأحياء المنخفضة قرب مجرى النهر. "
+    "وقال رئيس بلدية وادي الريحان سليم القنطار إن المياه جرفت جسرا خشبيا وقطعت الطريق إلى السوق.",
+)
+FLOOD_B = (
+    "الدفاع المدني يجلي عائلات من وادي الريحان إثر الفيضانات",
+    "أجلت فرق الدفاع المدني مئات السكان من بلدة وادي الريحان التي غمرتها الفيضانات الثلاثاء "
+    "إثر أمطار غزيرة، فيما جرفت المياه الجسر الخشبي قرب السوق. "
+    "وأكد سليم القنطار رئيس البلدية أن فرق الإنقاذ ما زالت تعمل في الأحياء المنخفضة.",
+)
+FLOOD_LATER = (
+    "بلدية وادي الريحان تبدأ إعادة بناء الجسر الذي جرفته الفيضانات",
+    "بدأت بلدية وادي الريحان إعادة بناء الجسر الخشبي الذي جرفته الفيضانات قبل يومين، "
+    "وقال سليم القنطار إن العائلات التي أجلاها الدفاع المدني من الأحياء المنخفضة عادت إلى منازلها.",
+)
+MATCH = (
+    "نادي الصقور يفوز على نادي النجوم في نهائي كأس الساحل",
+    "فاز نادي الصقور على نادي النجوم بهدفين مقابل هدف في نهائي كأس الساحل لكرة القدم، "
+    "وسجل المهاجم رامي العنبري هدف الفوز في الدقيقة الأخيرة أمام جمهور غفير في الملعب البلدي.",
+)
+FLOOD_EN = (
+    "Floods swamp the town of Wadi al-Rayhan after heavy rain",
+    "Floodwaters swamped the town of Wadi al-Rayhan before dawn on Tuesday after hours of heavy rain, "
+    "and civil defence evacuated two hundred families from low-lying districts near the river.",
+)
+
+
+def article(pair, day=None, outlet=None, language="ar", key=None) -> Article:
+    title, body = pair
+    published = Published(day, "day") if day else Published()
+    art = Article(f"{title}\n{body}", title=title, outlet=outlet, language=language, published=published)
+    art.add_layer("title", [Span(0, len(title), "title")])
+    if key:
+        at = art.text.index(key[0])
+        art.add_layer("entities", [Span(at, at + len(key[0]), "LOC", {"key": key[1]})])
+    return art
+
+
+def members(stories: list[dict]) -> dict[str, str]:
+    return story_of(stories)
+
+
+def test_stories_term_vector_is_unit_and_folds_spelling():
+    vec = term_vector("الفيضانات غمرت البلدة والفيضانات")
+    assert abs(sum(w * w for w in vec.values()) - 1) < 1e-6
+    assert "فيضانات" in vec  # proclitics (ال, وال) stripped, so both spellings meet
+
+
+def test_stories_same_event_joins_and_unrelated_stays_apart():
+    arts = [
+        article(FLOOD_A, "2030-03-05", "أ"),
+        article(FLOOD_B, "2030-03-05", "ب"),
+        article(MATCH, "2030-03-05", "أ"),
+    ]
+    stories = cluster(Corpus(arts))
+    who = members(stories)
+    assert who[arts[0].id] == who[arts[1].id]
+    assert who[arts[2].id] != who[arts[0].id]
+
+
+def test_stories_membership_keeps_score_and_reason():
+    arts = [article(FLOOD_A, "2030-03-05", "أ"), article(FLOOD_B, "2030-03-06", "ب")]
+    story = next(s for s in cluster(Corpus(arts)) if s["size"] == 2)
+    joined = story["articles"][1]
+    assert joined["score"] >= 0.4 and "وادي" in " ".join(joined["signals"]["shared_terms"]) + joined["reason"]
+    assert "1 day(s)" in joined["reason"]
+    assert story["first"] == "2030-03-05" and story["last"] == "2030-03-06"
+
+
+def test_stories_far_apart_dates_do_not_join():
+    arts = [article(FLOOD_A, "2030-03-05", "أ"), article(FLOOD_B, "2030-06-05", "ب")]
+    who = members(cluster(Corpus(arts)))
+    assert who[arts[0].id] != who[arts[1].id]
+
+
+def test_stories_shared_entities_raise_the_score():
+    plain = featurize([StoryInput.from_article(article(FLOOD_A)), StoryInput.from_article(article(FLOOD_B))])
+    keyed = featurize([StoryInput.from_article(article(FLOOD_A, key=("وادي الريحان", "وادي ريحان"))),
+                       StoryInput.from_article(article(FLOOD_B, key=("وادي الريحان", "وادي ريحان")))])  # fmt: skip
+    assert judge(keyed[1], Story.open(keyed[0])).score > judge(plain[1], Story.open(plain[0])).score
+    assert judge(keyed[1], Story.open(keyed[0])).signals["shared_entities"] == ["وادي ريحان"]
+
+
+def test_stories_english_report_meets_arabic_story_only_through_the_embedding():
+    arts = [article(FLOOD_A, "2030-03-05", "أ"), article(FLOOD_EN, "2030-03-05", "ج", "en")]
+    items = featurize([StoryInput.from_article(a) for a in arts])
+    verdict = judge(items[1], Story.open(items[0]))
+    assert verdict.signals["cross_language"] and verdict.signals["lexical"] == 0
+    match = featurize([StoryInput.from_article(article(MATCH, "2030-03-05", "د"))])[0]
+    assert verdict.signals["embedding"] > judge(match, Story.open(items[0])).signals["embedding"]
+
+
+def test_stories_online_new_article_joins_without_changing_earlier_memberships():
+    first = [article(FLOOD_A, "2030-03-05", "أ"), article(MATCH, "2030-03-05", "أ")]
+    corpus = Corpus(first)
+    corpus.results["stories"] = cluster(corpus)
+    before = {s["id"]: [m["article"] for m in s["articles"]] for s in corpus.results["stories"]}
+    later = article(FLOOD_LATER, "2030-03-07", "ب")
+    corpus.articles.append(later)
+    after = cluster(corpus)
+    for story in after:
+        assert [m["article"] for m in story["articles"]][: len(before.get(story["id"], []))] == before.get(
+            story["id"], []
+        )
+    assert members(after)[later.id] == members(after)[first[0].id]
+
+
+def test_stories_record_round_trip_keeps_state():
+    item = featurize([StoryInput.from_article(article(FLOOD_A, "2030-03-05", "أ"))])[0]
+    story = Story.open(item)
+    back = story_from_record(story_record(story))
+    assert (
+        back.id == story.id
+        and back.first == story.first
+        and back.terms == pytest.approx(story.terms, abs=1e-4)
+    )
+    assert float(back.centroid() @ story.centroid()) > 0.999
+
+
+def test_stories_vanished_article_leaves_its_story():
+    arts = [article(FLOOD_A, "2030-03-05", "أ"), article(FLOOD_B, "2030-03-05", "ب")]
+    corpus = Corpus(arts)
+    corpus.results["stories"] = cluster(corpus)
+    corpus.articles = arts[:1]
+    assert set(members(cluster(corpus))) == {arts[0].id}
+
+
+def test_stories_clusterer_batches_agree_with_one_by_one():
+    arts = [article(p, "2030-03-05", o) for p, o in ((FLOOD_A, "أ"), (MATCH, "ب"), (FLOOD_B, "ج"))]
+    items = featurize([StoryInput.from_article(a) for a in arts])
+    batched, single = Clusterer(), Clusterer()
+    batched.add_all(items, batch=2)
+    for item in items:
+        single.add(item)
+    assert sorted(len(s.members) for s in batched.stories) == sorted(len(s.members) for s in single.stories)
+
+
+@pytest.fixture(scope="module")
+def seed_stories():
+    from riwaya.paths import shared_dir
+
+    if shared_dir() is None:
+        pytest.skip("../shared (seed articles) is not present; CI has it")
+    from riwaya import run
+    from riwaya.pipeline import Pipeline
+
+    result = run.analyze(str(shared_dir() / "corpus" / "seeds"), db=None,
+                         pipeline=Pipeline.build(["clean", "segment", "language", "stories"]))  # fmt: skip
+    names = {a.id: a.source.rsplit("/", 1)[-1][:3] for a in result.corpus.articles}
+    return {names[a]: s for a, s in members(result.corpus.results["stories"]).items()}
+
+
+def test_stories_seeds_000_001_002_one_story_and_004_apart(seed_stories):
+    assert seed_stories["000"] == seed_stories["001"] == seed_stories["002"]
+    assert seed_stories["004"] != seed_stories["000"]
+
+
+@pytest.fixture(scope="module")
+def demo_stories():
+    from pathlib import Path
+
+    from riwaya import run
+    from riwaya.pipeline import Pipeline
+
+    demo = Path(__file__).resolve().parents[1] / "src" / "riwaya" / "demo"
+    result = run.analyze(
+        str(demo), db=None, pipeline=Pipeline.build(["clean", "segment", "language", "stories"])
+    )
+    names = {a.id: a.source.rsplit("/", 1)[-1][:2] for a in result.corpus.articles}
+    return {names[a]: s for a, s in members(result.corpus.results["stories"]).items()}
+
+
+def test_stories_demo_main_story_holds_seven_and_not_the_harvest(demo_stories):
+    main = demo_stories["01"]
+    assert [n for n, s in sorted(demo_stories.items()) if s == main] == [
+        "01",
+        "02",
+        "03",
+        "04",
+        "05",
+        "06",
+        "07",
+    ]
+    assert demo_stories["08"] != main
