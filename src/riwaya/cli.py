@@ -25,11 +25,11 @@ def _summary(result: run.Result) -> None:
     from rich.table import Table
 
     table = Table(title="riwaya analyze", show_header=True)
-    for col in ("inputs", "articles", "new", "new versions", "unchanged", "failures", "seconds"):
+    for col in ("inputs", "articles", "new", "new versions", "re-analysed", "unchanged", "failures", "seconds"):
         table.add_column(col, justify="right")
     c = result.counts
     table.add_row(str(c["inputs"]), str(len(result.corpus)), str(c["added"]), str(c["versions"]),
-                  str(c["unchanged"]), str(len(result.failures)), f"{result.seconds:.1f}")  # fmt: skip
+                  str(c["reanalysed"]), str(c["unchanged"]), str(len(result.failures)), f"{result.seconds:.1f}")  # fmt: skip
     console = _console()
     console.print(table)
     for f in result.failures[:20]:
