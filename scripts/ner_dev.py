@@ -37,7 +37,10 @@ def main(argv: list[str]) -> None:
             extra += data.read(shared_path("data", "wikifane", "WikiFANE_Gold_2014_500K.txt"), "wikifane")
         lexicons = lexicon.jackknife(train, extra)
         lexicon.save(lexicon.build(train + extra), crf.lexicon_path(Path(out)))
-    crf.train(train, out, {"c1": c1, "c2": c2, "max_iterations": iters}, lexicons)
+    if "--stack" in argv:
+        crf.train_stacked(train, out, {"c1": c1, "c2": c2, "max_iterations": iters})
+    else:
+        crf.train(train, out, {"c1": c1, "c2": c2, "max_iterations": iters}, lexicons)
     tagger = crf.Tagger(out)
     for window in (0, 10, 30):
         t0 = time.perf_counter()

@@ -23,8 +23,10 @@ def main(path: str | None) -> None:
     t0, c0 = time.perf_counter(), time.process_time()
     tagger.tag_document(sentences)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    print(f"tagged {tokens} tokens, cold caches: {tokens / seconds:,.0f} tokens/s wall, "
-          f"{tokens / cpu:,.0f} tokens per CPU-second (one core; wall is lower on a busy machine)")
+    print(
+        f"tagged {tokens} tokens, cold caches: {tokens / seconds:,.0f} tokens/s wall, "
+        f"{tokens / cpu:,.0f} tokens per CPU-second (one core; wall is lower on a busy machine)"
+    )
 
 
 if __name__ == "__main__":

@@ -70,3 +70,27 @@ def test_entities_tagger_returns_one_valid_tag_per_token(tagger, words):
     tags = tagger.tag(words)
     assert len(tags) == len(words)
     assert all(t == "O" or t[:2] in ("B-", "I-") for t in tags)
+
+
+def test_entities_cli_eval_ner_prints_per_type_scores(tmp_path, tagger):
+    from click.testing import CliRunner
+
+    from riwaya.cli import main
+
+    path = tmp_path / "gold.txt"
+    lines = "وقال O\nالرئيس O\nالفرنسي O\nإيمانويل B-PER\nماكرون I-PER\nفي O\nباريس B-LOC\n. O\n"
+    path.write_text(lines, encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "ner", "--data", str(path), "--format", "conll"])
+    assert result.exit_code == 0, result.output
+    rows = {ln.split()[0]: ln.split() for ln in result.output.splitlines()[1:]}
+    assert {"PER", "LOC", "micro"} <= set(rows)
+    assert float(rows["micro"][3]) > 0.5
+
+
+def test_entities_cli_eval_ner_rejects_unknown_format(tmp_path):
+    from riwaya.errors import RiwayaError
+
+    path = tmp_path / "gold.txt"
+    path.write_text("كلمة O\n", encoding="utf-8")
+    with pytest.raises(RiwayaError, match="unknown NER data format"):
+        read(path, "xml")

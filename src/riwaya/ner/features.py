@@ -56,8 +56,14 @@ def context_features(word: str) -> dict[int, tuple[str, ...]]:
     return out
 
 
-def sentence_features(words: list[str], lexicon: dict[str, str] | None = None) -> list[list[str]]:
-    """Feature lists for every token of a sentence; ``lexicon`` maps stems to a name type."""
+def sentence_features(
+    words: list[str], lexicon: dict[str, str] | None = None, hints: list[str] | None = None
+) -> list[list[str]]:
+    """Feature lists for every token of a sentence.
+
+    ``lexicon`` maps stems to a name type; ``hints`` (second pass) gives per token the type its stem
+    was tagged with elsewhere in the document by the first pass.
+    """
     info = [word_features(w) for w in words]
     ctx = [context_features(w) for w in words]
     stems = [i[2] for i in info]
@@ -70,6 +76,10 @@ def sentence_features(words: list[str], lexicon: dict[str, str] | None = None) -
             if 0 <= i + off < n:
                 feats += ctx[i + off][off]
         feats += _local(stems, gaz, lex, i)
+        if hints:
+            feats += [
+                f"{off}doc={hints[i + off]}" for off in (-1, 0, 1) if 0 <= i + off < n and hints[i + off]
+            ]
         out.append(feats)
     if out:
         out[0].append("BOS")
