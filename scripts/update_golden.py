@@ -1,0 +1,82 @@
+"""Regenerate the end-to-end golden digests (tests/golden/*.json) and print what changed.
+
+Run it when a change to the pipeline is intended to change the demo or seed results:
+
+    python scripts/update_golden.py            # both digests (seeds only if ../shared exists)
+    python scripts/update_golden.py --check    # only report differences, write nothing
+
+Review the printed diff before committing: every changed line is a changed annotation.
+The seed digest holds no article text; this script refuses to write it if any 8-word window
+of the seed articles appears in it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import riwaya  # noqa: E402
+from golden.digest import (  # noqa: E402
+    DEMO_GOLDEN,
+    SEED_GOLDEN,
+    demo_digest,
+    diff_lines,
+    dumps,
+    seed_digest,
+    seed_overlap,
+)
+from riwaya.paths import shared_dir  # noqa: E402
+
+DEMO_DIR = ROOT / "src" / "riwaya" / "demo"
+
+
+def current_digest(inputs: Path, make_digest) -> str:
+    """Analyse ``inputs`` into a throwaway store and render its digest."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result = riwaya.analyze([str(inputs)], db=Path(tmp) / "golden.db")
+        return dumps(make_digest(result.export(), result.corpus))
+
+
+def update(path: Path, new: str, check: bool) -> bool:
+    """Print a diff summary against the golden file; write it unless ``check``. True if changed."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    diff = diff_lines(old, new, path.name)
+    if not diff:
+        print(f"{path.name}: unchanged")
+        return False
+    added = sum(1 for line in diff if line.startswith("+") and not line.startswith("+++"))
+    removed = sum(1 for line in diff if line.startswith("-") and not line.startswith("---"))
+    print(f"{path.name}: {added} line(s) added, {removed} removed")
+    print("\n".join(diff))
+    if not check:
+        path.write_text(new, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report differences only; exit 1 if any")
+    args = parser.parse_args(argv)
+    changed = update(DEMO_GOLDEN, current_digest(DEMO_DIR, demo_digest), args.check)
+    shared = shared_dir()
+    if shared is None:
+        print("seed digest skipped: ../shared (seed articles) is not present")
+        return int(changed and args.check)
+    seeds = shared / "corpus" / "seeds"
+    new = current_digest(seeds, seed_digest)
+    leaks = seed_overlap(new, seeds)
+    if leaks:
+        print(f"refusing to write {SEED_GOLDEN.name}: it repeats seed text, e.g. {leaks[0]!r}")
+        return 2
+    changed = update(SEED_GOLDEN, new, args.check) or changed
+    return int(changed and args.check)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
