@@ -35,11 +35,21 @@ from riwaya.paths import shared_dir  # noqa: E402
 DEMO_DIR = ROOT / "src" / "riwaya" / "demo"
 
 
-def current_digest(inputs: Path, make_digest) -> str:
+class FailedRun(Exception):
+    """The run recorded failures: a golden file from it would enshrine a crash."""
+
+
+def current_digest(inputs: Path, make_digest, allow_failures: bool = False) -> str:
     """Analyse ``inputs`` into a throwaway store and render its digest."""
     with tempfile.TemporaryDirectory() as tmp:
         result = riwaya.analyze([str(inputs)], db=Path(tmp) / "golden.db")
-        return dumps(make_digest(result.export(), result.corpus))
+    if result.failures and not allow_failures:
+        first = result.failures[0]
+        raise FailedRun(
+            f"{len(result.failures)} failure(s) analysing {inputs.name}, e.g. {Path(first.input).name} at "
+            f"{first.stage}: {first.reason}; fix them first (or pass --allow-failures if intended)"
+        )
+    return dumps(make_digest(result.export(), result.corpus))
 
 
 def update(path: Path, new: str, check: bool) -> bool:
@@ -49,8 +59,8 @@ def update(path: Path, new: str, check: bool) -> bool:
     if not diff:
         print(f"{path.name}: unchanged")
         return False
-    added = sum(1 for line in diff if line.startswith("+") and not line.startswith("+++"))
-    removed = sum(1 for line in diff if line.startswith("-") and not line.startswith("---"))
+    added = sum(1 for line in diff if line.startswith("+ "))
+    removed = sum(1 for line in diff if line.startswith("- "))
     print(f"{path.name}: {added} line(s) added, {removed} removed")
     print("\n".join(diff))
     if not check:
@@ -62,20 +72,29 @@ def update(path: Path, new: str, check: bool) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report differences only; exit 1 if any")
+    parser.add_argument("--allow-failures", action="store_true", help="write goldens even if a run failed")
     args = parser.parse_args(argv)
-    changed = update(DEMO_GOLDEN, current_digest(DEMO_DIR, demo_digest), args.check)
+    try:
+        return regenerate(args.check, args.allow_failures)
+    except FailedRun as exc:
+        print(f"nothing written for that corpus: {exc}")
+        return 2
+
+
+def regenerate(check: bool, allow_failures: bool) -> int:
+    changed = update(DEMO_GOLDEN, current_digest(DEMO_DIR, demo_digest, allow_failures), check)
     shared = shared_dir()
     if shared is None:
         print("seed digest skipped: ../shared (seed articles) is not present")
-        return int(changed and args.check)
+        return int(changed and check)
     seeds = shared / "corpus" / "seeds"
-    new = current_digest(seeds, seed_digest)
+    new = current_digest(seeds, seed_digest, allow_failures)
     leaks = seed_overlap(new, seeds)
     if leaks:
         print(f"refusing to write {SEED_GOLDEN.name}: it repeats seed text, e.g. {leaks[0]!r}")
         return 2
-    changed = update(SEED_GOLDEN, new, args.check) or changed
-    return int(changed and args.check)
+    changed = update(SEED_GOLDEN, new, check) or changed
+    return int(changed and check)
 
 
 if __name__ == "__main__":

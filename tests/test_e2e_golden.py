@@ -150,4 +150,6 @@ def test_e2e_golden_diff_names_the_changed_line(demo_run):
     name = sorted(changed["articles"])[0]
     changed["articles"][name]["title"] = "عنوان آخر"
     diff = diff_lines(dumps(digest), dumps(changed), "demo")
-    assert [line for line in diff if line.startswith("+ ")] == ['+   "title": "عنوان آخر",']
+    assert diff[0] == f"@@ demo: articles > {name} @@"
+    assert [line for line in diff if line.startswith("+ ")] == ['+ "title": "عنوان آخر",']
+    assert len([line for line in diff if line.startswith("- ")]) == 1

@@ -11,6 +11,7 @@ hold article text at all: only counts, labels, dates, short names and membership
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections import Counter
@@ -128,17 +129,26 @@ def incident_line(inc: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
 
 
 def story_lines(doc: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
-    """Story membership with its timeline size (the timeline is keyed by story id)."""
+    """Story membership with its timeline (entries per kind) and brief (slots agreed, contested)."""
     timelines = {t["story"]: t for t in doc["timeline"]}
+    briefs = {b["story"]: b for b in doc.get("briefs", [])}
     out = []
     for story in doc["stories"]:
-        timeline = timelines.get(story["id"], {})
+        timeline, brief = timelines.get(story["id"], {}), briefs.get(story["id"], {})
         out.append({
             "articles": sorted(names.get(m["article"], "?") for m in story["articles"]),
             "timeline_entries": len(timeline.get("entries", [])),
+            "timeline_kinds": tally(e["kind"] for e in timeline.get("entries", [])),
             "timeline_undated": len(timeline.get("undated", [])),
+            "brief": brief_line(brief),
         })  # fmt: skip
     return sorted(out, key=json.dumps)
+
+
+def brief_line(brief: dict[str, Any]) -> str:
+    agreed = sorted(item.get("slot", "sentence") for item in brief.get("agreed", []))
+    contested = sorted(item["slot"] for item in brief.get("contested", []))
+    return f"{brief.get('method')} | agreed: {', '.join(agreed) or '-'} | contested: {', '.join(contested) or '-'}"
 
 
 # --- seed digest (no article text: counts, labels, dates, short names, memberships) ----------
@@ -164,6 +174,7 @@ def seed_digest(doc: dict[str, Any], corpus: Corpus) -> dict[str, Any]:
             key=json.dumps,
         ),
         "timeline_entries": sorted(len(t.get("entries", [])) for t in doc["timeline"]),
+        "brief_slots": sorted(brief_line(b).partition(" | ")[2] for b in doc.get("briefs", [])),
         "failures": len(doc["failures"]),
     }
 
@@ -217,14 +228,32 @@ def dumps(digest: dict[str, Any]) -> str:
 
 
 def diff_lines(old: str, new: str, label: str) -> list[str]:
-    """A unified diff of two digest texts (empty when equal)."""
-    import difflib
+    """A diff of two digest texts (empty when equal): each changed block is headed by the JSON
+    path it sits under (``@@ quotes > 01_rafid_attack.txt @@``) so it says which article and key."""
+    a, b = old.splitlines(), new.splitlines()
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        lines, at = (b, j1) if j2 > j1 else (a, i1)
+        out.append(f"@@ {label}: {' > '.join(json_path(lines, at)) or '(top)'} @@")
+        out += [f"- {line.strip()}" for line in a[i1:i2]] + [f"+ {line.strip()}" for line in b[j1:j2]]
+    return out
 
-    return list(
-        difflib.unified_diff(
-            old.splitlines(), new.splitlines(), f"{label} (golden)", f"{label} (now)", lineterm=""
-        )
-    )
+
+def json_path(lines: list[str], index: int) -> list[str]:
+    """The keys enclosing line ``index`` of indented JSON (read upwards by falling indentation)."""
+    path: list[str] = []
+    depth = _indent(lines[index]) if index < len(lines) else 1
+    for line in reversed(lines[:index]):
+        if _indent(line) < depth and line.strip().startswith('"') and line.rstrip().endswith(("[", "{")):
+            path.insert(0, line.strip().split('":')[0].strip('"'))
+            depth = _indent(line)
+    return path
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def word_windows(text: str, n: int = 8) -> set[tuple[str, ...]]:
