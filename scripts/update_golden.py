@@ -4,6 +4,8 @@ Run it when a change to the pipeline is intended to change the demo or seed resu
 
     python scripts/update_golden.py            # both digests (seeds only if ../shared exists)
     python scripts/update_golden.py --check    # only report differences, write nothing
+    python scripts/update_golden.py --head     # digests of the committed code (git HEAD), not of
+                                               # uncommitted edits in this working tree
 
 Review the printed diff before committing: every changed line is a changed annotation.
 The seed digest holds no article text; this script refuses to write it if any 8-word window
@@ -73,12 +75,43 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report differences only; exit 1 if any")
     parser.add_argument("--allow-failures", action="store_true", help="write goldens even if a run failed")
+    parser.add_argument("--head", action="store_true", help="analyse with the code of git HEAD")
     args = parser.parse_args(argv)
+    if args.head:
+        return run_at_head(
+            [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--head"], args.check
+        )
     try:
         return regenerate(args.check, args.allow_failures)
     except FailedRun as exc:
         print(f"nothing written for that corpus: {exc}")
         return 2
+
+
+def run_at_head(flags: list[str], check: bool) -> int:
+    """Run this script inside a copy of git HEAD (so others' uncommitted edits do not leak into the
+    goldens), diffing against this tree's golden files and copying the new ones back."""
+    import os
+    import shutil
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        golden = Path(tmp) / "tests" / "golden"
+        for path in (DEMO_GOLDEN, SEED_GOLDEN):
+            if path.exists():
+                shutil.copy(path, golden / path.name)
+        env = dict(os.environ, PYTHONPATH=str(Path(tmp) / "src"))
+        if shared_dir() is not None:
+            env["RIWAYA_SHARED"] = str(shared_dir())
+        script = Path(tmp) / "scripts" / "update_golden.py"
+        rc = subprocess.run([sys.executable, str(script), *flags], cwd=tmp, env=env).returncode
+        if not check:
+            for path in (DEMO_GOLDEN, SEED_GOLDEN):
+                if (golden / path.name).exists():
+                    shutil.copy(golden / path.name, path)
+    return rc
 
 
 def regenerate(check: bool, allow_failures: bool) -> int:
