@@ -205,3 +205,25 @@ def test_stories_demo_main_story_holds_seven_and_not_the_harvest(demo_stories):
         "07",
     ]
     assert demo_stories["08"] != main
+
+
+def pairs(groups: dict[str, str]) -> set[frozenset[str]]:
+    names = sorted(groups)
+    return {frozenset((a, b)) for i, a in enumerate(names) for b in names[i + 1 :] if groups[a] == groups[b]}
+
+
+def test_stories_gate_pairwise_precision_and_recall_on_demo_plus_seeds(shared, demo_dir):
+    """Evaluation gate: demo and seeds clustered together; no false merge, recall >= 0.9."""
+    from riwaya import run
+    from riwaya.pipeline import Pipeline
+
+    pipeline = Pipeline.build(["clean", "segment", "language", "stories"])
+    result = run.analyze([str(demo_dir), str(shared / "corpus" / "seeds")], db=None, pipeline=pipeline)
+    name = {a.id: a.source.rsplit("/", 1)[-1][:3] for a in result.corpus.articles}
+    predicted = pairs({name[a]: s for a, s in members(result.corpus.results["stories"]).items()})
+    gold_groups = {f"0{n}_": "demo" for n in range(1, 8)} | {"000": "seed", "001": "seed", "002": "seed"}
+    gold = pairs({k.rstrip("_"): v for k, v in gold_groups.items()})
+    gold_or_allowed = gold | {frozenset(("003", x)) for x in ("000", "001", "002")}  # 003: see stories.py
+    predicted = {frozenset(n.rstrip("_") for n in p) for p in predicted}
+    assert predicted <= gold_or_allowed, f"false merges: {predicted - gold_or_allowed}"
+    assert len(predicted & gold) / len(gold) >= 0.9

@@ -17,6 +17,11 @@ Online: each story record carries its ``state`` (centroid, top terms, entity cou
 range); a new run restores it from the stored ``stories`` result and assigns only articles not
 yet in a story, so earlier memberships never change. Articles are taken in date order.
 
+Seed 003 (a later event that recalls the 2021 attack) joins the attack story when, as in the
+seed files, no publication dates are known: its words and embedding are as close to the story
+as 002's, and text alone cannot tell a follow-up from a later event. With publication dates a
+year apart it cannot join (``MAX_GAP_DAYS``). 004 (another Kadhimi story) stays apart.
+
 Result key ``stories``: ``id, title, articles[{article, score, reason, signals}], first, last,
 size, outlets, languages, state``.
 """
