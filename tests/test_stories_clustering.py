@@ -227,3 +227,26 @@ def test_stories_gate_pairwise_precision_and_recall_on_demo_plus_seeds(shared, d
     predicted = {frozenset(n.rstrip("_") for n in p) for p in predicted}
     assert predicted <= gold_or_allowed, f"false merges: {predicted - gold_or_allowed}"
     assert len(predicted & gold) / len(gold) >= 0.9
+
+
+def test_stories_embedder_caches_zeroes_empty_text_and_parallel_matches_serial():
+    import numpy as np
+
+    from riwaya.embed import Embedder
+
+    texts = [FLOOD_A[0], FLOOD_B[0], MATCH[0], FLOOD_EN[0], "   "]
+    serial = Embedder(batch=2).encode(texts)
+    parallel = Embedder(batch=2, processes=2).encode(texts)
+    assert serial.shape == (5, 512) and np.allclose(serial, parallel, atol=1e-5)
+    assert not serial[4].any() and abs(float(serial[0] @ serial[0]) - 1) < 1e-4
+    embedder = Embedder()
+    first = embedder.encode(texts[:1])
+    embedder._model = object()  # a cached text must not reach the model again
+    assert np.array_equal(embedder.encode(texts[:1]), first)
+
+
+def test_stories_bad_input_opens_its_own_story_without_crashing():
+    empty = Article("\n", title=None, language=None)
+    arts = [article(FLOOD_A, "2030-03-05", "أ"), empty]
+    who = members(cluster(Corpus(arts)))
+    assert who[empty.id] != who[arts[0].id]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from riwaya.corpus import Corpus
 from riwaya.model import Article, Published, Span
@@ -158,3 +160,20 @@ def test_timeline_demo_story_has_the_attack_day_and_the_weapon_conflict(demo_dir
     if brief["method"] == "incident comparison":
         assert any(c["slot"] == "weapon" and len(c["claims"]) >= 2 for c in brief["contested"])
     assert check_spans(result.export()) > 0
+
+
+POOL = [SHARED_FACT, "وقال شاهد إن المياه بلغت نوافذ الطابق الأول في السوق القديم.",
+        "جرفت المياه الجسر الخشبي الذي يربط الحي الشرقي بالسوق القديم في البلدة.",
+        "وتوقعت الأرصاد الجوية توقف الأمطار خلال يومين مع انخفاض منسوب النهر تدريجيا."]  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(POOL), min_size=1, max_size=4), min_size=1, max_size=4))
+def test_timeline_brief_citations_always_slice_the_text(bodies):
+    arts = [make("عنوان\n" + " ".join(body), f"o{n}", "2030-03-05") for n, body in enumerate(bodies)]
+    arts = list({a.id: a for a in arts}.values())
+    corpus = corpus_of(*arts)
+    brief = story_brief(corpus.results["stories"][0], corpus)
+    timeline = story_timeline(corpus.results["stories"][0], corpus)
+    for item in brief["agreed"] + [s for e in timeline["entries"] for s in e["sources"]]:
+        assert_cites(corpus, item)
