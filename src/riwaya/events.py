@@ -25,6 +25,7 @@ from riwaya.segment import clitic_variants, light_segment, match_key, split_sent
 NEGATION_WINDOW = 5
 SCOPE_TOKENS = 12
 TARGET_MAX_TOKENS = 6
+TOWARD = {fold(w) for w in ("إلى", "على", "ضد", "نحو")}
 PUNCT = set(".,،؛;:!?؟()[]\"'«»“”‘’—-–…/")
 
 
@@ -241,11 +242,21 @@ def _token_range(toks: list[Tok], sentence: Span) -> tuple[int, int]:
 
 def sentence_mentions(toks: list[Tok], lo: int, hi: int, s_index: int) -> list[Mention]:
     """Trigger matches of one sentence, with conditions applied and attacks merged."""
-    matches = triggers().find(toks, lo, hi)
-    context = {"": True, "weapon": bool(weapons().find(toks, lo, hi)),
-               "attack": any(e.extra == "" and family(e.value) == "attack" for _a, _b, e in matches)}  # fmt: skip
+    matches = [m for m in triggers().find(toks, lo, hi) if not cues("not_trigger").match_at(toks, m[0])]
+    context = sentence_context(toks, lo, hi, matches)
     found = [Mention(a, b, e.value, s_index) for a, b, e in matches if context.get(e.extra, True)]
     return merge_attacks(mark_threat_content(found))
+
+
+def sentence_context(toks: list[Tok], lo: int, hi: int, matches: list[tuple[int, int, Entry]]) -> dict[str, bool]:
+    """Which trigger conditions (event_triggers.tsv, third column) the sentence meets."""
+    weapon = bool(weapons().find(toks, lo, hi))
+    attack = any(e.extra == "" and family(e.value) == "attack" for _a, _b, e in matches)
+    violent = weapon or attack or any(
+        cues(kind).find(toks, lo, hi) for kind in ("injured", "killed", "target_head", "violence")
+    )
+    return {"": True, "weapon": weapon, "attack": attack, "violent": violent,
+            "forces": bool(cues("forces").find(toks, lo, hi))}  # fmt: skip
 
 
 def mark_threat_content(mentions: list[Mention]) -> list[Mention]:
@@ -294,9 +305,39 @@ def build_event(article: Article, toks: list[Tok], lo: int, hi: int, m: Mention,
         "attributed_to": attribution(article, toks, lo, hi, start, end),
         "sentence": m.sentence,
         "definite": toks[m.first].definite or _has_definite_head(toks, m),
+        "anaphoric": anaphoric(toks, lo, hi, m),
+        "generic": generic_reason(toks, lo, m, args),
         "participants": participant_keys(article, args),
     }
     return Span(start, end, event_type, attrs)
+
+
+def anaphoric(toks: list[Tok], lo: int, hi: int, m: Mention) -> bool:
+    """A mention that points back to a happening already told: definite (الهجوم) or with a
+    demonstrative next to it (هذا الهجوم، تلك التهديدات، الهجوم ذاته)."""
+    near = [j for j in (m.first - 1, m.last, m.last + 1) if lo <= j < hi and not toks[j].punct]
+    return _has_definite_head(toks, m) or any(cues("demonstrative").match_at(toks, j) for j in near)
+
+
+def generic_reason(toks: list[Tok], lo: int, m: Mention, args: list[Span]) -> str | None:
+    """Why a mention names a kind of happening rather than one happening (None when it names one).
+
+    ``أي هجوم``, ``سلسلة من الهجمات``, ``مثل هذه الهجمات`` are generic; so is a plural trigger
+    (هجمات، تهديدات) with no count, casualties or date of its own and no demonstrative. Protests
+    are exempt from the plural rule: one protest is usually reported in the plural (احتجاجات)."""
+    for j in range(max(lo, m.first - 3), m.first):
+        entry = cues("generic_quant").match_at(toks, j)
+        if entry and j + len(entry.tokens) >= m.first - 1:
+            return f"quantified: {toks[j].surface}"
+    plural = cues("plural").match_at(toks, m.first)
+    if not plural or family(m.type) == "protest":
+        return None
+    details = {"count", "injured", "killed"} & {a.attrs["role"] for a in args}
+    dated = any(a.attrs["role"] == "time" and str(a.attrs.get("value") or "")[:4].isdigit() for a in args)
+    demonstrative = m.first > lo and cues("demonstrative").match_at(toks, m.first - 1)
+    if details or dated or demonstrative:
+        return None
+    return f"plural without details: {toks[m.first].surface}"
 
 
 def _has_definite_head(toks: list[Tok], m: Mention) -> bool:
@@ -337,10 +378,10 @@ def event_arguments(article: Article, toks: list[Tok], lo: int, hi: int, m: Ment
         args += dedupe_casualties([a for a in scoped if in_scope(toks, lo, hi, m, a)])
         args += target_args(toks, lo, hi, m)
     elif fam in ("accusation", "responsibility", "condemnation", "threat"):
-        args += actor_or_object_args(toks, lo, hi, m)
+        args += actor_or_object_args(article, toks, lo, hi, m)
     else:
         args += target_args(toks, lo, hi, m)
-    args += time_args(article, toks, lo, hi) + place_args(article, toks, lo, hi)
+    args += time_args(article, toks, lo, hi) + place_args(article, toks, lo, hi, m)
     return args
 
 
@@ -358,7 +399,8 @@ def in_scope(toks: list[Tok], lo: int, hi: int, m: Mention, argument: Span) -> b
 
 def _other_trigger(toks: list[Tok], j: int, anchors: list[tuple[int, int]]) -> bool:
     entry = triggers().match_at(toks, j)
-    return bool(entry) and family(entry.value) != "attack" and not any(a <= j < b for a, b in anchors)
+    same_attack = ("attack", "accusation", "responsibility")  # who did it: still about this attack
+    return bool(entry) and family(entry.value) not in same_attack and not any(a <= j < b for a, b in anchors)
 
 
 def dedupe_casualties(args: list[Span]) -> list[Span]:
@@ -447,20 +489,94 @@ def target_args(toks: list[Tok], lo: int, hi: int, m: Mention) -> list[Span]:
     return out
 
 
-def actor_or_object_args(toks: list[Tok], lo: int, hi: int, m: Mention) -> list[Span]:
-    """Who is accused / claims / is condemned: the phrase after the trigger (or after إلى nearby)."""
-    start = m.last
-    for j in range(m.last, min(m.last + 4, hi)):
-        if fold(toks[j].surface) in ("الى", "على", "ضد"):
+def actor_or_object_args(article: Article, toks: list[Tok], lo: int, hi: int, m: Mention) -> list[Span]:
+    """Who is accused / claims / carried it out (an actor), or who is condemned / threatened (a target)."""
+    if family(m.type) not in ("accusation", "responsibility"):
+        first, last = _phrase_after(toks, m.last, hi)
+        return [arg(toks, first, last, "target")] if last > first else []
+    found = actor_phrase(article, toks, lo, hi, m)
+    return [arg(toks, found[0], found[1], "actor", entity=found[2])] if found else []
+
+
+def _phrase_after(toks: list[Tok], start: int, hi: int) -> tuple[int, int]:
+    """The noun phrase after a trigger, or after إلى/على/ضد within the next few tokens."""
+    for j in range(start, min(start + 4, hi)):
+        if fold(toks[j].surface) in TOWARD:
             start = j + 1
             break
     if start >= hi or toks[start].punct:
-        return []
-    if start == m.last and cues("stop").match_at(toks, start):
+        return start, start
+    if cues("stop").match_at(toks, start):
         start += 1
-    first, last = noun_phrase(toks, start, hi)
-    role = "actor" if family(m.type) in ("accusation", "responsibility") else "target"
-    return [arg(toks, first, last, role)] if last > first else []
+    return noun_phrase(toks, start, hi)
+
+
+def actor_phrase(article: Article, toks: list[Tok], lo: int, hi: int, m: Mention) -> tuple[int, int, str | None] | None:
+    """The perpetrator named by an accusation or claim: an ORG/PER/NORP entity, or a phrase headed
+    by an actor noun (جماعة، ميليشيات، فصائل) or a definite noun, trimmed at prepositions and verbs.
+
+    Where it stands depends on the cue: after it (تتهم X، أصابع الاتهام إلى X، تورط X، تبنت X),
+    before it (X نفذت الهجوم), or after the announcing verb (أعلنت X مسؤوليتها)."""
+    starts = [m.last]
+    if fold(toks[m.first].surface).lstrip("وف").startswith("نفذ"):
+        starts = [_clause_start(toks, lo, m.first), m.last]
+    elif cues("announce").find(toks, max(lo, m.first - 6), m.first):
+        starts = [cues("announce").find(toks, max(lo, m.first - 6), m.first)[-1][1]]
+    for start in starts:
+        first, last = _phrase_after(toks, start, hi) if start == m.last else (start, start)
+        if start != m.last:
+            first, last = start, start
+            while last < m.first and last - first < TARGET_MAX_TOKENS and not _ends_actor(toks, last, first):
+                last += 1
+        found = _trim_actor(article, toks, first, last)
+        if found:
+            return found
+    return None
+
+
+def _clause_start(toks: list[Tok], lo: int, i: int) -> int:
+    """Back from token ``i`` to just after the nearest أن/إن, punctuation or reporting verb."""
+    j = i
+    while j > lo and i - j < TARGET_MAX_TOKENS and not toks[j - 1].punct:
+        if fold(toks[j - 1].surface) in ("ان", "انه", "بان", "لان") or cues("say").match_at(toks, j - 1):
+            break
+        j -= 1
+    return j
+
+
+def _ends_actor(toks: list[Tok], j: int, first: int) -> bool:
+    tok = toks[j]
+    return tok.punct or (j > first and bool(cues("stop").match_at(toks, j) or cues("actor_stop").match_at(toks, j)
+                                           or triggers().match_at(toks, j)))  # fmt: skip
+
+
+def _trim_actor(article: Article, toks: list[Tok], first: int, last: int) -> tuple[int, int, str | None] | None:
+    """Keep the phrase only if it names an actor; cut it at the first stop word, verb cue or pronoun."""
+    while first < last and (triggers().match_at(toks, first) or cues("actor_stop").match_at(toks, first)):
+        first += 1
+    end = first
+    while end < last and not _ends_actor(toks, end, first):
+        end += 1
+    if end <= first:
+        return None
+    lo_off, hi_off = toks[first].start, toks[end - 1].end
+    for ent in article.layer("entities"):
+        if ent.label in ("ORG", "PER", "NORP", "GPE", "LOC") and lo_off <= ent.start < hi_off:
+            if cues("actor_head").match_at(toks, first) or ent.start == lo_off:
+                break
+            return (_tok_index(toks, first, end, ent.start), _tok_index(toks, first, end, ent.end - 1) + 1,
+                    ent.attrs.get("entity"))  # fmt: skip
+    if cues("actor_head").match_at(toks, first) or (toks[first].definite and "entities" not in article.layers):
+        return first, end, None
+    return (first, end, None) if _entity_at(article, lo_off) else None
+
+
+def _tok_index(toks: list[Tok], lo: int, hi: int, offset: int) -> int:
+    return next((i for i in range(lo, hi) if toks[i].end > offset), hi - 1)
+
+
+def _entity_at(article: Article, offset: int) -> bool:
+    return any(e.start == offset and e.label in ("ORG", "PER", "NORP", "GPE", "LOC") for e in article.layer("entities"))
 
 
 def time_args(article: Article, toks: list[Tok], lo: int, hi: int) -> list[Span]:
@@ -484,16 +600,87 @@ def _month_arg(toks: list[Tok], a: int, b: int, e: Entry, hi: int) -> Span:
     return arg(toks, a, b, "time", f"XXXX-{int(e.value):02d}")
 
 
-def place_args(article: Article, toks: list[Tok], lo: int, hi: int) -> list[Span]:
-    """Places: LOC/GPE entities of the sentence when the entities layer ran."""
+def place_args(article: Article, toks: list[Tok], lo: int, hi: int, m: Mention) -> list[Span]:
+    """Where the event happened: the nearest place attached to it by a locative preposition
+    (في بغداد، ببغداد، في العاصمة بغداد، منزله في المنطقة الخضراء), in the trigger's scope. A
+    country named as a backer or actor (الموالية لإيران، أذرع طهران) is not where it happened."""
     if lo >= hi:
         return []
+    candidates = entity_places(article, toks, lo, hi, m) if "entities" in article.layers else cue_places(toks, lo, hi, m)
+    inside = [c for c in candidates if in_scope(toks, lo, hi, m, c)]
+    return [min(inside, key=lambda c: _distance(toks, lo, hi, m, c))] if inside else []
+
+
+def _distance(toks: list[Tok], lo: int, hi: int, m: Mention, span: Span) -> int:
+    pos = _token_at(toks, lo, hi, span.start)
+    return min(min(abs(pos - a), abs(pos - b + 1)) for a, b in [(m.first, m.last), *m.extra_triggers])
+
+
+def _token_at(toks: list[Tok], lo: int, hi: int, offset: int) -> int:
+    return next((i for i in range(lo, hi) if toks[i].end > offset), hi - 1)
+
+
+def entity_places(article: Article, toks: list[Tok], lo: int, hi: int, m: Mention) -> list[Span]:
     start, end = toks[lo].start, toks[hi - 1].end
-    return [
-        Span(e.start, e.end, "", {"role": "place", "value": e.attrs.get("key"), "entity": e.attrs.get("entity")})
-        for e in article.layer("entities")
-        if e.label in ("LOC", "GPE") and start <= e.start and e.end <= end
-    ]
+    out = []
+    for e in article.layer("entities"):
+        if e.label not in ("LOC", "GPE") or not (start <= e.start and e.end <= end):
+            continue
+        core = fold(e.attrs.get("key") or article.surface(e)).split()[0]
+        if located(toks, lo, _token_at(toks, lo, hi, e.start), core, family(m.type)):
+            attrs = {"role": "place", "value": e.attrs.get("key"), "entity": e.attrs.get("entity")}
+            out.append(Span(e.start, e.end, "", attrs))
+    return out
+
+
+def located(toks: list[Tok], lo: int, i: int, core: str, fam: str) -> bool:
+    """Whether the place word at token ``i`` follows a locative preposition (its own clitic ب,
+    or في/قرب/شمال... before it, skipping up to two place nouns such as العاصمة or منطقة)."""
+    if _clitic_b(toks[i], core):
+        return True
+    j = i - 1
+    while j >= lo and i - j <= 3 and cues("place_head").match_at(toks, j):
+        if _clitic_b(toks[j], match_key(toks[j].surface)):
+            return True
+        j -= 1
+    if j < lo or toks[j].punct:
+        return False
+    kinds = ["locative"] + (["locative_to"] if fam in ("meeting", "deployment") else [])
+    kinds += ["locative_on"] if fam == "attack" else []
+    return any(_ends_at(cues(kind), toks, j) for kind in kinds)
+
+
+def _clitic_b(tok: Tok, core: str) -> bool:
+    """ببغداد, وبالعاصمة, بمدينة: a ب proclitic glued before ``core`` (a folded stem)."""
+    folded = fold(tok.surface)
+    at = folded.find(core) if core else -1
+    if at <= 0 and core.startswith("ب") and folded.startswith(("بب", "وبب")):
+        return True
+    return at > 0 and "ب" in folded[:at].replace("ال", "")
+
+
+def _ends_at(lexicon: Lexicon, toks: list[Tok], j: int) -> bool:
+    """A lexicon entry that ends exactly at token ``j`` (one or two tokens long)."""
+    for k in (j, j - 1):
+        entry = lexicon.match_at(toks, k) if k >= 0 else None
+        if entry and k + len(entry.tokens) == j + 1:
+            return True
+    return False
+
+
+def cue_places(toks: list[Tok], lo: int, hi: int, m: Mention) -> list[Span]:
+    """Without an entities layer: a place noun after a locative (في مدينة الريحان) and the name after it."""
+    out = []
+    for a, _b, _e in cues("place_head").find(toks, lo, hi):
+        name = a + 1
+        if name >= hi or toks[name].punct or cues("stop").match_at(toks, name):
+            continue
+        if located(toks, lo, name, match_key(toks[name].surface), family(m.type)):
+            last = name + 1 if name + 1 < hi and toks[name + 1].definite and not toks[name + 1].punct else name
+            if not cues("stop").match_at(toks, last):
+                value = " ".join(match_key(t.surface) for t in toks[name : last + 1])
+                out.append(arg(toks, name, last + 1, "place", value))
+    return out
 
 
 def event_time(args: list[Span]) -> str | None:
