@@ -250,3 +250,21 @@ def test_stories_bad_input_opens_its_own_story_without_crashing():
     arts = [article(FLOOD_A, "2030-03-05", "أ"), empty]
     who = members(cluster(Corpus(arts)))
     assert who[empty.id] != who[arts[0].id]
+
+
+def test_stories_second_run_on_the_store_assigns_only_the_new_article(tmp_path):
+    from riwaya import run
+    from riwaya.pipeline import Pipeline
+
+    pipeline = Pipeline.build(["clean", "segment", "language", "stories"])
+    for name, (title, body) in (("a.txt", FLOOD_A), ("m.txt", MATCH), ("b.txt", FLOOD_B)):
+        (tmp_path / name).write_text(f"{title}\n{body}\n", encoding="utf-8")
+    db = tmp_path / "store.db"
+    first = run.analyze([str(tmp_path / "a.txt"), str(tmp_path / "m.txt")], db=db, pipeline=pipeline)
+    before = {s["id"]: s["articles"] for s in first.corpus.results["stories"]}
+    second = run.analyze([str(tmp_path / "b.txt")], db=db, pipeline=pipeline)
+    after = {s["id"]: s["articles"] for s in run.load(db).corpus.results["stories"]}
+    assert all(after[sid][: len(arts)] == arts for sid, arts in before.items())
+    new_id = next(a.id for a in second.corpus.articles if a.source.endswith("b.txt"))
+    flood_story = next(sid for sid, arts in after.items() if any(m["article"] == new_id for m in arts))
+    assert len(after[flood_story]) == 2 and len(after) == 2
