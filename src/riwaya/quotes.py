@@ -40,6 +40,9 @@ MAX_NP = 8
 TELL_VERBS = frozenset({"افاد", "ابلغ"})  # folded; their object is whom the words were told to
 PRONOUN_PPS = frozenset({"به", "بها", "عنه", "عنها", "عنهم", "له", "لها"})
 NEGATIONS = frozenset({"لم", "ولم", "لا", "ولا", "لن", "ولن", "ما"})
+B_COMPLEMENT = frozenset({"طالب", "افاد", "صرح", "نوه", "اعرب"})  # folded lemmas taking a ب-complement
+ISSUE_VERBS = frozenset({"اصدر", "اصدرت", "نشر", "نشرت", "وزع", "وزعت", "اذاع", "اذاعت"})
+ASIDES = frozenset({"يذكر", "ويذكر"})  # ``يذكر أن``: the writer's own aside, not a report
 
 
 # --- lexicons -------------------------------------------------------------------------------
@@ -196,6 +199,8 @@ class Source:
     medium: str | None = None
     author: Phrase | None = None
     end: int = 0  # token index where the source region stopped
+    opened: bool = False  # the region ended at a content opener (أن، a colon, a quotation mark...)
+    said_by_medium: bool = False  # the subject is the statement itself (``وقال البيان``)
 
 
 @dataclass
@@ -214,12 +219,14 @@ class Draft:
 class Reader:
     """Reads the attributions of one paragraph."""
 
-    def __init__(self, text: str, start: int, end: int, sentences: list[tuple[int, int]]):
+    def __init__(self, text: str, start: int, end: int, sentences: list[tuple[int, int]],
+                 mentions: list[tuple[int, int, str]] | None = None):  # fmt: skip
         self.text, self.start, self.end = text, start, end
         self.marks = find_marks(text, start, end)
         self.toks = tokenize(text, start, end, self.marks)
         self.sentences = sentences or [(start, end)]
         self.lex = lexicon()
+        self.mentions = [m for m in mentions or () if start <= m[0] < end]
 
     # token helpers
     def key(self, i: int) -> str:
@@ -253,6 +260,8 @@ class Reader:
         stripped = key[1:] if key[:1] == "ل" and len(key) > 3 else key
         n = 0
         if stripped in self.lex.words["outlet_head"] or key in self.lex.words["outlet_head"]:
+            if self.key(i + 1) in self.lex.media:
+                return 0  # ``على موقع تويتر``: where the words were posted, not who relayed them
             n = 1 + self._name_after(i + 1)
             return n
         return self._agency_len(i, stripped)
@@ -300,6 +309,9 @@ class Reader:
         lex = self.lex
         if k in lex.words["boundary"] or k in lex.words["relative"] or in_class("complementiser", k):
             return False
+        abbreviation = i + 1 < len(self.toks) and self.toks[i + 1].text == "."
+        if (len(k) < 2 and not abbreviation) or (k == "الله" and self.key(i - 1) not in ("عبد", "وعبد")):
+            return False  # a detached clitic (``لـ«الرافد»``) or God as the object (``دعت ... الله أن``)
         if (
             k in lex.media
             or k.startswith("بال")
@@ -317,14 +329,87 @@ class Reader:
         while j < stop and j - i < MAX_NP:
             if self._np_word(j) and not (j > i and self._outlet_break(j)):
                 j += 1
+            elif self._abbreviation_dot(j, stop):
+                j += 1  # ``د.أبو النجا``: the dot of an abbreviated title
             elif j > i and self.is_open(j) and self._short_name(j, stop):
                 j = self.tok_limit(self.mark_at(j).close + 1)
             else:
                 break
-        if j == i:
-            return None, i
+        if j == i or (j == i + 1 and len(self.key(i)) < 2):
+            return None, i  # nothing, or a lone letter (``د.``، ``أ.``): an abbreviated title
         j = self._affiliation(i, j, stop)
+        j = self._fit_to_names(i, j, stop)
         return self.phrase(i, j), j
+
+    def _abbreviation_dot(self, j: int, stop: int) -> bool:
+        return (
+            j > 0 and j + 1 < stop and self.toks[j].text == "." and len(self.key(j - 1)) == 1
+            and self.toks[j - 1].word and self.toks[j + 1].word
+        )  # fmt: skip
+
+    def _fit_to_names(self, i: int, j: int, stop: int) -> int:
+        """End a speaker where the names of the ``entities`` layer say it ends: before a verb's object
+        (``الحربي الله``، ``الزعيم الشيعي الولايات المتحدة``) and through a name the word lists cut
+        short (``... بمكة المكرمة``، ``الناطق باسم ... علي الأحمدي``)."""
+        if not self.mentions:
+            return j
+        j = self._cut_after_name(i, j)
+        return self._extend_over_name(i, j, stop)
+
+    def _cut_after_name(self, i: int, j: int) -> int:
+        for s, e, label in self.mentions:
+            if not self.toks[i].start <= s < self.toks[j - 1].end:
+                continue
+            if label == "PER":
+                k = self.tok_limit(e)
+                if i < k < j and not self._appositive(k):
+                    return k
+            elif self._object_entity(i, j, s, e):
+                return self.tok_limit(s)
+        return j
+
+    def _appositive(self, k: int) -> bool:
+        """A role after a name (``العتيبي رئيس مجلس``) still belongs to the speaker."""
+        key = self.key(k)
+        bare = key[1:] if key[:1] in "ول" and len(key) > 3 else key
+        return any(w in self.lex.words[c] for w in (key, bare) for c in ("role", "construct", "title"))
+
+    def _object_entity(self, i: int, j: int, s: int, e: int) -> bool:
+        """A place or body right after a complete definite phrase is the verb's object, not a genitive."""
+        k = self.tok_limit(s)
+        if not (i < k < j) or self.toks[k].start != s or not self.key(k).startswith("ال"):
+            return False
+        prev = self.toks[k - 1]
+        single = self.tok_limit(e) - k == 1
+        nisba = re.fullmatch(r"ال\w+(ي|يه|يين|يون)", self.key(k)) is not None
+        return prev.key.startswith("ال") and not any(ms < prev.end <= me for ms, me, _ in self.mentions) \
+            and not (single and nisba)  # fmt: skip
+
+    def _extend_over_name(self, i: int, j: int, stop: int) -> int:
+        if j >= stop:
+            return j
+        end = self.toks[j - 1].end
+        for s, e, label in self.mentions:
+            inside = s < end < e
+            starts = label == "PER" and self._role_head(i) and self._gap_to(j, s) is not None
+            if inside or starts:
+                k = self.tok_limit(e)
+                if k <= stop and all(self.toks[n].quote < 0 for n in range(j, k)):
+                    return k
+        return j
+
+    def _role_head(self, i: int) -> bool:
+        key = self.key(i)
+        return key in self.lex.words["role"] or (key[:1] in "ول" and key[1:] in self.lex.words["role"])
+
+    def _gap_to(self, j: int, pos: int) -> int | None:
+        """Tokens from ``j`` to a name starting at ``pos``: only titles may stand between (``العميد``)."""
+        k = j
+        while k < len(self.toks) and self.toks[k].end <= pos:
+            if not self.toks[k].word or self.key(k) not in self.lex.words["title"]:
+                return None
+            k += 1
+        return k - j if k < len(self.toks) and self.toks[k].start <= pos else None
 
     def _affiliation(self, i: int, j: int, stop: int) -> int:
         """``مصدر في وزارة الخارجية``، ``النائبة عن كتلة``: a source's affiliation is part of it."""
@@ -400,17 +485,27 @@ class Reader:
             src.subject, j = None, i
         else:
             src.subject, j = self._subject(i, stop, src)
+            if src.subject is not None and cue.lemma in B_COMPLEMENT:
+                src.subject, j = self._before_complement(src.subject, j)
         while j < stop and j - i < 24:
             j = self._region_step(j, stop, src, cue)
             if j < 0:
-                j = -j
+                j, src.opened = -j, True
                 break
         src.end = j
         return src
 
+    def _before_complement(self, np: Phrase, j: int) -> tuple[Phrase, int]:
+        """``طالبت اللجنة بإجراء تحقيق``: a ب-noun after the subject is the verb's complement."""
+        for k in range(np.a + 1, np.b):
+            key = self.key(k)
+            if key[:1] == "ب" and len(key) > 3 and key not in ("باسم", "بن", "بنت"):
+                return Phrase(np.a, k, np.start, self.toks[k - 1].end), k
+        return np, j
+
     def _subject(self, i: int, stop: int, src: Source) -> tuple[Phrase | None, int]:
         if i < stop and self.key(i) in self.lex.media:
-            src.medium = self.lex.media[self.key(i)]
+            src.medium, src.said_by_medium = self.lex.media[self.key(i)], True
             j = i + 1 + (self.key(i + 1) in self.lex.media)
             if self.key(j) in ("صادر", "الصادر") and self.key(j + 1) == "عن":
                 src.author, j = self.read_np(j + 2, stop)
@@ -430,6 +525,11 @@ class Reader:
         if n and t.word:
             src.told.append(self.phrase(j, j + n))
             return j + n
+        if k == "ل" and j + 1 < stop and self.is_open(j + 1):  # ``لـ«الرافد»``: told to a quoted outlet
+            n, mark = self._name_after(j + 1), self.mark_at(j + 1)
+            if n and mark is not None and mark.balanced:
+                src.told.append(Phrase(j + 1, j + 1 + n, mark.open + 1, mark.close))
+                return j + 1 + n
         if k == "عن" and (src.relay or cue.intro != "عن"):
             np, nxt = self.read_np(j + 1, stop)
             if np:
@@ -444,7 +544,8 @@ class Reader:
         return j + 1
 
     def _skip_to_comma(self, j: int, stop: int) -> int:
-        while j < stop and self.toks[j].text not in "،," and not in_class("complementiser", self.key(j)):
+        """Past a relative clause (``، الذي قدم من ...،``) to its comma; a colon ends it too."""
+        while j < stop and self.toks[j].text not in "،,:" and not in_class("complementiser", self.key(j)):
             if self.is_open(j):
                 mark = self.mark_at(j)
                 j = self.tok_limit(mark.close + 1) if mark else j + 1
@@ -537,6 +638,7 @@ class Found:
     also: list[tuple[int, int]] = field(default_factory=list)
     time: str | None = None
     inherit_via: bool = False
+    said_by_medium: bool = False
 
 
 def read_paragraph(reader: Reader) -> list[Found]:
@@ -560,11 +662,13 @@ def _cue_ok(reader: Reader, i: int, cue: Cue) -> bool:
     """Prepositional cues need their source: ``نقلا عن``, ``وفقا لـ``, ``بحسب X`` (not ``فحسب.``);
     a negated verb (``ولم تعلن``) reports nothing; a participle opens a clause (``، مضيفا``)."""
     nxt = reader.key(i + 1)
-    if reader.key(i - 1) in NEGATIONS:
+    if reader.key(i - 1) in NEGATIONS or (i > 0 and reader.toks[i - 1].text.isdigit()):
+        return False  # ``ولم تعلن``; ``100 طالب`` is a count of students
+    if reader.key(i) in ASIDES and in_class("complementiser", nxt):
         return False
     if cue.type == "part":
         return (
-            i == 0 or reader.toks[i - 1].text in "،,:" or reader._content_start(i + 1, cue, Source())
+            i == 0 or reader.toks[i - 1].text in "،,:.؛" or reader._content_start(i + 1, cue, Source())
             if i + 1 < len(reader.toks)
             else False
         )
@@ -629,7 +733,9 @@ def _build(reader: Reader, i: int, cue: Cue, sent, limit: int, found: list[Found
         return None
     span, direct = content
     who = _who(reader, speaker or src.author) if (speaker or src.author) else None
-    return _found(reader, i, who, via, span, direct, src.medium, sent)
+    item = _found(reader, i, who, via, span, direct, src.medium, sent)
+    item.said_by_medium = src.said_by_medium and src.author is None
+    return item
 
 
 def _build_participle(reader, i, cue, sent, limit, found) -> Found | None:
@@ -638,10 +744,22 @@ def _build_participle(reader, i, cue, sent, limit, found) -> Found | None:
     if content is None:
         return None
     same = [f for f in found if f.sentence == sent]
-    who = same[-1].who if same else _sentence_subject(reader, sent)
+    if same:
+        who = same[-1].who
+    else:  # opening its sentence (``. ومؤكدا أن``) it continues the previous speaker (see _inherit)
+        who = None if _opens_sentence(reader, i, sent) else _sentence_subject(reader, sent)
     item = _found(reader, i, who, same[-1].via if same else [], content[0], content[1], None, sent)
     item.inherit_via = bool(same)
     return item
+
+
+def _opens_sentence(reader: Reader, i: int, sent) -> bool:
+    k = i - 1
+    while k >= 0 and reader.toks[k].start >= sent[0]:
+        if reader.toks[k].word and not in_class("opener", reader.key(k)) and reader.key(k) not in ("و", "ف"):
+            return False
+        k -= 1
+    return True
 
 
 def _build_prep(reader, i, cue, sent, limit, found) -> Found | None:
@@ -774,7 +892,7 @@ def _sentence_subject(reader: Reader, sent) -> Who | None:
 def _content_after(reader, src: Source, i, cue: Cue, stop: int, limit: int):
     """Content after the source region, up to the clause end (``limit``)."""
     stop = min(stop, reader.tok_limit(limit)) if src.end < reader.tok_limit(limit) else stop
-    if src.end < stop:
+    if src.end < stop and src.opened:
         return _content(reader, src.end, limit)
     if cue.intro == "obj":
         start = src.subject.b if src.subject else i + 1
@@ -855,15 +973,34 @@ def extract(article: Article) -> list[Span]:
     text = article.text
     paragraphs = article.layer("paragraphs") or [Span(0, len(text), "paragraph")]
     sentences = [(s.start, s.end) for s in article.layer("sentences")]
+    mentions = [(m.start, m.end, m.label) for m in article.layer("entities")]
     found: list[Found] = []
+    issuers: list[tuple[int, Who]] = []
     for para in paragraphs:
         inside = [s for s in sentences if para.start <= s[0] < para.end] or _split(text, para)
-        found.extend(read_paragraph(Reader(text, para.start, para.end, inside)))
-    _inherit(found)
+        inside = _join_abbreviations(text, inside)
+        reader = Reader(text, para.start, para.end, inside, mentions)
+        found.extend(read_paragraph(reader))
+        issuers.extend(statement_issuers(reader))
+    _inherit(found, issuers)
     found = [f for f in found if f.who is not None and f.content[1] > f.content[0]]
     found = _dedupe(found)
     _add_tweets(article, found, paragraphs)
     return [_to_span(article, f, n) for n, f in enumerate(sorted(found, key=_start), 1)]
+
+
+ABBREVIATION_END = re.compile(r"(?:^|[\s(])[\u0621-\u064A]\.\s*$")
+
+
+def _join_abbreviations(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Rejoin sentences cut after an abbreviated title (``وقال د. سامر``، ``م. علي``) for reading."""
+    out: list[tuple[int, int]] = []
+    for s in sentences:
+        if out and ABBREVIATION_END.search(text[out[-1][0] : out[-1][1]]):
+            out[-1] = (out[-1][0], s[1])
+        else:
+            out.append(s)
+    return out
 
 
 def _split(text: str, para: Span) -> list[tuple[int, int]]:
@@ -872,15 +1009,37 @@ def _split(text: str, para: Span) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in split_sentences(text, para.start, para.end)]
 
 
-def _inherit(found: list[Found]) -> None:
-    """A cue with no subject of its own (``وأضاف أن``) continues the previous speaker and chain."""
+def statement_issuers(reader: Reader) -> list[tuple[int, Who]]:
+    """Who issued a statement (``أصدرت وزارة الصحة بيانا``), for a later ``وقال البيان`` to point to."""
+    out = []
+    for i, t in enumerate(reader.toks):
+        if t.word and lookup(dict.fromkeys(ISSUE_VERBS, 1), t.key):
+            sent = reader.sentence_of(t.start)
+            np, j = reader.read_np(i + 1, min(i + 1 + MAX_NP, reader.tok_limit(sent[1])))
+            if np is not None and reader.lex.media.get(reader.key(j)) == "statement":
+                out.append((t.start, _who(reader, np)))
+    return out
+
+
+def _inherit(found: list[Found], issuers: list[tuple[int, Who]] = ()) -> None:
+    """A cue with no subject of its own (``وأضاف أن``) continues the previous speaker and chain; an
+    authorless statement (``وقال البيان``) continues the most recent statement source instead."""
     last: Found | None = None
+    source: tuple[int, Who, list] | None = None
+    pending = sorted(issuers, key=lambda x: x[0])
     for f in found:
-        if f.who is None and last is not None:
+        while pending and pending[0][0] < f.cue[0]:
+            pos, who = pending.pop(0)
+            source = (pos, who, [])
+        if f.who is None and f.said_by_medium and source is not None:
+            f.who, f.via = source[1], list(source[2])
+        elif f.who is None and last is not None:
             f.who = last.who
             f.via = list(last.via)
         if f.who is not None:
             last = f
+            if f.kind == "statement":
+                source = (f.cue[0], f.who, list(f.via))
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
