@@ -92,3 +92,15 @@ def test_entities_seeds_join_every_form_of_the_pm_and_keep_others_apart(pipeline
     assert len(qaani) == 1
     mentions = [(m["article"], m["start"]) for e in entities for m in e["mentions"]]
     assert len(mentions) == len(set(mentions))
+
+
+def test_entities_the_latter_links_to_the_last_person_but_not_as_an_adjective(pipeline):
+    art = analyse(
+        pipeline,
+        "استقبل الرئيس الفرنسي إيمانويل ماكرون الوفد في باريس. وقال الأخير إن الأسبوع الأخير كان صعبا.",
+    )
+    spans = art.layer("entities")
+    latter = [s for s in spans if "الأخير" in art.surface(s)]
+    assert len(latter) == 1 and latter[0].attrs["role"]
+    person = next(s for s in spans if "ماكرون" in art.surface(s))
+    assert latter[0].attrs["entity"] == person.attrs["entity"]

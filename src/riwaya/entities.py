@@ -159,9 +159,12 @@ def _role_mentions(words, names: list[Mention], clusters: list[Cluster]) -> list
 
 
 def _latter_mentions(sent, s, names, entity_of, taken) -> list[Mention]:
+    """``الأخير`` standing for a person: not an adjective after a definite noun (الأسبوع الأخير)."""
     found = []
     for i, word in enumerate(sent):
         if i in taken or fold(linking.strip_proclitics(word)) not in linking.LATTER:
+            continue
+        if i > 0 and "ال" in linking.light_segment(sent[i - 1]).prefixes:
             continue
         before = [
             m for m in names if m.label == "PER" and (m.sentence == s - 1 or (m.sentence == s and m.end <= i))

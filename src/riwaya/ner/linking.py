@@ -25,7 +25,7 @@ from functools import lru_cache
 from riwaya.ner.gazetteer import name_table
 from riwaya.normalize import fold
 from riwaya.resources import read_lines
-from riwaya.segment import light_segment, match_key  # noqa: F401 (match_key re-exported)
+from riwaya.segment import light_segment, match_key  # noqa: F401 (re-exported for entities)
 
 NISBA = re.compile(r"^ال\w{2,}(?:ي|يه|يين|يون)$")
 LATTER = {"الاخير", "الاخيره"}
