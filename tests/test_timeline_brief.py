@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -145,7 +144,6 @@ def test_timeline_stages_write_one_record_per_story():
     assert [b["story"] for b in corpus.results["briefs"]] == ["story-x"]
 
 
-@pytest.mark.slow
 def test_timeline_demo_story_has_the_attack_day_and_the_weapon_conflict(demo_dir):
     from riwaya import run
     from riwaya.export import check_spans

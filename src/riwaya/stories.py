@@ -336,6 +336,8 @@ class Clusterer:
                 self.add(item, extra)
 
     def add(self, item: StoryInput, nearby: Iterable[int] = ()) -> Story:
+        if item.vec is None:  # not embedded: it cannot join (every gate needs meaning), only open
+            item.vec = np.zeros(DIM, np.float32)
         best: tuple[Verdict, int] | None = None
         for pos in self._candidates(item, nearby):
             if not self._close(item, pos):
