@@ -108,7 +108,7 @@ def test_stories_english_report_meets_arabic_story_only_through_the_embedding():
     arts = [article(FLOOD_A, "2030-03-05", "أ"), article(FLOOD_EN, "2030-03-05", "ج", "en")]
     items = featurize([StoryInput.from_article(a) for a in arts])
     verdict = judge(items[1], Story.open(items[0]))
-    assert verdict.signals["cross_language"] and verdict.signals["lexical"] == 0
+    assert verdict.joins and verdict.signals["cross_language"] and verdict.signals["lexical"] == 0
     match = featurize([StoryInput.from_article(article(MATCH, "2030-03-05", "د"))])[0]
     assert verdict.signals["embedding"] > judge(match, Story.open(items[0])).signals["embedding"]
 
