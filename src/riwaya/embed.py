@@ -12,6 +12,7 @@ article (:func:`head_text`) and reuse vectors through the cache keyed by the tex
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 
 import numpy as np
@@ -22,6 +23,7 @@ from riwaya.model import Article
 DIM = 512
 HEAD_CHARS = 300
 CACHE_LIMIT = 200_000
+PARALLEL_FROM_BATCHES = 4  # below ~1000 texts forking workers costs more than it saves
 
 
 class Embedder:
@@ -52,7 +54,7 @@ class Embedder:
 
     def _run(self, batches: list[list[str]]) -> Iterable[np.ndarray]:
         """Encode batches here, or in ``processes`` forked workers (one BLAS thread each)."""
-        if self.processes <= 1 or len(batches) < 2:
+        if self.processes <= 1 or len(batches) < PARALLEL_FROM_BATCHES:
             return (np.asarray(self.model.encode(b), dtype=np.float32) for b in batches)
         import multiprocessing
 
@@ -107,5 +109,5 @@ def default_embedder() -> Embedder:
     """One shared embedder per process, so the model and the cache are loaded once."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = Embedder()
+        _DEFAULT = Embedder(processes=min(2, os.cpu_count() or 1))
     return _DEFAULT
