@@ -42,6 +42,7 @@ PRONOUN_PPS = frozenset({"به", "بها", "عنه", "عنها", "عنهم", "ل
 NEGATIONS = frozenset({"لم", "ولم", "لا", "ولا", "لن", "ولن", "ما"})
 B_COMPLEMENT = frozenset({"طالب", "افاد", "صرح", "نوه", "اعرب"})  # folded lemmas taking a ب-complement
 ISSUE_VERBS = frozenset({"اصدر", "اصدرت", "نشر", "نشرت", "وزع", "وزعت", "اذاع", "اذاعت"})
+SURNAME = re.compile(r"ال\w{2,}(ي|ون|اوي|اني)")  # folded nisba/family-name shapes (الربيعي، السعدون)
 ASIDES = frozenset({"يذكر", "ويذكر"})  # ``يذكر أن``: the writer's own aside, not a report
 
 
@@ -362,11 +363,18 @@ class Reader:
                 continue
             if label == "PER":
                 k = self.tok_limit(e)
-                if i < k < j and not self._appositive(k):
+                if i < k < j and not self._appositive(k) and not self._more_name(s, k):
                     return k
             elif self._object_entity(i, j, s, e):
                 return self.tok_limit(s)
         return j
+
+    def _more_name(self, s: int, k: int) -> bool:
+        """The tagger often stops early (``ماجد`` of ``ماجد السعدون``): a surname-shaped word, or a
+        definite word after a one-word name, continues the name rather than starting the object."""
+        key = self.key(k)
+        one_word = self.tok_limit(s) == k - 1
+        return SURNAME.fullmatch(key) is not None or (one_word and key.startswith("ال") and key != "الله")
 
     def _appositive(self, k: int) -> bool:
         """A role after a name (``العتيبي رئيس مجلس``) still belongs to the speaker."""
@@ -1129,12 +1137,16 @@ def _to_span(article: Article, f: Found, n: int) -> Span:
     return Span(min(s for s, _ in local), max(e for _, e in local), "quote", attrs)
 
 
+ENTITY_PRIORITY = {"PER": 2, "ORG": 1}
+
+
 def _entity(article: Article, start: int, end: int):
-    """The id of the entity mention covering most of ``[start, end)`` (people first), if entities ran."""
-    best, best_score = None, 0
+    """The id of the entity mention in ``[start, end)``: a person before a body before a place (a
+    speaker is someone; the tagger may tag a surname as a place), then the larger overlap."""
+    best, best_score = None, (0, 0)
     for m in article.layer("entities"):
         overlap = min(end, m.end) - max(start, m.start)
-        score = overlap + (0.5 if m.label == "PER" else 0)
+        score = (ENTITY_PRIORITY.get(m.label, 0), overlap)
         if overlap > 0 and score > best_score:
             best, best_score = m.attrs.get("entity"), score
     return best
