@@ -12,7 +12,6 @@ from riwaya.normalize import fold
 from riwaya.pipeline import Pipeline
 from riwaya.run import process_document
 
-
 DEMO = Path(__file__).resolve().parents[1] / "src" / "riwaya" / "demo"
 
 
