@@ -122,3 +122,12 @@ def _has_articles(db):
         return sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0] > 0
     except sqlite3.Error:
         return False
+
+
+def test_export_jsonl_types_are_singular_and_extra_keys_kept():
+    from riwaya.export import to_jsonl
+
+    doc = {"schema": "riwaya/1", "articles": [{"id": "a"}], "entities": [{"id": "e"}], "stories": [{"id": "s"}],
+           "briefs": [{"story": "s"}], "failures": [], **{k: [] for k in ("times", "quotes", "events", "incidents", "timeline")}}  # fmt: skip
+    types = [json.loads(line)["type"] for line in to_jsonl(doc)]
+    assert types == ["schema", "article", "entity", "story", "brief"]

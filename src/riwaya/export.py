@@ -96,11 +96,22 @@ def to_json(doc: dict[str, Any]) -> str:
 def to_jsonl(doc: dict[str, Any]) -> Iterator[str]:
     """One object per line, each with a ``type`` (article, entity, time, quote ...)."""
     yield json.dumps({"type": "schema", "schema": doc["schema"]})
-    for key in ("articles", *TOP_KEYS, "failures"):
-        for item in doc.get(key, []):
-            yield json.dumps(
-                {"type": key.rstrip("s") if key != "times" else "time", **item}, ensure_ascii=False
-            )
+    for key in list_keys(doc):
+        for item in doc[key]:
+            yield json.dumps({"type": SINGULAR.get(key, key), **item}, ensure_ascii=False)
+
+
+SINGULAR = {
+    "articles": "article", "entities": "entity", "times": "time", "quotes": "quote",
+    "events": "event", "incidents": "incident", "stories": "story", "timeline": "timeline_entry",
+    "briefs": "brief", "failures": "failure",
+}  # fmt: skip
+
+
+def list_keys(doc: dict[str, Any]) -> list[str]:
+    """Articles, the fixed top-level keys, any extra corpus keys (e.g. briefs), then failures."""
+    extra = [k for k, v in doc.items() if isinstance(v, list) and k not in ("articles", *TOP_KEYS, "failures")]
+    return ["articles", *TOP_KEYS, *sorted(extra), "failures"]
 
 
 CSV_FIELDS = ("kind", "article", "start", "end", "text", "label", "detail")
@@ -114,7 +125,7 @@ def to_csv(doc: dict[str, Any]) -> str:
     for a in doc["articles"]:
         writer.writerow({"kind": "article", "article": a["id"], "text": a["title"] or "",
                          "label": a["outlet"] or "", "detail": json.dumps(a["published"])})  # fmt: skip
-    for key in TOP_KEYS:
+    for key in list_keys(doc)[1:-1]:
         for item in doc[key]:
             writer.writerow(_csv_row(key, item))
     return buf.getvalue()
