@@ -79,7 +79,9 @@ def _token_matches(tok: Tok, pattern: str) -> bool:
 
 @cache
 def triggers() -> Lexicon:
-    return Lexicon([Entry(_pattern(r[0]), r[1], r[2] if len(r) > 2 else "") for r in read_tsv("event_triggers.tsv")])
+    return Lexicon(
+        [Entry(_pattern(r[0]), r[1], r[2] if len(r) > 2 else "") for r in read_tsv("event_triggers.tsv")]
+    )
 
 
 @cache
@@ -248,12 +250,16 @@ def sentence_mentions(toks: list[Tok], lo: int, hi: int, s_index: int) -> list[M
     return merge_attacks(mark_threat_content(found))
 
 
-def sentence_context(toks: list[Tok], lo: int, hi: int, matches: list[tuple[int, int, Entry]]) -> dict[str, bool]:
+def sentence_context(
+    toks: list[Tok], lo: int, hi: int, matches: list[tuple[int, int, Entry]]
+) -> dict[str, bool]:
     """Which trigger conditions (event_triggers.tsv, third column) the sentence meets."""
     weapon = bool(weapons().find(toks, lo, hi))
     attack = any(e.extra == "" and family(e.value) == "attack" for _a, _b, e in matches)
-    violent = weapon or attack or any(
-        cues(kind).find(toks, lo, hi) for kind in ("injured", "killed", "target_head", "violence")
+    violent = (
+        weapon
+        or attack
+        or any(cues(kind).find(toks, lo, hi) for kind in ("injured", "killed", "target_head", "violence"))
     )
     return {"": True, "weapon": weapon, "attack": attack, "violent": violent,
             "forces": bool(cues("forces").find(toks, lo, hi))}  # fmt: skip
@@ -287,7 +293,9 @@ def _more_specific(a: str, b: str) -> str:
     return b if "." in b and "." not in a else a
 
 
-def build_event(article: Article, toks: list[Tok], lo: int, hi: int, m: Mention, n: int, sentence: Span) -> Span:
+def build_event(
+    article: Article, toks: list[Tok], lo: int, hi: int, m: Mention, n: int, sentence: Span
+) -> Span:
     start, end = toks[m.first].start, toks[m.last - 1].end
     args = event_arguments(article, toks, lo, hi, m)
     event_type = refine_type(m.type, args)
@@ -353,7 +361,9 @@ def refine_type(event_type: str, args: list[Span]) -> str:
 
 
 # --- arguments ---------------------------------------------------------------------------
-def arg(toks: list[Tok], first: int, last: int, role: str, value: Any = None, entity: str | None = None) -> Span:
+def arg(
+    toks: list[Tok], first: int, last: int, role: str, value: Any = None, entity: str | None = None
+) -> Span:
     attrs: dict[str, Any] = {"role": role, "value": value, "entity": entity}
     if role in ("target", "actor"):
         attrs["keys"] = content_keys(toks[first:last])
@@ -406,8 +416,14 @@ def _other_trigger(toks: list[Tok], j: int, anchors: list[tuple[int, int]]) -> b
 def dedupe_casualties(args: list[Span]) -> list[Span]:
     """One injured and one killed count per event: the first precise one wins over a bare mention."""
     out, seen = [], set()
-    ranked = sorted(args, key=lambda a: (a.attrs["role"], (a.attrs["value"] or {}).get("kind") == "some")
-                    if a.attrs["role"] in ("injured", "killed") else ("", False))
+    ranked = sorted(
+        args,
+        key=lambda a: (
+            (a.attrs["role"], (a.attrs["value"] or {}).get("kind") == "some")
+            if a.attrs["role"] in ("injured", "killed")
+            else ("", False)
+        ),
+    )
     for a in ranked:
         if a.attrs["role"] in ("injured", "killed"):
             if a.attrs["role"] in seen:
@@ -501,6 +517,8 @@ def actor_or_object_args(article: Article, toks: list[Tok], lo: int, hi: int, m:
 def _phrase_after(toks: list[Tok], start: int, hi: int) -> tuple[int, int]:
     """The noun phrase after a trigger, or after إلى/على/ضد within the next few tokens."""
     for j in range(start, min(start + 4, hi)):
+        if toks[j].punct or triggers().match_at(toks, j):
+            break
         if fold(toks[j].surface) in TOWARD:
             start = j + 1
             break
@@ -511,7 +529,9 @@ def _phrase_after(toks: list[Tok], start: int, hi: int) -> tuple[int, int]:
     return noun_phrase(toks, start, hi)
 
 
-def actor_phrase(article: Article, toks: list[Tok], lo: int, hi: int, m: Mention) -> tuple[int, int, str | None] | None:
+def actor_phrase(
+    article: Article, toks: list[Tok], lo: int, hi: int, m: Mention
+) -> tuple[int, int, str | None] | None:
     """The perpetrator named by an accusation or claim: an ORG/PER/NORP entity, or a phrase headed
     by an actor noun (جماعة، ميليشيات، فصائل) or a definite noun, trimmed at prepositions and verbs.
 
@@ -550,7 +570,9 @@ def _ends_actor(toks: list[Tok], j: int, first: int) -> bool:
                                            or triggers().match_at(toks, j)))  # fmt: skip
 
 
-def _trim_actor(article: Article, toks: list[Tok], first: int, last: int) -> tuple[int, int, str | None] | None:
+def _trim_actor(
+    article: Article, toks: list[Tok], first: int, last: int
+) -> tuple[int, int, str | None] | None:
     """Keep the phrase only if it names an actor; cut it at the first stop word, verb cue or pronoun."""
     while first < last and (triggers().match_at(toks, first) or cues("actor_stop").match_at(toks, first)):
         first += 1
@@ -566,7 +588,9 @@ def _trim_actor(article: Article, toks: list[Tok], first: int, last: int) -> tup
                 break
             return (_tok_index(toks, first, end, ent.start), _tok_index(toks, first, end, ent.end - 1) + 1,
                     ent.attrs.get("entity"))  # fmt: skip
-    if cues("actor_head").match_at(toks, first) or (toks[first].definite and "entities" not in article.layers):
+    if cues("actor_head").match_at(toks, first) or (
+        toks[first].definite and "entities" not in article.layers
+    ):
         return first, end, None
     return (first, end, None) if _entity_at(article, lo_off) else None
 
@@ -576,7 +600,10 @@ def _tok_index(toks: list[Tok], lo: int, hi: int, offset: int) -> int:
 
 
 def _entity_at(article: Article, offset: int) -> bool:
-    return any(e.start == offset and e.label in ("ORG", "PER", "NORP", "GPE", "LOC") for e in article.layer("entities"))
+    return any(
+        e.start == offset and e.label in ("ORG", "PER", "NORP", "GPE", "LOC")
+        for e in article.layer("entities")
+    )
 
 
 def time_args(article: Article, toks: list[Tok], lo: int, hi: int) -> list[Span]:
@@ -606,7 +633,11 @@ def place_args(article: Article, toks: list[Tok], lo: int, hi: int, m: Mention) 
     country named as a backer or actor (الموالية لإيران، أذرع طهران) is not where it happened."""
     if lo >= hi:
         return []
-    candidates = entity_places(article, toks, lo, hi, m) if "entities" in article.layers else cue_places(toks, lo, hi, m)
+    candidates = (
+        entity_places(article, toks, lo, hi, m)
+        if "entities" in article.layers
+        else cue_places(toks, lo, hi, m)
+    )
     inside = [c for c in candidates if in_scope(toks, lo, hi, m, c)]
     return [min(inside, key=lambda c: _distance(toks, lo, hi, m, c))] if inside else []
 
@@ -676,7 +707,9 @@ def cue_places(toks: list[Tok], lo: int, hi: int, m: Mention) -> list[Span]:
         if name >= hi or toks[name].punct or cues("stop").match_at(toks, name):
             continue
         if located(toks, lo, name, match_key(toks[name].surface), family(m.type)):
-            last = name + 1 if name + 1 < hi and toks[name + 1].definite and not toks[name + 1].punct else name
+            last = (
+                name + 1 if name + 1 < hi and toks[name + 1].definite and not toks[name + 1].punct else name
+            )
             if not cues("stop").match_at(toks, last):
                 value = " ".join(match_key(t.surface) for t in toks[name : last + 1])
                 out.append(arg(toks, name, last + 1, "place", value))
@@ -694,13 +727,18 @@ def generic_words() -> Lexicon:
 
 def participant_keys(article: Article, args: list[Span]) -> list[str]:
     """What incidents join on: content words of targets and actors, plus the canonical key of
-    any entity inside them when the entities layer ran."""
+    any person or organisation inside them when the entities layer ran (places are left out:
+    two threats "in Iraq" are not one threat)."""
     roles = [a for a in args if a.attrs["role"] in ("target", "actor")]
     keys = {k for a in roles for k in a.attrs.get("keys", [])}
+    places: set[str] = set()
     for ent in article.layer("entities"):
         if ent.attrs.get("key") and any(a.start <= ent.start and ent.end <= a.end for a in roles):
-            keys.add(ent.attrs["key"])
-    return sorted(keys)
+            if ent.label in ("LOC", "GPE"):  # a shared country or city says little about who
+                places |= {ent.attrs["key"], *(match_key(w) for w in article.surface(ent).split())}
+            else:
+                keys.add(ent.attrs["key"])
+    return sorted(keys - places)
 
 
 # --- polarity, modality, attribution -----------------------------------------------------
@@ -748,7 +786,9 @@ def quote_source(article: Article, quote: Span) -> dict[str, Any]:
     }
 
 
-def cue_source(article: Article, toks: list[Tok], lo: int, hi: int, trigger_start: int) -> dict[str, Any] | None:
+def cue_source(
+    article: Article, toks: list[Tok], lo: int, hi: int, trigger_start: int
+) -> dict[str, Any] | None:
     """``X قال/أفاد (Y) أن ...`` before the trigger: speaker X (or the phrase after the cue), via Y."""
     for a, b, _e in cues("say").find(toks, lo, hi):
         if toks[a].start >= trigger_start:

@@ -126,30 +126,54 @@ def collect(corpus: Corpus) -> list[Ref]:
 
 
 def is_primary(ref: Ref) -> bool:
-    """Incident-worthy, asserted as happening (not denied, not feared or threatened)."""
+    """Incident-worthy, asserted as happening (not denied, not feared or threatened), and about
+    one happening rather than a kind of happening (``هجمات`` in general stays an event only)."""
     info = type_info(ref.attrs["type"])
-    return bool(info.get("incident")) and ref.attrs.get("polarity") != "negative" and ref.attrs.get(
-        "modality"
-    ) != "irrealis"
+    asserted = ref.attrs.get("polarity") != "negative" and ref.attrs.get("modality") != "irrealis"
+    return bool(info.get("incident")) and asserted and not ref.attrs.get("generic")
+
+
+def distinct(keys: set[str]) -> list[str]:
+    """Shared participant keys with one per participant (كاظمي inside مصطفي كاظمي counts once)."""
+    words = sorted(keys, key=lambda k: -len(k.split()))
+    kept: list[str] = []
+    for key in words:
+        if not any(set(key.split()) <= set(k.split()) for k in kept):
+            kept.append(key)
+    return sorted(kept)
+
+
+def common_values(a: Ref, b: Ref, role: str) -> list[str]:
+    return sorted(str(v) for v in (a.role_values(role) & b.role_values(role)) if v and v != "survivor")
 
 
 def join_evidence(a: Ref, b: Ref) -> tuple[int, list[str]]:
-    """How strongly two mentions look like one happening, and why."""
+    """How strongly two mentions from different articles look like one happening, and why.
+
+    They need the same family, compatible times and a shared participant. Attacks may join with
+    one side undated (an article recalling the attack); other families are common enough (threats
+    against a politician, meetings, elections) that both sides must be dated and agree."""
     if a.family != b.family or not times_compatible(a, b):
         return 0, []
-    shared = sorted(a.keys & b.keys)
+    if a.family != "attack" and not both_dated(a, b):
+        return 0, []
+    shared = distinct(a.keys & b.keys)
     if not shared:
         return 0, []
     reasons = [f"same type family: {a.family}", f"shared participant: {', '.join(shared)}"]
     score = len(shared)
-    for role, label in (("target", "same kind of target"), ("instrument", "same weapon")):
-        common = sorted(v for v in (a.role_values(role) & b.role_values(role)) if v and v != "survivor")
+    for role, label in (
+        ("target", "same kind of target"),
+        ("instrument", "same weapon"),
+        ("place", "same place"),
+    ):
+        common = common_values(a, b, role)
         if common:
             score += 1
-            reasons.append(f"{label}: {', '.join(map(str, common))}")
-    if both_dated(a, b):
+            reasons.append(f"{label}: {', '.join(common)}")
+    if a.explicit_time and b.explicit_time and a.explicit_time[:4].isdigit() and both_dated(a, b):
         score += 1
-        reasons.append("dates agree")
+        reasons.append("stated dates agree")
     return score, reasons
 
 
@@ -167,44 +191,109 @@ class UnionFind:
         self.parent[self.find(i)] = self.find(j)
 
 
-def cluster(primary: list[Ref]) -> list[Cluster]:
-    """Join named mentions pairwise, then attach unnamed ones within their article."""
-    named = [r for r in primary if r.keys]
-    uf, joins = UnionFind(len(named)), []
-    for i, a in enumerate(named):
-        for j in range(i + 1, len(named)):
-            score, reasons = join_evidence(a, named[j])
-            joined = score >= MIN_JOIN_SCORE or (score and a.article is named[j].article)
-            if joined and uf.find(i) != uf.find(j):  # keep the joins that merged (a spanning tree)
-                uf.union(i, j)
-                joins.append({"events": [a.id, named[j].id], "reasons": reasons})
-    groups: dict[int, Cluster] = {}
-    for i, ref in enumerate(named):
-        groups.setdefault(uf.find(i), Cluster()).refs.append(ref)
-    clusters = list(groups.values())
-    _attach_joins(clusters, joins)
-    _attach_unnamed([r for r in primary if not r.keys], clusters)
+# --- within one article: event coreference ---------------------------------------------------
+def local_evidence(ref: Ref, c: Cluster) -> list[str] | None:
+    """Why ``ref`` is another mention of the article's happening ``c`` (None: it cannot be;
+    []: nothing says it is). Explicit times and kinds of target must not contradict."""
+    if c.refs[0].family != ref.family or not all(times_compatible(ref, r) for r in c.refs):
+        return None
+    kinds = {v for v in ref.role_values("target") if v and v != "survivor"}
+    theirs = {v for r in c.refs for v in r.role_values("target") if v and v != "survivor"}
+    if kinds and theirs and not kinds & theirs:
+        return None
+    reasons = []
+    shared = distinct(ref.keys & {k for r in c.refs for k in r.keys})
+    if shared:
+        reasons.append(f"shared participant: {', '.join(shared)}")
+    for role, label in (
+        ("target", "same kind of target"),
+        ("instrument", "same weapon"),
+        ("place", "same place"),
+    ):
+        common = sorted({v for r in c.refs for v in common_values(ref, r, role)})
+        if common:
+            reasons.append(f"{label}: {', '.join(common)}")
+    day = ref.explicit_time if ref.explicit_time and len(ref.explicit_time) >= 10 else None
+    if day and any(r.explicit_time == day for r in c.refs):
+        reasons.append(f"same stated date: {day}")
+    sentence = ref.attrs.get("sentence")
+    if sentence is not None and any(abs(sentence - (r.attrs.get("sentence") or -9)) <= 1 for r in c.refs):
+        reasons.append("told in the next sentence")
+    return reasons
+
+
+def coref_article(refs: list[Ref]) -> list[Cluster]:
+    """Mentions of one article grouped into its happenings, in reading order.
+
+    A mention joins the happening it shares a participant, target, weapon or place with (the best
+    supported); an anaphoric mention (الهجوم، هذا الاعتداء، تلك التهديدات) or a bare one (no
+    participant, no detail) joins the happening of its family told most often, latest on a tie."""
+    clusters: list[Cluster] = []
+    for ref in refs:
+        scored = [(ev, c) for c in clusters if (ev := local_evidence(ref, c)) is not None]
+        best = max(scored, key=lambda ec: (len(ec[0]), len(ec[1].refs), clusters.index(ec[1])), default=None)
+        reasons = best[0] if best else []
+        if best and not reasons and (ref.attrs.get("anaphoric") or not (ref.keys or ref.has_details)):
+            kind = "anaphoric" if ref.attrs.get("anaphoric") else "bare"
+            reasons = [f"{kind} mention of the article's {ref.family} happening"]
+        if best and reasons:
+            best[1].joins.append(
+                {"events": [ref.id, best[1].refs[0].id], "reasons": ["same article", *reasons]}
+            )
+            best[1].refs.append(ref)
+        else:
+            clusters.append(Cluster([ref]))
     return clusters
 
 
-def _attach_joins(clusters: list[Cluster], joins: list[dict[str, Any]]) -> None:
-    owner = {r.id: c for c in clusters for r in c.refs}
-    for join in joins:
-        owner[join["events"][0]].joins.append(join)
+def salient(c: Cluster) -> bool:
+    """Whether an article's happening is an incident of its own, not background: told more than
+    once, in the headline or lead, or with details (counts, casualties, a stated date)."""
+    if len(c.refs) > 1 or any(r.has_details for r in c.refs):
+        return True
+    ref = c.refs[0]
+    paragraphs = ref.article.layer("paragraphs")
+    lead_end = paragraphs[min(1, len(paragraphs) - 1)].end if paragraphs else 0
+    stated = bool(ref.explicit_time and ref.explicit_time[:4].isdigit() and len(ref.explicit_time) >= 7)
+    return ref.span.start < lead_end or stated
 
 
-def _attach_unnamed(unnamed: list[Ref], clusters: list[Cluster]) -> None:
-    """``الهجوم`` with no named target belongs to its article's main incident of that family."""
-    for ref in unnamed:
-        target = main_incident(ref.article, ref.family, clusters)
-        if target is None or not (ref.attrs.get("definite") or ref.has_details):
-            if ref.has_details and target is None:
-                clusters.append(Cluster([ref]))
+# --- across articles -----------------------------------------------------------------------
+def cluster(primary: list[Ref]) -> list[Cluster]:
+    """Happenings per article (coreference), joined across articles; background dropped."""
+    by_article: dict[str, list[Ref]] = {}
+    for ref in primary:
+        by_article.setdefault(ref.article.id, []).append(ref)
+    local = [c for refs in by_article.values() for c in coref_article(refs)]
+    uf, joins = UnionFind(len(local)), []
+    for i, ci in enumerate(local):
+        for j in range(i + 1, len(local)):
+            cj = local[j]
+            if ci.refs[0].article is cj.refs[0].article or ci.refs[0].family != cj.refs[0].family:
+                continue
+            score, reasons, pair = max(((*join_evidence(a, b), (a, b)) for a in ci.refs for b in cj.refs),
+                                       key=lambda t: t[0])  # fmt: skip
+            if score >= MIN_JOIN_SCORE and uf.find(i) != uf.find(j):
+                uf.union(i, j)
+                joins.append({"events": [pair[0].id, pair[1].id], "reasons": reasons})
+    return merge_groups(local, uf, joins)
+
+
+def merge_groups(local: list[Cluster], uf: UnionFind, joins: list[dict[str, Any]]) -> list[Cluster]:
+    groups: dict[int, list[Cluster]] = {}
+    for i, c in enumerate(local):
+        groups.setdefault(uf.find(i), []).append(c)
+    merged = []
+    for members in groups.values():
+        if not any(salient(c) for c in members):
             continue
-        if all(times_compatible(ref, r) for r in target.refs if r.article is ref.article):
-            reason = f"same article; unnamed mention of its main {ref.family} incident"
-            target.joins.append({"events": [ref.id, target.refs[0].id], "reasons": [reason]})
-            target.refs.append(ref)
+        c = Cluster([r for m in members for r in m.refs], [j for m in members for j in m.joins])
+        merged.append(c)
+    owner = {r.id: c for c in merged for r in c.refs}
+    for join in joins:
+        if join["events"][0] in owner:
+            owner[join["events"][0]].joins.append(join)
+    return merged
 
 
 def main_incident(article: Article, fam: str, clusters: list[Cluster]) -> Cluster | None:
