@@ -38,7 +38,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     end = len(text) if end is None else end
     spans, begin = [], start
     for match in SENTENCE_END.finditer(text, start, end):
-        if _is_decimal_point(text, match.start()):
+        if _is_decimal_point(text, match.start()) or _is_abbreviation(text, match.start()):
             continue
         spans.append(_trimmed(text, begin, match.end()))
         begin = match.end()
@@ -49,6 +49,20 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
 
 def _is_decimal_point(text: str, pos: int) -> bool:
     return 0 < pos < len(text) - 1 and text[pos - 1].isdigit() and text[pos + 1].isdigit()
+
+
+ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[\u0621-\u064A]\.){0,2}[\u0621-\u064A]$")
+
+
+def _is_abbreviation(text: str, pos: int) -> bool:
+    """A lone Arabic letter before the dot is a title or initial (د. م. أ.د.), not a sentence end.
+
+    A letter after a number is a calendar marker (2020 م.) and may end the sentence.
+    """
+    if text[pos : pos + 1] != "." or not ABBREVIATION.search(text, max(0, pos - 8), pos):
+        return False
+    before = text[max(0, pos - 8) : pos].rstrip()
+    return not re.search(r"\d\s*[\u0621-\u064A]$", before)
 
 
 def _trimmed(text: str, start: int, end: int) -> Span:
