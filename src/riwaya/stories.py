@@ -11,7 +11,8 @@ Signals, compared against each story's running state (centroids, not every membe
 * TF-IDF over normalised light stems (:func:`riwaya.segment.match_key`) and stem bigrams of
   title + lead, weighted by a background document-frequency table (``data/story_df.tsv``);
 * shared canonical entities (``entities`` layer, attr ``key``) when that layer exists;
-* time decay on publication dates: far-apart dates lower the score, > MAX_GAP_DAYS forbids.
+* time decay on publication dates: far-apart dates lower the score, > MAX_GAP_DAYS forbids,
+  and stretching a story beyond SPAN_DAYS costs score (no drifting into a whole beat).
 
 Online: each story record carries its ``state`` (centroid, top terms, entity counts, date
 range); a new run restores it from the stored ``stories`` result and assigns only articles not
@@ -53,6 +54,8 @@ TOP_TERMS = 80  # terms kept in a story's lexical centroid (also what is stored)
 MIN_IDF = 2.0  # stems in more than ~1/7 of background documents are function words
 MAX_GAP_DAYS = 30  # beyond this an article cannot join (a later event recalling an old one)
 DECAY_DAYS = 20.0  # score *= exp(-(gap - 2) / DECAY_DAYS): follow-ups a week later still join
+SPAN_DAYS = 10  # a story may cover this many days before stretching it costs score
+SPAN_DECAY_DAYS = 7.0
 WINDOW_DAYS = 7  # stories older than this are not embedding candidates for a dated article
 
 # Gates (see judge): same-language joins need words AND meaning to agree.
@@ -224,6 +227,12 @@ class Story:
             self._term_norm = math.sqrt(sum(x * x for x in self.terms.values()))
         return self._term_norm
 
+    def span_with(self, day: int | None) -> int | None:
+        """How many days the story would cover with an article of ``day``."""
+        if day is None or self.first is None:
+            return None
+        return max(self.last, day) - min(self.first, day)
+
     def days_apart(self, day: int | None) -> int | None:
         if day is None or self.first is None:
             return None
@@ -247,13 +256,23 @@ def judge(item: StoryInput, story: Story) -> Verdict:
     gap = story.days_apart(item.day)
     cross = bool(item.language and story.languages and item.language not in story.languages)
     base, gate_ok = _base_score(emb, lexical, cross)
-    decay = 1.0 if gap is None else math.exp(-max(0, gap - 2) / DECAY_DAYS)
+    decay = _decay(gap, story.span_with(item.day))
     score = round((base + ENTITY_BONUS * len(entities)) * decay, 4)
     too_far = gap is not None and gap > MAX_GAP_DAYS
     joins = gate_ok and not too_far and score >= JOIN_SCORE
     signals = {"embedding": round(emb, 3), "lexical": round(lexical, 3), "shared_terms": shared,
                "shared_entities": entities, "days_apart": gap, "cross_language": cross}  # fmt: skip
     return Verdict(score, joins, _reason(signals, too_far), signals)
+
+
+def _decay(gap: int | None, span: int | None) -> float:
+    """Far from the story's dates, and stretching the story beyond SPAN_DAYS, both cost score:
+    the second stops a story from drifting day by day into a whole beat (daily market reports)."""
+    if gap is None:
+        return 1.0
+    return math.exp(-max(0, gap - 2) / DECAY_DAYS) * math.exp(
+        -max(0, (span or 0) - SPAN_DAYS) / SPAN_DECAY_DAYS
+    )
 
 
 def _base_score(emb: float, lexical: float, cross: bool) -> tuple[float, bool]:
