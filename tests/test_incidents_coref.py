@@ -152,3 +152,9 @@ def test_events_trigger_conditions_drop_non_events():
     assert [e.label for e in extract_events(make_article("انتشرت قوات الأمن في محيط السوق."))] == [
         "deployment"
     ]
+
+
+def test_incidents_kind_of_target_or_weapon_is_no_participant():
+    a = analysed("سقطت صواريخ على قاعدة عسكرية في الشمال.", source="a.txt")
+    b = analysed("سقطت صواريخ على قاعدة جوية قرب الساحل.", source="b.txt")
+    assert all(len(i["articles"]) == 1 for i in build_incidents(Corpus([a, b])))

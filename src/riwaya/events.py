@@ -371,12 +371,21 @@ def arg(
 
 
 def content_keys(toks: list[Tok]) -> list[str]:
-    """Folded, clitic-stripped words that can identify a participant (titles and fillers dropped)."""
+    """Folded, clitic-stripped words that can identify a participant (titles, fillers, kinds of
+    target, weapons and armed-actor nouns dropped: two attacks on "a base" share no participant)."""
     return sorted({
         match_key(t.surface) for t in toks
-        if not t.punct and len(match_key(t.surface)) >= 3 and not generic_words().match_at([t], 0)
-        and not cues("stop").match_at([t], 0)
+        if not t.punct and len(match_key(t.surface)) >= 3 and not _common_word(t)
     })  # fmt: skip
+
+
+def _common_word(tok: Tok) -> bool:
+    lexicons = [
+        generic_words(),
+        weapons(),
+        *(cues(k) for k in ("stop", "target_head", "violence", "place_head")),
+    ]
+    return any(lex.match_at([tok], 0) for lex in lexicons)
 
 
 def event_arguments(article: Article, toks: list[Tok], lo: int, hi: int, m: Mention) -> list[Span]:
