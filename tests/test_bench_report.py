@@ -69,7 +69,7 @@ def test_bench_report_has_its_fields(fake_saudinewsnet: Path, tmp_path: Path) ->
     assert [r["inputs"] for r in report["runs"]] == [8, 20]
     for run in report["runs"]:
         assert "error" not in run, run.get("error")
-        assert run["articles"] + run["failures"] == run["inputs"]
+        assert run["articles"] + run["failures"] + run["duplicates"] == run["inputs"]
         for key in ("wall_s", "cpu_s", "peak_rss_mb", "articles_per_s", "articles_per_s_per_core"):
             assert run[key] > 0, key
         assert "clean" in run["stages"] and run["pipeline"]

@@ -87,31 +87,32 @@ def cpu_seconds() -> float:
 def measure(input_path: str, jobs: int) -> dict[str, Any]:
     """Analyse one input into a temporary store; runs in a fresh process (see module docstring)."""
     from riwaya import run
+    from riwaya.pipeline import Pipeline
 
+    pipeline = Pipeline.build()  # built before timing: the one measured is the one reported
     cpu0 = cpu_seconds()
     with tempfile.TemporaryDirectory(prefix="riwaya-bench-") as tmp:
         started = time.perf_counter()
-        result = run.analyze([input_path], db=Path(tmp) / "bench.db", jobs=jobs)
+        result = run.analyze([input_path], db=Path(tmp) / "bench.db", jobs=jobs, pipeline=pipeline)
         wall = time.perf_counter() - started
         db_mb = sum(p.stat().st_size for p in Path(tmp).iterdir()) / 2**20
     return {
         "articles": len(result.corpus),
         "failures": len(result.failures),
+        "duplicates": result.counts["unchanged"],
         "failure_reasons": _top_reasons(result.failures),
         "wall_s": round(wall, 2),
         "cpu_s": round(cpu_seconds() - cpu0, 2),
         "peak_rss_mb": peak_rss_mb(),
         "db_mb": round(db_mb, 1),
         "stages": stage_shares(dict(result.timings), wall, jobs),
-        "pipeline": _components(),
+        "pipeline": _components(pipeline),
     }
 
 
-def _components() -> list[str]:
+def _components(pipeline) -> list[str]:
     """The pipeline as measured (it grows while the project does)."""
-    from riwaya.pipeline import Pipeline
-
-    return [f"{c['name']}@{c['version']} ({c['level']})" for c in Pipeline.build().describe()]
+    return [f"{c['name']}@{c['version']} ({c['level']})" for c in pipeline.describe()]
 
 
 def _top_reasons(failures: list, limit: int = 5) -> dict[str, int]:
@@ -167,7 +168,6 @@ def environment(jobs: int) -> dict[str, Any]:
         "cpu_count": os.cpu_count(),
         "load_avg_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         "jobs": jobs,
-        "pipeline": _components(),
     }
 
 
@@ -205,7 +205,7 @@ def print_report(report: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, width=max(Console(stderr=True).width, 100))
     table = Table(title=f"riwaya bench (jobs={report['jobs']}, {report['cpu_count']} CPUs)")
     for col in ("size", "articles", "failures", "wall s", "art/s", "art/s/core", "art/CPU-s", "peak MiB"):
         table.add_column(col, justify="right")
@@ -215,7 +215,7 @@ def print_report(report: dict[str, Any]) -> None:
     largest = next((r for r in reversed(report["runs"]) if "stages" in r), None)
     if largest:
         console.print(_stage_table(largest))
-    console.print("pipeline: " + ", ".join(report["pipeline"]))
+        console.print("pipeline measured: " + ", ".join(largest["pipeline"]))
 
 
 def _row(run: dict[str, Any]) -> list[str]:
