@@ -18,7 +18,10 @@ from riwaya.paths import shared_path
 
 def main(argv: list[str]) -> None:
     name = argv[0]
-    nums = [a for a in argv[1:] if not a.startswith("--")]
+    for arg in argv:
+        if arg.startswith("--share="):
+            lexicon.MIN_SHARE = float(arg.split("=", 1)[1])
+    nums = [a for a in argv[1:] if not a.startswith("--")]  # --share=X sets the lexicon's MIN_SHARE
     c1, c2, iters = (float(nums[0]), float(nums[1]), int(nums[2])) if nums else (0.05, 0.01, 150)
     sents = data.read(shared_path("data", "anercorp", "train.txt"), "anercorp")
     cut = int(len(sents) * 0.9)
