@@ -158,3 +158,18 @@ def test_incidents_kind_of_target_or_weapon_is_no_participant():
     a = analysed("سقطت صواريخ على قاعدة عسكرية في الشمال.", source="a.txt")
     b = analysed("سقطت صواريخ على قاعدة جوية قرب الساحل.", source="b.txt")
     assert all(len(i["articles"]) == 1 for i in build_incidents(Corpus([a, b])))
+
+
+def test_incidents_date_prefers_first_hand_time_over_anaphoric_mention():
+    from riwaya.incidents import Cluster, Ref, incident_date
+    from riwaya.model import Article, Span
+
+    article = Article("نص")
+
+    def ref(i, when, anaphoric):
+        span = Span(0, 1, "attack", {"id": f"a:e{i}", "type": "attack", "anaphoric": anaphoric})
+        return Ref(article, span, i, when, None)
+
+    cluster = Cluster([ref(0, "2025-09-14TMO", False), ref(1, "2025-09-12", True)])
+    assert incident_date(cluster) == "2025-09-14"
+    assert incident_date(Cluster([ref(1, "2025-09-12", True)])) == "2025-09-12"

@@ -624,7 +624,7 @@ def time_args(article: Article, toks: list[Tok], lo: int, hi: int) -> list[Span]
         return [
             Span(t.start, t.end, "", {"role": "time", "value": t.attrs.get("value"), "entity": None})
             for t in article.layer("times")
-            if start <= t.start and t.end <= end and t.attrs.get("type", "date") == "date"
+            if start <= t.start and t.end <= end and t.attrs.get("type", "date") in ("date", "time")
         ]
     return [_month_arg(toks, a, b, e, hi) for a, b, e in cues("month").find(toks, lo, hi)]
 

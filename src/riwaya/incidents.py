@@ -331,10 +331,17 @@ def incident_type(c: Cluster) -> str:
 
 
 def incident_date(c: Cluster) -> str | None:
-    """The most precise, most often stated explicit time; else the earliest publication date."""
-    explicit = Counter(r.explicit_time for r in c.refs if r.explicit_time and r.explicit_time[:4].isdigit())
-    if explicit:
-        return max(explicit, key=lambda v: (len(v), explicit[v]))
+    """The most precise, most often stated day; else the earliest publication date.
+
+    Times stated by first-hand mentions win over those of anaphoric ones ("the shelling came
+    after clashes on Friday": Friday dates the clashes, not the attack). A time of day
+    (2021-11-07TMO) counts for its day.
+    """
+    primary = [r for r in c.refs if not r.attrs.get("anaphoric")]
+    for refs in (primary, c.refs):
+        explicit = Counter(r.explicit_time[:10] for r in refs if r.explicit_time and r.explicit_time[:4].isdigit())
+        if explicit:
+            return max(explicit, key=lambda v: (len(v), explicit[v]))
     dates = sorted(r.fallback_time for r in c.refs if r.fallback_time)
     return dates[0] if dates else None
 
