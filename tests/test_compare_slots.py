@@ -81,3 +81,14 @@ def test_compare_ans_stance_beats_overlap_baseline(shared):
     assert report["comparator"]["test_macro_f1"] >= 0.52
     assert report["comparator"]["test_macro_f1"] > report["baseline_overlap"]["test_macro_f1"] + 0.05
     print(json.dumps(report))
+
+
+def test_compare_source_chain_names_the_outlet_once():
+    from riwaya.compare import source_of
+    from riwaya.model import Article, Span
+
+    article = Article("نص", outlet="قناة النخيل")
+    relayed = Span(0, 1, "attack", {"attributed_to": {"kind": "quote", "speaker": "مراسل", "via": ["قناة النخيل"]}})
+    direct = Span(0, 1, "attack", {"attributed_to": {"kind": "quote", "speaker": "مصدر أمني", "via": ["وكالة المشرق"]}})
+    assert source_of(article, relayed) == "مراسل ← قناة النخيل"
+    assert source_of(article, direct) == "مصدر أمني ← وكالة المشرق ← قناة النخيل"

@@ -67,8 +67,16 @@ def source_of(article: Article, event: Span) -> str:
     outlet = article.outlet or article.source or article.id
     speaker = attributed.get("speaker")
     if attributed.get("kind") in ("quote", "cue") and speaker:
-        return " ← ".join([speaker, *attributed.get("via", []), outlet])
+        chain = [speaker, *attributed.get("via", [])]
+        return " ← ".join(chain if _same_name(chain[-1], outlet) else [*chain, outlet])
     return outlet
+
+
+def _same_name(a: str, b: str) -> bool:
+    """An outlet that relays its own reporter's words ends the chain once, not twice."""
+    from riwaya.segment import match_key
+
+    return " ".join(match_key(w) for w in a.split()) == " ".join(match_key(w) for w in b.split())
 
 
 # --- claims ----------------------------------------------------------------------------------
