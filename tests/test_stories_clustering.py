@@ -167,8 +167,9 @@ def seed_stories():
     from riwaya import run
     from riwaya.pipeline import Pipeline
 
-    result = run.analyze(str(shared_dir() / "corpus" / "seeds"), db=None,
-                         pipeline=Pipeline.build(["clean", "segment", "language", "stories"]))  # fmt: skip
+    # The whole pipeline: stories use the incidents stage's joins as evidence (002 shares few
+    # words with 000/001 but reports the same attack).
+    result = run.analyze(str(shared_dir() / "corpus" / "seeds"), db=None, pipeline=Pipeline.build())
     names = {a.id: a.source.rsplit("/", 1)[-1][:3] for a in result.corpus.articles}
     return {names[a]: s for a, s in members(result.corpus.results["stories"]).items()}
 
@@ -268,3 +269,21 @@ def test_stories_second_run_on_the_store_assigns_only_the_new_article(tmp_path):
     new_id = next(a.id for a in second.corpus.articles if a.source.endswith("b.txt"))
     flood_story = next(sid for sid, arts in after.items() if any(m["article"] == new_id for m in arts))
     assert len(after[flood_story]) == 2 and len(after) == 2
+
+
+def test_stories_same_incident_lets_low_word_overlap_join():
+    import numpy as np
+
+    from riwaya.stories import DIM, Story, StoryInput, incident_partners, judge
+
+    vec = np.zeros(DIM, np.float32)
+    vec[0] = 1.0
+    first = StoryInput("a1", "t", "x", terms={"مسيره": 1.0}, vec=vec)
+    second = StoryInput("a2", "t", "y", terms={"زياره": 1.0}, vec=vec.copy())
+    story = Story.open(first)
+    assert not judge(second, story).joins
+    partners = incident_partners([{"articles": ["a1", "a2"]}, {"articles": ["a3"]}])
+    assert partners == {"a1": {"a1", "a2"}, "a2": {"a1", "a2"}}
+    second.partners = frozenset(partners["a2"] - {"a2"})
+    verdict = judge(second, story)
+    assert verdict.joins and "same incident" in verdict.reason

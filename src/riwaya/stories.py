@@ -64,6 +64,7 @@ MIN_EMBEDDING = 0.35
 JOIN_SCORE = 0.40
 CROSS_MIN_EMBEDDING = 0.62  # across languages only the embedding (and entities) can speak
 ENTITY_BONUS = 0.04  # per shared entity key, at most three
+INCIDENT_BONUS = 0.1  # the article reports an incident that a member article also reports
 MAX_LEXICAL_CANDIDATES = 30
 
 WORD = re.compile(r"[^\W\d_]{2,}")
@@ -141,14 +142,17 @@ class StoryInput:
     language: str | None = None
     outlet: str | None = None
     entities: frozenset[str] = frozenset()
+    partners: frozenset[str] = frozenset()
     vec: np.ndarray | None = None
     terms: dict[str, float] = field(default_factory=dict)
 
     @classmethod
-    def from_article(cls, article: Article) -> StoryInput:
+    def from_article(cls, article: Article, partners: Iterable[str] = ()) -> StoryInput:
+        """``partners``: articles that report one of this article's incidents (from incidents)."""
         keys = frozenset(s.attrs["key"] for s in article.layer("entities") if s.attrs.get("key"))
         day = day_number(article.published.value) if article.published.precision == "day" else None
-        return cls(article.id, article.title, article.text, day, article.language, article.outlet, keys)
+        return cls(article.id, article.title, article.text, day, article.language, article.outlet, keys,
+                   frozenset(partners) - {article.id})  # fmt: skip
 
     def head(self, chars: int) -> str:
         return head_text(self.title, self.text, chars)
@@ -255,13 +259,17 @@ def judge(item: StoryInput, story: Story) -> Verdict:
     entities = sorted(item.entities & set(story.entities))[:3]
     gap = story.days_apart(item.day)
     cross = bool(item.language and story.languages and item.language not in story.languages)
+    same_incident = sorted(item.partners & {m["article"] for m in story.members})[:3]
     base, gate_ok = _base_score(emb, lexical, cross)
+    if same_incident:  # the incidents stage already matched the event itself: meaning must still agree
+        base, gate_ok = base + INCIDENT_BONUS, emb >= MIN_EMBEDDING
     decay = _decay(gap, story.span_with(item.day))
     score = round((base + ENTITY_BONUS * len(entities)) * decay, 4)
     too_far = gap is not None and gap > MAX_GAP_DAYS
     joins = gate_ok and not too_far and score >= JOIN_SCORE
     signals = {"embedding": round(emb, 3), "lexical": round(lexical, 3), "shared_terms": shared,
-               "shared_entities": entities, "days_apart": gap, "cross_language": cross}  # fmt: skip
+               "shared_entities": entities, "days_apart": gap, "cross_language": cross,
+               "same_incident_as": same_incident}  # fmt: skip
     return Verdict(score, joins, _reason(signals, too_far), signals)
 
 
@@ -299,6 +307,8 @@ def _reason(signals: dict[str, Any], too_far: bool) -> str:
         bits.append("other language: judged by the multilingual embedding")
     if signals["shared_entities"]:
         bits.append(f"same entities {', '.join(signals['shared_entities'])}")
+    if signals.get("same_incident_as"):
+        bits.append(f"reports the same incident as {', '.join(a[:8] for a in signals['same_incident_as'])}")
     gap = signals["days_apart"]
     bits.append("dates unknown" if gap is None else f"{gap} day(s) from the story's dates")
     if too_far:
@@ -457,12 +467,23 @@ def cluster(corpus: Corpus, embedder: Embedder | None = None) -> list[dict[str, 
         story.members = [m for m in story.members if m.get("article") in current]
     clusterer = Clusterer(s for s in stories if s.members)
     done = clusterer.assigned()
-    new = [StoryInput.from_article(a) for a in corpus.articles if a.id not in done]
+    partners = incident_partners(corpus.results.get("incidents", []))
+    new = [StoryInput.from_article(a, partners.get(a.id, ())) for a in corpus.articles if a.id not in done]
     clusterer.add_all(featurize(new, embedder))
     return [story_record(s) for s in clusterer.stories]
 
 
-@component("stories", version="1", level="corpus", provides=("stories",), optional=("entities",))
+def incident_partners(incidents: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Article id -> the other articles that report one of its incidents."""
+    out: dict[str, set[str]] = {}
+    for incident in incidents:
+        members = set(incident.get("articles", []))
+        for article_id in members if len(members) > 1 else ():
+            out.setdefault(article_id, set()).update(members)
+    return out
+
+
+@component("stories", version="2", level="corpus", provides=("stories",), optional=("entities", "incidents"))
 def stories_stage(corpus: Corpus) -> None:
     corpus.results["stories"] = cluster(corpus)
 
