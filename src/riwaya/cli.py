@@ -85,7 +85,7 @@ def show(article_id: str, db: str, as_json: bool) -> None:
     if as_json:
         from riwaya.export import article_record, layer_records
 
-        record = article_record(article) | {k: layer_records(article, k) for k in article.layers}
+        record = article_record(article) | {k: layer_records(article, k) for k in article.layer_names()}
         click.echo(json.dumps(record, ensure_ascii=False, indent=1))
         return
     _print_article(article)
@@ -102,7 +102,8 @@ def _print_article(article) -> None:
                   f"{'inferred' if pub.inferred else 'metadata'})")  # fmt: skip
     console.print(article.text)
     table = Table("layer", "spans", "first")
-    for name, spans in sorted(article.layers.items()):
+    for name in article.layer_names():
+        spans = article.layer(name)
         table.add_row(name, str(len(spans)), article.surface(spans[0])[:60] if spans else "")
     console.print(table)
     for r in article.removals:

@@ -10,7 +10,7 @@ content), which are checked and exported the same way.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,6 +142,8 @@ class Article:
         self.removals: list[dict[str, Any]] = meta.pop("removals", [])
         self.meta: dict[str, Any] = meta.pop("meta", {}) | meta
         self.layers: dict[str, list[Span]] = {}
+        # Layers computed on first use (the store does not keep tokens: millions of rows).
+        self.derive: dict[str, Callable[[Article], list[Span]]] = {}
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "text":
@@ -173,7 +175,12 @@ class Article:
                 )
 
     def layer(self, name: str) -> list[Span]:
+        if name not in self.layers and name in self.derive:
+            self.layers[name] = self.derive.pop(name)(self)
         return self.layers.get(name, [])
+
+    def layer_names(self) -> list[str]:
+        return sorted({*self.layers, *self.derive})
 
     def surface(self, span: Span) -> str:
         return self.text[span.start : span.end]

@@ -277,12 +277,15 @@ class Store:
 
 
 def _restore_derived(article: Article) -> None:
-    """Tokens are not stored (millions of rows); they are recomputed from the paragraphs."""
+    """Tokens are not stored (millions of rows); they are recomputed from the paragraphs on use."""
+    if article.layers.get("paragraphs"):
+        article.derive["tokens"] = _tokens_of
+
+
+def _tokens_of(article: Article) -> list[Span]:
     from riwaya.segment import tokenize
 
-    if article.layers.get("paragraphs"):
-        spans = [t for p in article.layer("paragraphs") for t in tokenize(article.text, p.start, p.end)]
-        article.layers["tokens"] = spans
+    return [t for p in article.layer("paragraphs") for t in tokenize(article.text, p.start, p.end)]
 
 
 def _plain_meta(meta: dict[str, Any]) -> dict[str, Any]:
