@@ -45,15 +45,45 @@ def _pattern(text: str) -> tuple[str, ...]:
 
 
 class Lexicon:
-    """Multi-token patterns matched longest first over token key sets."""
+    """Multi-token patterns matched longest first over token key sets.
+
+    Entries are indexed by their first token (exact keys, and prefixes for ``*`` patterns),
+    so a position only tries the few entries that can start there.
+    """
 
     def __init__(self, entries: list[Entry]):
         self.entries = sorted(entries, key=lambda e: -len(e.tokens))
+        self.exact: dict[str, list[int]] = {}
+        self.prefix: dict[str, list[int]] = {}
+        for rank, entry in enumerate(self.entries):
+            first = entry.tokens[0]
+            index = self.prefix if first.endswith("*") else self.exact
+            index.setdefault(first.rstrip("*") if first.endswith("*") else first, []).append(rank)
+        self.longest_prefix = max((len(p) for p in self.prefix), default=0)
+        self._seen: dict[frozenset[str], list[int]] = {}
 
-    def match_at(self, toks: list[Tok], i: int) -> Entry | None:
-        for entry in self.entries:
-            if i + len(entry.tokens) <= len(toks) and all(
-                _token_matches(toks[i + k], pat) for k, pat in enumerate(entry.tokens)
+    def _candidates(self, tok: Tok) -> list[int]:
+        found = self._seen.get(tok.keys)
+        if found is None:
+            if len(self._seen) > 200_000:
+                self._seen.clear()
+            found = self._seen[tok.keys] = self._lookup(tok)
+        return found
+
+    def _lookup(self, tok: Tok) -> list[int]:
+        ranks: set[int] = set()
+        for key in tok.keys:
+            ranks.update(self.exact.get(key, ()))
+            for n in range(min(len(key), self.longest_prefix) + 1):
+                ranks.update(self.prefix.get(key[:n], ()))
+        return sorted(ranks)
+
+    def match_at(self, toks: list[Tok], i: int, hi: int | None = None) -> Entry | None:
+        hi = len(toks) if hi is None else hi
+        for rank in self._candidates(toks[i]):
+            entry = self.entries[rank]
+            if i + len(entry.tokens) <= hi and all(
+                _token_matches(toks[i + k], pat) for k, pat in enumerate(entry.tokens) if k
             ):
                 return entry
         return None
@@ -62,7 +92,7 @@ class Lexicon:
         """Non-overlapping matches ``(first, last+1, entry)`` within tokens ``[lo, hi)``."""
         out, i = [], lo
         while i < hi:
-            entry = self.match_at(toks[:hi], i)
+            entry = self.match_at(toks, i, hi)
             if entry:
                 out.append((i, i + len(entry.tokens), entry))
                 i += len(entry.tokens)
