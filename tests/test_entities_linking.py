@@ -85,3 +85,11 @@ def test_entities_latin_name_read_from_a_signature():
     text = "— Samer Al-Halwani سامر الحلواني (@shalwani) May 2, 2024"
     start = text.index("سامر")
     assert latin_name(text, [{"start": start, "end": start + 13}]) == "Samer Al-Halwani"
+
+
+def test_entities_corpus_aliases_leave_out_the_canonical_name():
+    a = _article("التقى مصطفى الحلواني الوفد.", [("مصطفى الحلواني", "مصطفي حلواني", 0, "e1")])
+    b = _article("وصل صطفى الحلواني متأخرا.", [("صطفى الحلواني", "صطفي حلواني", 0, "e1")])
+    entity = canonicalize([a, b])[0]
+    assert entity["name"] not in entity["aliases"]
+    assert set(entity["aliases"]) == {"مصطفى الحلواني", "صطفى الحلواني"} - {entity["name"]}

@@ -95,9 +95,8 @@ def _export(group: Group) -> dict[str, Any]:
     name = names.most_common(1)[0][0]
     mentions = sorted((m for rec in group.members for m in rec["mentions"]),
                       key=lambda m: (m["article"], m["start"]))  # fmt: skip
-    aliases = sorted(
-        {m["text"] for m in mentions if not m.get("role")} | {r["name"] for r in group.members} - {name}
-    )
+    forms = {m["text"] for m in mentions if not m.get("role")} | {r["name"] for r in group.members}
+    aliases = sorted(forms - {name})
     out: dict[str, Any] = {"id": entity_id(group.type, group.key), "type": group.type, "name": name}
     name_en = Counter(r["name_en"] for r in group.members if r["name_en"]).most_common(1)
     if name_en or known_name_en(name):
