@@ -17,6 +17,7 @@ from riwaya.errors import RiwayaError, require
 from riwaya.ner.data import Sentence, chunks
 from riwaya.ner.features import sentence_features, word_features
 from riwaya.ner.lexicon import load as load_lexicon
+from riwaya.ner.repair import repair
 
 MODEL_NAME = "ner-crf.crfsuite"
 DEFAULT_PARAMS = {"c1": 0.02, "c2": 0.005, "max_iterations": 200, "feature.possible_transitions": True}
@@ -56,6 +57,8 @@ def train(
 class Tagger:
     """A loaded CRF: ``tag(words)`` gives BIO tags; ``tag_document`` adds the consistency pass."""
 
+    repairs = True  # rule repairs of :mod:`riwaya.ner.repair` (scripts/ner_dev.py --norepair)
+
     def __init__(self, path: str | Path | None = None):
         crfsuite = require("pycrfsuite", "ner", "NER tagging")
         path = Path(path) if path else model_path()
@@ -83,6 +86,8 @@ class Tagger:
                 list(self._second.tag(sentence_features(w, self.lexicon, h))) if w else []
                 for w, h in zip(sentences, hints, strict=True)
             ]
+        if self.repairs:
+            tagged = [repair(w, t, self.lexicon) for w, t in zip(sentences, tagged, strict=True)]
         return propagate(sentences, tagged, window) if window else tagged
 
 

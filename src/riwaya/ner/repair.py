@@ -1,0 +1,67 @@
+"""Rule repairs of CRF tags for errors the features cannot see, applied per sentence after tagging.
+
+- A "person" whose first word is a preposition glued to an unknown common word (لعدوان جبان: "to
+  a cowardly aggression") is no person: names after a bare ل/ب are known names (لمحمد).
+- An organisation that runs into a person (تحالف فتح هادي العامري) is split where a given name
+  starts after the organisation's head and name: ORG + PER.
+- An untagged given name of 4+ letters followed by a definite word (مقتدى الصدر) is a person.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from riwaya.ner.data import chunks
+from riwaya.ner.gazetteer import classes_of
+from riwaya.normalize import fold
+from riwaya.resources import read_lines
+
+GLUED_PREPS = ("ل", "ب")
+MIN_GIVEN = 4
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Given names as written (unfolded: على is no علي), for the untagged-name rule."""
+    return frozenset(read_lines("gazetteer_given_names.txt"))
+
+
+def repair(words: list[str], tags: list[str], lexicon: dict[str, str]) -> list[str]:
+    """The tags of one sentence with the three repairs applied (a new list)."""
+    tags = list(tags)
+    for start, end, kind in sorted(chunks(tags)):
+        if kind == "PER" and _glued_common(words[start], lexicon):
+            tags[start:end] = ["O"] * (end - start)
+        elif kind == "ORG":
+            _split_person(words, tags, start, end)
+    _tag_given_names(words, tags)
+    return tags
+
+
+def _glued_common(word: str, lexicon: dict[str, str]) -> bool:
+    """ل/ب + a 4+ letter word that neither the name lexicon nor the given names know."""
+    folded = fold(word)
+    rest = folded[1:]
+    if folded[:1] not in GLUED_PREPS or len(rest) < 4 or rest.startswith("ال"):
+        return False
+    known = lexicon.get(folded) == "PER" or lexicon.get(rest) == "PER" or "GIVEN" in classes_of(rest)
+    return not known
+
+
+def _split_person(words: list[str], tags: list[str], start: int, end: int) -> None:
+    if "ORGHEAD" not in classes_of(words[start]):
+        return
+    for k in range(start + 2, end - 1):
+        if "GIVEN" in classes_of(words[k]):
+            tags[k:end] = ["B-PER"] + ["I-PER"] * (end - k - 1)
+            return
+
+
+def _tag_given_names(words: list[str], tags: list[str]) -> None:
+    names = given_names()
+    for i in range(len(words) - 1):
+        word, nxt = words[i], words[i + 1]
+        if tags[i] != "O" or tags[i + 1] != "O" or len(word) < MIN_GIVEN:
+            continue
+        if word in names and fold(nxt).startswith("ال") and len(nxt) >= 5:
+            tags[i], tags[i + 1] = "B-PER", "I-PER"

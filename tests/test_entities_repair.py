@@ -1,0 +1,33 @@
+"""Rule repairs of CRF tags (riwaya.ner.repair) on fictional sentences."""
+
+from __future__ import annotations
+
+from riwaya.ner.data import chunks
+from riwaya.ner.repair import repair
+
+
+def test_entities_repair_drops_a_person_that_is_a_glued_common_noun():
+    words = "تعرض البيت لهجوم غادر أمس".split()
+    tags = ["O", "O", "B-PER", "I-PER", "O"]
+    assert repair(words, tags, {}) == ["O"] * 5
+
+
+def test_entities_repair_keeps_a_known_name_after_a_glued_preposition():
+    words = "قال لمحمد الحلواني إن".split()
+    tags = ["O", "B-PER", "I-PER", "O"]
+    assert repair(words, tags, {}) == tags
+    words = "قال لسامرون الحلواني إن".split()
+    assert repair(words, tags, {"سامرون": "PER"}) == tags
+
+
+def test_entities_repair_splits_a_person_off_an_organisation():
+    words = "رئيس حركة النور هادي الحلواني يصل".split()
+    tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
+    assert chunks(repair(words, tags, {})) == {(1, 3, "ORG"), (3, 5, "PER")}
+
+
+def test_entities_repair_tags_a_given_name_before_a_definite_word():
+    words = "وصل مقتدى الحلواني أمس".split()
+    assert chunks(repair(words, ["O"] * 4, {})) == {(1, 3, "PER")}
+    words = "سقط على الأرض أمس".split()  # على is no علي: unfolded match only
+    assert repair(words, ["O"] * 4, {}) == ["O"] * 4
