@@ -1,6 +1,6 @@
 """Choose NER features/params on a dev split of ANERcorp train (never the test split).
 
-Usage: python scripts/ner_dev.py NAME [c1 c2 iters] [--aqmar] [--wikifane]
+Usage: python scripts/ner_dev.py NAME [c1 c2 iters] [--lex] [--clusters] [--extra] [--ownclusters] [--stemclusters] [--aqmar] [--wikifane]
 Trains on the first 90% of train.txt (+ extras), scores the last 10% with and without the
 document-consistency pass, and writes the model to /tmp/ner-NAME.crfsuite.
 """
@@ -11,13 +11,27 @@ import sys
 import time
 from pathlib import Path
 
-from riwaya.ner import crf, data, lexicon
+from riwaya.ner import clusters, crf, data, features, lexicon
 from riwaya.ner.evaluate import evaluate, format_report
 from riwaya.paths import shared_path
 
 
+def _use_clusters(path: str = "/tmp/ner-clusters.npz") -> None:
+    """Word clusters fitted (once, unsupervised) on the words of ANERcorp train."""
+    if not Path(path).is_file():
+        sents = data.read(shared_path("data", "anercorp", "train.txt"), "anercorp")
+        clusters.fit([w for words, _ in sents for w in words], path)
+    clusters.use(path)
+
+
 def main(argv: list[str]) -> None:
     name = argv[0]
+    features.USE_CLUSTERS = bool({"--clusters", "--ownclusters", "--stemclusters"} & set(argv))
+    if features.USE_CLUSTERS:
+        _use_clusters()
+    features.EXTRA = "--extra" in argv
+    features.STEM_CLUSTERS_ONLY = "--stemclusters" in argv
+    features.CLUSTER_CONTEXT = "--ownclusters" not in argv
     for arg in argv:
         if arg.startswith("--share="):
             lexicon.MIN_SHARE = float(arg.split("=", 1)[1])

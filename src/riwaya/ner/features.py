@@ -1,5 +1,6 @@
 """CRF features for one sentence of tokens: word, folded form, clitic-free stem, affixes, shape,
-gazetteer classes and a context window (+-2 words, +-3 for cue classes).
+gazetteer classes, subword-vector clusters (:mod:`riwaya.ner.clusters`) and a context window (+-2
+words and clusters, +-3 for cue classes).
 
 Word-level features are cached per distinct word so tagging stays fast (names and function words
 repeat); context features reuse the neighbours' cached values with a position prefix.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from riwaya.ner import clusters
 from riwaya.ner.gazetteer import classes_of, name_tags
 from riwaya.normalize import fold
 from riwaya.segment import light_segment
@@ -18,6 +20,10 @@ ARABIC = re.compile(r"[\u0621-\u064A]")
 LATIN = re.compile(r"[A-Za-z]")
 DIGIT = re.compile(r"[0-9\u0660-\u0669\u06F0-\u06F9]")
 MAX_WORD = 40
+USE_CLUSTERS = False  # no dev gain (models/README.md); scripts/ner_dev.py --clusters switches them on
+CLUSTER_CONTEXT = True  # neighbours' clusters too (scripts/ner_dev.py --ownclusters: own word only)
+STEM_CLUSTERS_ONLY = False  # clusters of the clitic-free stem only (scripts/ner_dev.py --stemclusters)
+EXTRA = False  # nisba, title-in-last-3, lexicon and cluster bigrams (scripts/ner_dev.py --extra)
 
 
 def shape(word: str) -> str:
@@ -27,8 +33,8 @@ def shape(word: str) -> str:
 
 
 @lru_cache(maxsize=200000)
-def word_features(word: str) -> tuple[tuple[str, ...], str, str, tuple[str, ...]]:
-    """(own features, folded word, stem, cue classes) for one word, cached."""
+def word_features(word: str) -> tuple[tuple[str, ...], str, str, tuple[str, ...], tuple[str, ...]]:
+    """(own features, folded word, stem, cue classes, cluster ids) for one word, cached."""
     word = word[:MAX_WORD]
     folded, seg = fold(word), light_segment(word)
     stem = fold(seg.stem)
@@ -40,18 +46,27 @@ def word_features(word: str) -> tuple[tuple[str, ...], str, str, tuple[str, ...]
     feats += [f"cue={c}" for c in cues]
     if folded.startswith("ال") or seg.prefixes:
         feats.append("def" if "ال" in seg.prefixes else "clitic")
-    return tuple(feats), folded, stem, cues
+    if EXTRA and "ال" in seg.prefixes and stem.endswith("ي") and len(stem) >= 4:
+        feats.append("nisba")  # العراقي، الأمريكي: adjectives of origin, rarely names on their own
+    cids = clusters.cluster_ids(word) if USE_CLUSTERS else ()
+    sids = (clusters.cluster_ids(seg.stem) if seg.prefixes else cids) if USE_CLUSTERS else ()
+    if STEM_CLUSTERS_ONLY:
+        feats += [f"s{c}" for c in sids]
+        return tuple(feats), folded, stem, cues, sids
+    feats += cids
+    feats += [f"s{c}" for c in sids]
+    return tuple(feats), folded, stem, cues, cids
 
 
 @lru_cache(maxsize=200000)
 def context_features(word: str) -> dict[int, tuple[str, ...]]:
     """What ``word`` contributes to a neighbour's features at each offset, cached per word."""
-    _own, folded, stem, cues = word_features(word)
+    _own, folded, stem, cues, cids = word_features(word)
     out = {}
     for off in (-3, -2, -1, 1, 2, 3):
         feats = [f"{off}cue={c}" for c in cues]
         if abs(off) <= 2:
-            feats += [f"{off}f={folded}", f"{off}s={stem}"]
+            feats += [f"{off}f={folded}", f"{off}s={stem}", *(f"{off}{c}" for c in cids if CLUSTER_CONTEXT)]
         out[off] = tuple(feats)
     return out
 
@@ -76,6 +91,8 @@ def sentence_features(
             if 0 <= i + off < n:
                 feats += ctx[i + off][off]
         feats += _local(stems, gaz, lex, i)
+        if EXTRA:
+            feats += _extra(info, lex, i)
         if hints:
             feats += [
                 f"{off}doc={hints[i + off]}" for off in (-1, 0, 1) if 0 <= i + off < n and hints[i + off]
@@ -100,4 +117,17 @@ def _local(stems: list[str], gaz: list[str], lex: list[str], i: int) -> list[str
         feats.append(f"-1s|s={stems[i - 1]}|{stems[i]}")
     if i + 1 < n:
         feats.append(f"s|+1s={stems[i]}|{stems[i + 1]}")
+    return feats
+
+
+def _extra(info: list[tuple], lex: list[str], i: int) -> list[str]:
+    """A title within the last 3 words, and bigrams of lexicon types and coarse clusters."""
+    feats = []
+    if any("TITLE" in info[k][3] for k in range(max(0, i - 3), i)):
+        feats.append("title<3")
+    if i > 0:
+        if lex[i - 1] or lex[i]:
+            feats.append(f"-1lex|lex={lex[i - 1]}|{lex[i]}")
+        a, b = info[i - 1][4], info[i][4]
+        feats.append(f"-1c|c={a[1] if a else '-'}|{b[1] if b else '-'}")
     return feats
