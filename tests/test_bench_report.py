@@ -81,3 +81,12 @@ def test_bench_missing_data_folder_is_a_clear_error(tmp_path: Path) -> None:
         bench.main(str(tmp_path / "absent"), "10", jobs=1, out=None)
     with pytest.raises(RiwayaError, match="no .zip files"):
         bench.main(str(tmp_path), "10", jobs=1, out=None)
+
+
+def test_bench_subset_splits_into_files_under_the_ingest_limit(
+    fake_saudinewsnet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bench, "CHUNK", 6)
+    folder, count = bench.write_subset(fake_saudinewsnet, None, tmp_path)
+    sizes = [len(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(folder.iterdir())]
+    assert count == 20 and sizes == [6, 6, 6, 2]

@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import platform
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -32,6 +33,7 @@ DEFAULT_OUT = "bench-results/bench.json"
 DEFAULT_SIZES = "1000,5000,all"
 SCHEMA = "riwaya-bench/1"
 OTHER = "ingest+store+other"
+CHUNK = 2000  # records per subset file: ~7 MB of SaudiNewsNet, well under ingest's 50 MB limit
 
 
 def iter_records(data_dir: Path) -> Iterator[dict[str, Any]]:
@@ -59,15 +61,27 @@ def parse_sizes(sizes: str) -> list[int | None]:
 
 
 def write_subset(data_dir: Path, size: int | None, folder: Path) -> tuple[Path, int]:
-    """The first ``size`` records as one JSON array file (what ``riwaya analyze`` ingests)."""
-    records = []
+    """The first ``size`` records as a folder of JSON array files, each under ingest's size limit."""
+    subset = folder / f"saudinewsnet-{'all' if size is None else size}"
+    subset.mkdir()
+    chunk: list[dict[str, Any]] = []
+    count = 0
     for record in iter_records(data_dir):
-        if size is not None and len(records) >= size:
+        if size is not None and count >= size:
             break
-        records.append(record)
-    path = folder / f"saudinewsnet-{len(records)}.json"
-    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    return path, len(records)
+        chunk.append(record)
+        count += 1
+        if len(chunk) == CHUNK:
+            _write_chunk(subset, chunk)
+    _write_chunk(subset, chunk)
+    return subset, count
+
+
+def _write_chunk(folder: Path, chunk: list[dict[str, Any]]) -> None:
+    if chunk:
+        path = folder / f"part-{len(list(folder.iterdir())):04d}.json"
+        path.write_text(json.dumps(chunk, ensure_ascii=False), encoding="utf-8")
+        chunk.clear()
 
 
 def peak_rss_mb() -> float:
@@ -180,7 +194,7 @@ def run_benchmark(data_dir: Path, sizes: list[int | None], jobs: int) -> dict[st
             path, count = write_subset(data_dir, size, Path(tmp))
             run = {"size": "all" if size is None else size, "inputs": count}
             runs.append(run | add_rates(measure_isolated(path, jobs), jobs))
-            path.unlink()
+            shutil.rmtree(path)
     report["runs"] = runs
     return report
 
