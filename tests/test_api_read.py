@@ -155,3 +155,11 @@ def test_api_export_formats(client):
     doc = client.get("/api/export").json()
     assert doc["schema"] == "riwaya/1" and len(doc["articles"]) == 4
     assert client.get("/api/export", params={"format": "csv"}).text.startswith("kind,article")
+
+
+def test_api_bench_latency_counts_requests_from_client_processes(store):
+    from riwaya.api import bench_latency
+
+    report = bench_latency(store[0], seconds=1.0, workers=2)
+    assert report["clients"] == 2 and report["errors"] == 0 and report["requests"] > 0
+    assert report["p50_ms"] <= report["p95_ms"] <= report["p99_ms"]

@@ -45,6 +45,27 @@ def test_times_published_metadata_wins():
     assert article.layer("times")[0].attrs["value"] == "2022-02-01"
 
 
+def test_times_published_falls_back_to_crawl_day():
+    article = Article("وقع الحادث أمس في المدينة.", meta={"crawled": "2015-07-21 02:51:32"})
+    times(article)
+    pub = article.published
+    assert (pub.value, pub.precision, pub.source, pub.inferred) == ("2015-07-21", "day", "crawl", True)
+    assert article.layer("times")[0].attrs["value"] == "2015-07-20"
+
+
+def test_times_published_text_date_beats_crawl_and_later_text_rejects_it():
+    text = "أعلنت الحكومة صباح اليوم الثلاثاء 9 يناير 2024 خطة جديدة."
+    assert run_times_meta(text, "2024-01-12").published.source == "text"
+    later = run_times_meta("ستبدأ الانتخابات في 5 مارس 2030.", "2024-01-12").published
+    assert later.value is None and later.not_before == "2030-03-05"
+
+
+def run_times_meta(text: str, crawled: str) -> Article:
+    article = Article(text, meta={"crawled": crawled})
+    times(article)
+    return article
+
+
 def _seed_articles(seeds_dir):
     pipeline = Pipeline.build(["clean", "segment", "times"])
     out = []

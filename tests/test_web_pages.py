@@ -103,3 +103,15 @@ def test_web_timeline_orders_by_date_and_keeps_precision():
     assert chart["rows"][0]["x2"] > chart["rows"][2]["x2"]  # earliest drawn at the right (RTL)
     assert [u["label"] for u in chart["undated"]] == ["c"]
     assert date_range("2024-02-30") is None
+
+
+def test_web_story_page_caps_long_lists_and_points_to_the_api(tmp_path, monkeypatch):
+    from riwaya.web import pages
+
+    build_store(tmp_path / "store.db")
+    client = TestClient(create_app(tmp_path / "store.db"))
+    monkeypatch.setitem(pages.PAGE_LIMITS, "articles", 1)
+    html = client.get("/stories/s1").text
+    listed = html.split('id="story-articles"', 1)[1]
+    assert listed.count("<li>") == 1
+    assert 'class="more meta"' in listed and "/api/stories/s1" in listed

@@ -604,40 +604,43 @@ class BackgroundServer:
 def bench_latency(
     db: str | Path, seconds: float = 10.0, workers: int = 4, path: str | None = None
 ) -> dict[str, Any]:
-    """Story page latency under load: ``workers`` threads request story pages on loopback for
-    ``seconds``; returns request count, errors, and p50/p95/p99 in milliseconds.
+    """Story page latency under load: ``workers`` client processes request story pages on
+    loopback for ``seconds``; returns request count, errors, and p50/p95/p99 in milliseconds.
 
-    The pages cycle through every story (so the first visit to each is a cold render), or
-    request ``path`` only when given. Server and load share this machine's cores.
+    The clients are separate processes so that they do not compete with the server for its
+    interpreter lock (the server still shares this machine's cores with them). Pages cycle
+    through every story, so most visits are cold renders, or request ``path`` only when given.
     """
+    import multiprocessing
+
+    app = create_app(db)
+    paths = [path] if path else _story_paths(db)
+    spawn = multiprocessing.get_context("spawn")
+    with BackgroundServer(app) as url, spawn.Pool(workers) as pool:
+        jobs = [(url, paths[k::workers] or paths, seconds) for k in range(workers)]
+        results = pool.starmap(_load_client, jobs)
+    samples = [t for times, _ in results for t in times]
+    errors = [e for _, errs in results for e in errs]
+    return _latency_report(samples, errors, seconds, len(paths)) | {"clients": workers}
+
+
+def _load_client(url: str, paths: list[str], seconds: float) -> tuple[list[float], list[int]]:
+    """One client process: GET ``paths`` in turn until ``seconds`` have passed."""
     import time
 
     import httpx
 
-    app = create_app(db)
-    paths = [path] if path else _story_paths(db)
     samples: list[float] = []
     errors: list[int] = []
-    with BackgroundServer(app) as url:
-        stop_at = time.monotonic() + seconds
-
-        def worker(k: int) -> None:
-            with httpx.Client(base_url=url, timeout=30) as client:
-                i = k
-                while time.monotonic() < stop_at:
-                    t0 = time.perf_counter()
-                    status = client.get(paths[i % len(paths)]).status_code
-                    samples.append(time.perf_counter() - t0)
-                    if status != 200:
-                        errors.append(status)
-                    i += workers
-
-        threads = [threading.Thread(target=worker, args=(k,)) for k in range(workers)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    return _latency_report(samples, errors, seconds, len(paths))
+    with httpx.Client(base_url=url, timeout=30) as client:
+        stop_at, i = time.monotonic() + seconds, 0
+        while time.monotonic() < stop_at:
+            t0 = time.perf_counter()
+            status = client.get(paths[i % len(paths)]).status_code
+            samples.append(time.perf_counter() - t0)
+            errors += [status] if status != 200 else []
+            i += 1
+    return samples, errors
 
 
 def _story_paths(db: str | Path) -> list[str]:

@@ -56,10 +56,23 @@ def publication_date(article: Article, found: list[Timex]) -> Published:
     if article.published.value and not article.published.inferred:
         return article.published
     tweets = tweet_dates(article, found)
-    inferred = self_dated(article, found, tweets) or from_tweets(tweets)
+    inferred = self_dated(article, found, tweets) or from_tweets(tweets) or from_crawl(article, bound)
     if inferred is not None:
         return inferred
     return Published(None, None, inferred=True, source=None, not_before=bound)
+
+
+def from_crawl(article: Article, bound: str | None) -> Published | None:
+    """The day a scraper fetched the page (``crawled`` metadata, e.g. SaudiNewsNet's
+    ``date_extracted``): the article is not newer, and daily crawls are mostly that day or the
+    day after, so it is a low-confidence publication day rather than no date at all."""
+    iso, precision = iso_with_precision(str(article.meta.get("crawled") or ""))
+    if not iso or precision != "day":
+        return None
+    day = iso[:10]
+    if bound and len(bound) >= 10 and bound[:10] > day:
+        return None  # the text dates itself after the crawl: the metadata is not this article's
+    return Published(day, "day", inferred=True, confidence=0.5, source="crawl", not_before=bound)
 
 
 def full_dates(found: list[Timex]) -> list[tuple[date, Timex]]:

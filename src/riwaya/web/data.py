@@ -75,6 +75,7 @@ class Snapshot:
         self.max_pages = max_pages
         self.pages: dict[Any, Any] = {}
         self.lock = threading.Lock()
+        self.walked: dict[int, frozenset[str]] = {}
 
     def page(self, key: Any, build) -> Any:
         """A rendered page of this state, built once (a bounded cache, oldest dropped first)."""
@@ -87,6 +88,13 @@ class Snapshot:
                 self.pages.pop(next(iter(self.pages)))
             self.pages[key] = value
         return value
+
+    def articles_of(self, item: Any) -> frozenset[str]:
+        """:func:`item_articles` of a result item of this snapshot, walked once (items are large)."""
+        key = id(item)  # items live as long as the snapshot, so their ids are not reused
+        if key not in self.walked:
+            self.walked[key] = frozenset(item_articles(item))
+        return self.walked[key]
 
     def items(self, key: str) -> list[Any]:
         return self.results.get(key, [])
@@ -117,7 +125,7 @@ class Snapshot:
     def incidents_by_article(self) -> dict[str, list[str]]:
         index: dict[str, list[str]] = defaultdict(list)
         for ident, incident in self.incidents.items():
-            for art in item_articles(incident):
+            for art in self.articles_of(incident):
                 index[art].append(ident)
         return index
 
@@ -139,10 +147,18 @@ class Snapshot:
             )
         return [self.incidents[i] for i in ids if i in self.incidents]
 
+    @cached_property
+    def timeline_by_story(self) -> dict[str, list[dict[str, Any]]] | None:
+        """Entries per story id when the timeline stage tagged them (None when it did not)."""
+        index: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for entry in self.timeline_entries:
+            if entry.get("story") is not None:
+                index[str(entry["story"])].append(entry)
+        return index or None
+
     def story_timeline(self, story_id: str, members: set[str]) -> list[dict[str, Any]]:
-        tagged = [e for e in self.timeline_entries if "story" in e and e.get("story") is not None]
-        if tagged:
-            return [e for e in tagged if str(e["story"]) == story_id]
+        if self.timeline_by_story is not None:
+            return self.timeline_by_story.get(story_id, [])
         return [e for e in self.timeline_entries if item_articles(e) & members]
 
     def story_entities(self, members: list[str]) -> list[dict[str, Any]]:
@@ -217,6 +233,16 @@ class Reader:
                 out[row["id"]] = article_summary(row)
         return out
 
+    def outlets(self, ids: list[str]) -> dict[str, str | None]:
+        """Outlet by article id: what citations print, without parsing whole summaries."""
+        out: dict[str, str | None] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id, outlet FROM articles WHERE id IN ({marks})"
+            out.update((row["id"], row["outlet"]) for row in self.db.execute(sql, chunk))
+        return out
+
     def article_exists(self, article_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
@@ -263,10 +289,21 @@ class Reader:
         return total, [json.loads(r[0]) for r in rows]
 
     def spans_of(self, ids: list[str], layer: str) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        for ident in ids:
-            out += self.layer_page(layer, 10_000, 0, article=ident)[1]
-        return out
+        """Every span of ``layer`` in the articles ``ids``, in article order (a query per 500)."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f'SELECT s.article, s.start, s."end", s.label, s.attrs, '
+                f"CASE WHEN s.attrs IS NULL OR s.attrs = '' THEN a.text END AS text "
+                f"FROM spans s JOIN articles a ON a.id = s.article "
+                f"WHERE s.layer = ? AND a.current = 1 AND s.article IN ({marks}) ORDER BY s.rowid",
+                [layer, *chunk],
+            )  # fmt: skip
+            for row in rows:
+                found.setdefault(row["article"], []).append(_span_record(row))
+        return [span for ident in ids for span in found.get(ident, [])]
 
 
 def _span_record(row: sqlite3.Row) -> dict[str, Any]:

@@ -9,6 +9,9 @@ from riwaya.web.data import Reader, Snapshot, item_articles, member_ids
 from riwaya.web.views import article_marks, comparison_matrix, highlight, quote_chain, timeline_chart
 
 ANNOTATION_LAYERS = ("entities", "times", "quotes", "events")
+# What one story page draws at most; the JSON API (/api/stories/ID, /api/timeline?story=ID,
+# /api/incidents, /api/quotes) pages through the rest. A 700-article story stays a page, not 1 MB.
+PAGE_LIMITS = {"timeline": 120, "incidents": 25, "quotes": 60, "articles": 150}
 
 
 class NotFound(Exception):
@@ -77,8 +80,14 @@ def entities_from_spans(reader: Reader, members: list[str]) -> list[dict[str, An
 def story_page(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
     """The story data plus what the HTML draws: the chart, the matrices, the quote chains."""
     data = story_data(reader, snap, story_id)
+    data["totals"] = {key: len(data[key]) for key in PAGE_LIMITS}
+    data["timeline"] = data["timeline"][: PAGE_LIMITS["timeline"]]
+    data["incidents"] = most_reported(data["incidents"])[: PAGE_LIMITS["incidents"]]
+    data["quotes"] = data["quotes"][: PAGE_LIMITS["quotes"]]
+    data["articles"] = data["articles"][: PAGE_LIMITS["articles"]]
+    data["shown"] = {key: len(data[key]) for key in PAGE_LIMITS}
     outlet_of = {a["id"]: a["outlet"] or a["id"][:8] for a in data["articles"]}
-    outlet_of |= _outlets_of_incidents(reader, data["incidents"], outlet_of)
+    outlet_of |= _outlets_of_incidents(reader, snap, data["incidents"], outlet_of)
     data["chart"] = timeline_chart(data["timeline"])
     data["matrices"] = [
         {"incident": inc, "matrix": comparison_matrix(inc, outlet_of)} for inc in data["incidents"]
@@ -90,9 +99,26 @@ def story_page(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
     return data
 
 
-def _outlets_of_incidents(reader: Reader, incidents: list[dict], known: dict[str, str]) -> dict[str, str]:
-    missing = [a for inc in incidents for a in item_articles(inc) if a not in known]
-    return {a: s["outlet"] or a[:8] for a, s in reader.summaries(list(set(missing))).items()}
+def most_reported(incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Incidents in the order a reader needs them: contested first, then the most reported."""
+
+    def contested(incident: dict[str, Any]) -> bool:
+        rows = incident.get("comparison") or []
+        rows = rows.values() if isinstance(rows, dict) else rows
+        return any(isinstance(row, dict) and row.get("status") == "conflict" for row in rows)
+
+    def reported_by(incident: dict[str, Any]) -> int:
+        listed = incident.get("articles")
+        return len(listed) if isinstance(listed, list) else len(item_articles(incident))
+
+    return sorted(incidents, key=lambda inc: (not contested(inc), -reported_by(inc)))
+
+
+def _outlets_of_incidents(
+    reader: Reader, snap: Snapshot, incidents: list[dict], known: dict[str, str]
+) -> dict[str, str]:
+    missing = [a for inc in incidents for a in snap.articles_of(inc) if a not in known]
+    return {a: outlet or a[:8] for a, outlet in reader.outlets(list(set(missing))).items()}
 
 
 def article_page(reader: Reader, article_id: str) -> dict[str, Any]:
