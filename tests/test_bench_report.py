@@ -90,3 +90,29 @@ def test_bench_subset_splits_into_files_under_the_ingest_limit(
     folder, count = bench.write_subset(fake_saudinewsnet, None, tmp_path)
     sizes = [len(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(folder.iterdir())]
     assert count == 20 and sizes == [6, 6, 6, 2]
+
+
+def test_bench_cli_clustering_reports_stories_of_the_dump(fake_saudinewsnet: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from riwaya.cli import main
+
+    out = tmp_path / "bench.json"
+    args = ["bench", "--what", "clustering", "--data", str(fake_saudinewsnet), "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "bench-clustering.json").read_text(encoding="utf-8"))
+    assert report["what"] == "clustering" and report["articles"] == 20
+    assert report["in_multi_article_stories"] > 0 and report["stories"] < report["articles"]
+    assert report["wall_s"] > 0 and report["peak_rss_mb"] > 0
+
+
+def test_bench_cli_latency_needs_a_store(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from riwaya.cli import main
+
+    result = CliRunner().invoke(main, ["bench", "--what", "latency"])
+    assert result.exit_code == 2 and "--db PATH" in result.output
+    result = CliRunner().invoke(main, ["bench", "--what", "latency", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code != 0 and "riwaya analyze" in result.output

@@ -314,5 +314,24 @@ def bench_clustering(
     }  # fmt: skip
 
 
+def extra(
+    what: str, data: str | None, jobs: int, db: str | None, seconds: float, clients: int, out: str | None
+) -> dict[str, Any]:
+    """``clustering`` (all of SaudiNewsNet into stories) or ``latency`` (story pages of ``db``
+    under load), with the environment, written to ``out`` beside the throughput reports."""
+    if what == "clustering":
+        report = bench_clustering(data, processes=jobs)
+    else:
+        from riwaya.api import bench_latency
+
+        report = bench_latency(db, seconds=seconds, workers=clients) | {"db": str(db)}
+    report = {"what": what, "environment": environment(jobs), **report, "finished": _now()}
+    if out:
+        target = Path(out).with_name(f"{Path(out).stem}-{what}.json")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return report
+
+
 if __name__ == "__main__":
     _cli()

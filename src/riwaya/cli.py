@@ -25,7 +25,16 @@ def _summary(result: run.Result) -> None:
     from rich.table import Table
 
     table = Table(title="riwaya analyze", show_header=True)
-    for col in ("inputs", "articles", "new", "new versions", "re-analysed", "unchanged", "failures", "seconds"):
+    for col in (
+        "inputs",
+        "articles",
+        "new",
+        "new versions",
+        "re-analysed",
+        "unchanged",
+        "failures",
+        "seconds",
+    ):
         table.add_column(col, justify="right")
     c = result.counts
     table.add_row(str(c["inputs"]), str(len(result.corpus)), str(c["added"]), str(c["versions"]),
@@ -151,10 +160,20 @@ def eval_quotes(data_path: str) -> None:
 
 
 @eval_group.command("times")
-@click.option("--data", "data_path", default="tests/gold/times/gold.jsonl", show_default=True,
-              type=click.Path(exists=True, dir_okay=False), help="Gold JSONL {text, dct, spans}.")
-@click.option("--wojood", default=None, type=click.Path(exists=True, dir_okay=False),
-              help="Also score DATE/TIME detection on a Wojood CoNLL file (e.g. its test.txt).")
+@click.option(
+    "--data",
+    "data_path",
+    default="tests/gold/times/gold.jsonl",
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Gold JSONL {text, dct, spans}.",
+)
+@click.option(
+    "--wojood",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Also score DATE/TIME detection on a Wojood CoNLL file (e.g. its test.txt).",
+)
 @click.option("--bench", is_flag=True, help="Run dateparser's search_dates side by side (accuracy, speed).")
 def eval_times(data_path: str, wojood: str | None, bench: bool) -> None:
     """Temporal tagger: detection P/R/F1 (exact, overlap) and value accuracy."""
@@ -169,12 +188,18 @@ def eval_events(gold: str | None) -> None:
     """Incident clustering F1, conflict recall and false conflicts on the demo corpus."""
     from riwaya.compare import evaluate_demo
 
-    gold_path = Path(gold) if gold else Path(__file__).resolve().parents[2] / "tests" / "gold" / "events" / "demo.json"
+    gold_path = (
+        Path(gold)
+        if gold
+        else Path(__file__).resolve().parents[2] / "tests" / "gold" / "events" / "demo.json"
+    )
     click.echo(json.dumps(_guard(lambda: evaluate_demo(DEMO_DIR, gold_path)), ensure_ascii=False, indent=1))
 
 
 @eval_group.command("stance")
-@click.option("--data", "data_path", default=None, help="ANS stance folder (default ../shared/data/ans/stance).")
+@click.option(
+    "--data", "data_path", default=None, help="ANS stance folder (default ../shared/data/ans/stance)."
+)
 def eval_stance(data_path: str | None) -> None:
     """ANS stance macro-F1 of the claim comparator beside a lexical-overlap baseline (train only)."""
     from riwaya.paths import shared_path
@@ -204,7 +229,12 @@ def train_ner(output: str | None) -> None:
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite store file.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--token", envvar="RIWAYA_TOKEN", default=None, help="Bearer token for POST /api/articles (or RIWAYA_TOKEN).")
+@click.option(
+    "--token",
+    envvar="RIWAYA_TOKEN",
+    default=None,
+    help="Bearer token for POST /api/articles (or RIWAYA_TOKEN).",
+)
 def serve(db: str, host: str, port: int, token: str | None) -> None:
     """Serve the web UI and the HTTP API (OpenAPI at /api/openapi.json) over a store."""
     import uvicorn
@@ -220,18 +250,35 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
 @click.option("--sizes", default="1000,5000,all", show_default=True)
 @click.option("--jobs", default=1, show_default=True)
 @click.option("--out", default="bench-results/bench.json", show_default=True, help="JSON report file.")
-def bench(data: str | None, sizes: str, jobs: int, out: str) -> None:
-    """Throughput and peak memory over SaudiNewsNet (reports; never asserts)."""
+@click.option(
+    "--what",
+    type=click.Choice(["throughput", "clustering", "latency"]),
+    default="throughput",
+    show_default=True,
+    help="throughput: analyze subsets; clustering: stories over all SaudiNewsNet; "
+    "latency: story pages of --db under load.",
+)
+@click.option("--db", default=None, help="Store to serve for --what latency.")
+@click.option("--seconds", default=30.0, show_default=True, help="How long the latency load runs.")
+@click.option("--clients", default=4, show_default=True, help="Client processes for the latency load.")
+def bench(data, sizes, jobs, out, what, db, seconds, clients) -> None:
+    """Throughput, clustering time and page latency (reports; never asserts)."""
     from riwaya import bench as benchmark
 
-    _guard(lambda: benchmark.main(data, sizes, jobs, out))
+    if what == "throughput":
+        _guard(lambda: benchmark.main(data, sizes, jobs, out))
+        return
+    if what == "latency":
+        if not db:
+            raise click.UsageError("--what latency needs a store: add --db PATH (made by riwaya analyze)")
+        _need_db(db)
+    report = _guard(lambda: benchmark.extra(what, data, max(jobs, 1), db, seconds, clients, out))
+    click.echo(json.dumps(report, ensure_ascii=False, indent=1))
 
 
 def _need_db(db: str) -> None:
     if not Path(db).exists():
-        raise click.ClickException(
-            f"no store at {db!r}; create one with: riwaya analyze PATH --db {db}"
-        )
+        raise click.ClickException(f"no store at {db!r}; create one with: riwaya analyze PATH --db {db}")
 
 
 def _guard(call):
