@@ -287,3 +287,15 @@ def test_stories_same_incident_lets_low_word_overlap_join():
     second.partners = frozenset(partners["a2"] - {"a2"})
     verdict = judge(second, story)
     assert verdict.joins and "same incident" in verdict.reason
+
+
+def test_stories_corpus_idf_discounts_words_common_in_a_large_corpus(monkeypatch):
+    from riwaya import stories
+
+    monkeypatch.setattr(stories, "CORPUS_IDF_MIN_DOCS", 10)
+    beat = ["يستقبل أمير المنطقة وفدا من رجال الأعمال"] * 9 + ["أمطار غزيرة على الساحل الشرقي"]
+    background = stories.default_idf()
+    assert stories.corpus_idf(beat[:5]) is background  # too few: one story's own words stay strong
+    adapted = stories.corpus_idf(beat)
+    common, rare = stories.stems(beat[0])[0], stories.stems(beat[-1])[0]
+    assert adapted(common) < background(common) - 1 and adapted(rare) > adapted(common)

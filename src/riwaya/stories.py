@@ -66,6 +66,7 @@ CROSS_MIN_EMBEDDING = 0.62  # across languages only the embedding (and entities)
 ENTITY_BONUS = 0.04  # per shared entity key, at most three
 INCIDENT_BONUS = 0.1  # the article reports an incident that a member article also reports
 MAX_LEXICAL_CANDIDATES = 30
+CORPUS_IDF_MIN_DOCS = 1000  # from this many articles, the corpus's own word counts join the idf
 
 WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -89,12 +90,21 @@ def stems(text: str) -> list[str]:
 
 
 class Idf:
-    """Inverse document frequency from the shipped background table (unknown stems are rare)."""
+    """Inverse document frequency from the shipped background table (unknown stems are rare),
+    plus the documents of the corpus at hand: a word common in this corpus ("خادم الحرمين" in
+    Saudi papers) says little about which story an article belongs to, however rare elsewhere."""
 
-    def __init__(self) -> None:
+    def __init__(self, documents: Iterable[Iterable[str]] = ()) -> None:
         rows = read_tsv("story_df.tsv")
         self.docs = int(_header_count())
         self.df = {row[0]: int(row[1]) for row in rows if len(row) == 2}
+        for terms in documents:
+            self.add(terms)
+
+    def add(self, terms: Iterable[str]) -> None:
+        self.docs += 1
+        for term in set(terms):
+            self.df[term] = self.df.get(term, 0) + 1
 
     def __call__(self, term: str) -> float:
         return math.log((self.docs + 1) / (self.df.get(term, 1) + 1))
@@ -166,13 +176,28 @@ def day_number(value: str | None) -> int | None:
         return None
 
 
-def featurize(inputs: list[StoryInput], embedder: Embedder | None = None) -> list[StoryInput]:
-    """Fill each input's embedding (title + lead) and TF-IDF terms; batches the embedding."""
+def corpus_idf(leads: Iterable[str]) -> Idf:
+    """The background idf updated with the stems of these leads (title + first LEAD_CHARS), once
+    there are CORPUS_IDF_MIN_DOCS of them. A smaller corpus is usually one story's coverage, whose
+    shared words are the story itself; a large one is a sample of the news, whose shared words are
+    beats (royal news, weather, markets) that would otherwise pull unrelated events together."""
+    leads = list(leads)
+    if len(leads) < CORPUS_IDF_MIN_DOCS:
+        return default_idf()
+    return Idf(stems(lead) for lead in leads)
+
+
+def featurize(
+    inputs: list[StoryInput], embedder: Embedder | None = None, idf: Idf | None = None
+) -> list[StoryInput]:
+    """Fill each input's embedding (title + lead) and TF-IDF terms; batches the embedding.
+    Without ``idf``, document frequencies come from the background plus ``inputs`` themselves."""
     embedder = embedder or default_embedder()
+    idf = idf or corpus_idf(item.head(LEAD_CHARS) for item in inputs)
     vectors = embedder.encode([item.head(300) for item in inputs])
     for item, vec in zip(inputs, vectors, strict=False):
         item.vec = vec
-        item.terms = term_vector(item.head(LEAD_CHARS))
+        item.terms = term_vector(item.head(LEAD_CHARS), idf)
     return inputs
 
 
@@ -469,7 +494,8 @@ def cluster(corpus: Corpus, embedder: Embedder | None = None) -> list[dict[str, 
     done = clusterer.assigned()
     partners = incident_partners(corpus.results.get("incidents", []))
     new = [StoryInput.from_article(a, partners.get(a.id, ())) for a in corpus.articles if a.id not in done]
-    clusterer.add_all(featurize(new, embedder))
+    idf = corpus_idf(head_text(a.title, a.text, LEAD_CHARS) for a in corpus.articles)
+    clusterer.add_all(featurize(new, embedder, idf))
     return [story_record(s) for s in clusterer.stories]
 
 
