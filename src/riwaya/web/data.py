@@ -16,6 +16,7 @@ import json
 import sqlite3
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
@@ -221,27 +222,22 @@ class Reader:
         )
         return total, [article_summary(r) for r in rows]
 
-    def summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """Article summaries by id (in chunks: SQLite limits bound parameters)."""
-        out: dict[str, dict[str, Any]] = {}
+    def rows_for(self, sql: str, ids: list[str], *params: Any) -> Iterator[sqlite3.Row]:
+        """Rows of ``sql`` (whose ``{ids}`` stands for the id list) over ``ids`` in chunks of
+        500: SQLite limits how many parameters one statement binds."""
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(
-                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
-            ):
-                out[row["id"]] = article_summary(row)
-        return out
+            yield from self.db.execute(sql.format(ids=",".join("?" * len(chunk))), [*params, *chunk])
+
+    def summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Article summaries by id."""
+        sql = f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({{ids}})"
+        return {row["id"]: article_summary(row) for row in self.rows_for(sql, ids)}
 
     def outlets(self, ids: list[str]) -> dict[str, str | None]:
         """Outlet by article id: what citations print, without parsing whole summaries."""
-        out: dict[str, str | None] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT id, outlet FROM articles WHERE id IN ({marks})"
-            out.update((row["id"], row["outlet"]) for row in self.db.execute(sql, chunk))
-        return out
+        sql = "SELECT id, outlet FROM articles WHERE id IN ({ids})"
+        return {row["id"]: row["outlet"] for row in self.rows_for(sql, ids)}
 
     def article_exists(self, article_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
@@ -291,18 +287,14 @@ class Reader:
     def spans_of(self, ids: list[str], layer: str) -> list[dict[str, Any]]:
         """Every span of ``layer`` in the articles ``ids``, in article order (a query per 500)."""
         found: dict[str, list[dict[str, Any]]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f'SELECT s.article, s.start, s."end", s.label, s.attrs, '
-                f"CASE WHEN s.attrs IS NULL OR s.attrs = '' THEN a.text END AS text "
-                f"FROM spans s JOIN articles a ON a.id = s.article "
-                f"WHERE s.layer = ? AND a.current = 1 AND s.article IN ({marks}) ORDER BY s.rowid",
-                [layer, *chunk],
-            )  # fmt: skip
-            for row in rows:
-                found.setdefault(row["article"], []).append(_span_record(row))
+        sql = (
+            'SELECT s.article, s.start, s."end", s.label, s.attrs, '
+            "CASE WHEN s.attrs IS NULL OR s.attrs = '' THEN a.text END AS text "
+            "FROM spans s JOIN articles a ON a.id = s.article "
+            "WHERE s.layer = ? AND a.current = 1 AND s.article IN ({ids}) ORDER BY s.rowid"
+        )
+        for row in self.rows_for(sql, ids, layer):
+            found.setdefault(row["article"], []).append(_span_record(row))
         return [span for ident in ids for span in found.get(ident, [])]
 
 
