@@ -88,7 +88,11 @@ def test_compare_source_chain_names_the_outlet_once():
     from riwaya.model import Article, Span
 
     article = Article("نص", outlet="قناة النخيل")
-    relayed = Span(0, 1, "attack", {"attributed_to": {"kind": "quote", "speaker": "مراسل", "via": ["قناة النخيل"]}})
-    direct = Span(0, 1, "attack", {"attributed_to": {"kind": "quote", "speaker": "مصدر أمني", "via": ["وكالة المشرق"]}})
+    relayed = Span(
+        0, 1, "attack", {"attributed_to": {"kind": "quote", "speaker": "مراسل", "via": ["قناة النخيل"]}}
+    )
+    direct = Span(
+        0, 1, "attack", {"attributed_to": {"kind": "quote", "speaker": "مصدر أمني", "via": ["وكالة المشرق"]}}
+    )
     assert source_of(article, relayed) == "مراسل ← قناة النخيل"
     assert source_of(article, direct) == "مصدر أمني ← وكالة المشرق ← قناة النخيل"

@@ -16,12 +16,18 @@ def events_of(text: str, **kw):
 
 
 def counts(article, events):
-    return [(a.attrs["value"]["n"], a.attrs["value"]["kind"], a.attrs["value"]["of"])
-            for e in events for a in e.attrs["arguments"] if a.attrs["role"] == "count"]
+    return [
+        (a.attrs["value"]["n"], a.attrs["value"]["kind"], a.attrs["value"]["of"])
+        for e in events
+        for a in e.attrs["arguments"]
+        if a.attrs["role"] == "count"
+    ]
 
 
 def test_events_drone_attack_typed_with_codes_and_count_from_word():
-    article, events = events_of("استهدفت ثلاث طائرات مسيرة منزل الوزير سامر الوادي في مدينة الريحان فجر الخميس.")
+    article, events = events_of(
+        "استهدفت ثلاث طائرات مسيرة منزل الوزير سامر الوادي في مدينة الريحان فجر الخميس."
+    )
     attack = [e for e in events if e.attrs["family"] == "attack"]
     assert len(attack) == 1
     assert attack[0].label == "attack.drone"
@@ -85,7 +91,9 @@ def test_events_export_spans_match_text():
     article.add_layer("events", extract_events(article))
     doc = build(Corpus([article]))
     assert doc["events"] and check_spans(doc) > len(doc["events"])
-    assert {"type", "codes", "trigger", "arguments", "polarity", "modality", "attributed_to"} <= doc["events"][0].keys()
+    assert {"type", "codes", "trigger", "arguments", "polarity", "modality", "attributed_to"} <= doc[
+        "events"
+    ][0].keys()
 
 
 @settings(max_examples=40, deadline=None)

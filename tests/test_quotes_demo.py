@@ -48,7 +48,7 @@ def test_quotes_demo_speakers_end_at_words_not_clitics(demo_articles):
             words = q.attrs["speaker"].text_in(a.text).split()
             assert words and len(fold(words[-1])) > 1, words
             assert fold(words[-1]) not in {"في", "من", "عن", "علي", "الي"}, words
-            assert words[-1][-1] not in "«»“”\"", words
+            assert words[-1][-1] not in '«»“”"', words
 
 
 def test_quotes_demo_person_name_ends_speaker(demo_articles):

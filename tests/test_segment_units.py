@@ -52,5 +52,8 @@ def test_segment_sentence_and_token_spans_stay_inside_text(text):
 def test_segment_arabic_abbreviations_do_not_end_sentences():
     text = "قال د. سامي النجار إن الوضع مستقر. وأكد م. رامي ذلك. انتهى المشروع عام 2020 م. ثم بدأ غيره"
     assert [text[s.start : s.end] for s in split_sentences(text)] == [
-        "قال د. سامي النجار إن الوضع مستقر.", "وأكد م. رامي ذلك.", "انتهى المشروع عام 2020 م.", "ثم بدأ غيره",
+        "قال د. سامي النجار إن الوضع مستقر.",
+        "وأكد م. رامي ذلك.",
+        "انتهى المشروع عام 2020 م.",
+        "ثم بدأ غيره",
     ]

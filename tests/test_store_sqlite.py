@@ -39,7 +39,9 @@ def test_store_saving_same_article_twice_changes_nothing(tmp_path):
 def test_store_tokens_are_recomputed_on_load_not_stored(tmp_path):
     article = Article("قال الوزير. ثم غادر")
     article.add_layer("paragraphs", [Span(0, len(article.text))])
-    article.add_layer("tokens", [Span(a, b, "token") for a, b in [(0, 3), (4, 10), (10, 11), (12, 14), (15, 19)]])
+    article.add_layer(
+        "tokens", [Span(a, b, "token") for a, b in [(0, 3), (4, 10), (10, 11), (12, 14), (15, 19)]]
+    )
     with Store(tmp_path / "s.db") as store:
         store.save_articles([article])
         assert store.db.execute("SELECT count(*) FROM spans WHERE layer = 'tokens'").fetchone()[0] == 0

@@ -122,7 +122,9 @@ def _name(article: Article, span: Span) -> str:
     return " ".join(fold(article.surface(span)).split())
 
 
-def incident_claims(incident: dict[str, Any], events: dict[str, tuple[Article, Span]]) -> list[dict[str, Any]]:
+def incident_claims(
+    incident: dict[str, Any], events: dict[str, tuple[Article, Span]]
+) -> list[dict[str, Any]]:
     out = []
     for event_id in incident["events"]:
         if event_id in events:

@@ -110,7 +110,9 @@ SINGULAR = {
 
 def list_keys(doc: dict[str, Any]) -> list[str]:
     """Articles, the fixed top-level keys, any extra corpus keys (e.g. briefs), then failures."""
-    extra = [k for k, v in doc.items() if isinstance(v, list) and k not in ("articles", *TOP_KEYS, "failures")]
+    extra = [
+        k for k, v in doc.items() if isinstance(v, list) and k not in ("articles", *TOP_KEYS, "failures")
+    ]
     return ["articles", *TOP_KEYS, *sorted(extra), "failures"]
 
 

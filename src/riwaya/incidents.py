@@ -339,7 +339,9 @@ def incident_date(c: Cluster) -> str | None:
     """
     primary = [r for r in c.refs if not r.attrs.get("anaphoric")]
     for refs in (primary, c.refs):
-        explicit = Counter(r.explicit_time[:10] for r in refs if r.explicit_time and r.explicit_time[:4].isdigit())
+        explicit = Counter(
+            r.explicit_time[:10] for r in refs if r.explicit_time and r.explicit_time[:4].isdigit()
+        )
         if explicit:
             return max(explicit, key=lambda v: (len(v), explicit[v]))
     dates = sorted(r.fallback_time for r in c.refs if r.fallback_time)

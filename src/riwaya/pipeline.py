@@ -159,7 +159,11 @@ def _default_order() -> list[str]:
         provided = {layer for n in order for layer in REGISTRY[n].provides}
         while pending:
             waiting = {layer for c in pending for layer in c.provides}  # optional layers still to come
-            ready = [c for c in pending if set(c.requires) <= provided and not (set(c.optional) & waiting) - set(c.provides)]
+            ready = [
+                c
+                for c in pending
+                if set(c.requires) <= provided and not (set(c.optional) & waiting) - set(c.provides)
+            ]
             if not ready:  # unmet requirement: keep order and let check() explain it
                 ready = pending[:1]
             comp = ready[0]

@@ -23,7 +23,9 @@ from riwaya.segment import match_key
 
 LABELS = ("agree", "disagree", "other")
 WORD = re.compile(r"[\w\u0600-\u06FF]+")
-NEGATIONS = frozenset(fold(w) for w in ("لا", "لم", "لن", "ليس", "ليست", "غير", "عدم", "دون", "بدون", "نفى", "نفت", "ينفي"))
+NEGATIONS = frozenset(
+    fold(w) for w in ("لا", "لم", "لن", "ليس", "ليست", "غير", "عدم", "دون", "بدون", "نفى", "نفت", "ينفي")
+)
 C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
 
 
