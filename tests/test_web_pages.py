@@ -51,7 +51,9 @@ def test_web_story_page_draws_timeline_and_conflict_cells(env):
     html = client.get("/stories/s1").text
     assert html.count('<g class="entry') == 2
     assert 'data-precision="month"' in html and 'data-precision="day"' in html and "<rect" in html
-    conflict_cells = re.findall(r'<td class="cell conflict">([^<]*)</td>', html)
+    conflict_cells = re.findall(
+        r'<td class="cell conflict"><span class="said"><span class="val">([^<]*)</span></span></td>', html
+    )
     assert sorted(conflict_cells) == sorted(["عبوة ناسفة", "صاروخ"])
     assert "حدث بلا تاريخ" in html  # undated entry listed apart
 
@@ -115,3 +117,30 @@ def test_web_story_page_caps_long_lists_and_points_to_the_api(tmp_path, monkeypa
     listed = html.split('id="story-articles"', 1)[1]
     assert listed.count("<li>") == 1
     assert 'class="more meta"' in listed and "/api/stories/s1" in listed
+
+
+def test_web_comparison_shows_each_outlets_own_words_and_arabic_names():
+    from riwaya.web.views import comparison_matrix
+
+    drones = {"n": 3, "kind": "exact"}
+    incident = {
+        "comparison": [{"slot": "count:drone", "status": "conflict", "values": [
+            {"value": drones, "articles": ["a1"]}, {"value": {"n": 1, "kind": "about"}, "articles": ["a2"]}]}],
+        "claims": [{"slot": "count:drone", "value": drones | {"of": "drone"}, "article": "a1",
+                    "text": "ثلاث طائرات مسيّرة"}],
+    }  # fmt: skip
+    matrix = comparison_matrix(incident, {"a1": "الرافد", "a2": "المشرق"})
+    row = matrix["rows"][0]
+    assert row["slot"] == "عدد المسيّرات" and row["code"] == "count:drone"
+    assert row["cells"]["الرافد"] == [{"value": "3", "words": ["ثلاث طائرات مسيّرة"]}]
+    assert row["cells"]["المشرق"] == [{"value": "نحو 1", "words": []}]  # no claim: the value alone
+
+
+def test_web_timeline_labels_name_types_and_kinds_in_arabic():
+    from riwaya.web.views import entry_label
+
+    assert entry_label({"kind": "incident", "label": "attack.drone · ياسمين"}) == "هجوم بطائرة مسيّرة · ياسمين"
+    assert entry_label({"kind": "published", "label": "article published"}) == "نشر مقال"
+    said = {"kind": "time", "label": "mentioned date", "sources": [{"text": "السبت الماضي"}]}
+    assert entry_label(said) == "تاريخ مذكور في النص: «السبت الماضي»"
+    assert entry_label({"kind": "event", "label": "new.type"}) == "new.type"  # unknown codes pass through

@@ -15,7 +15,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from riwaya.compare import value_key
 from riwaya.web.data import item_articles
+from riwaya.web.display import slot_name, timeline_kind_name, type_name, value_text
 
 SAFE_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -93,6 +95,16 @@ def date_range(value: Any) -> tuple[date, date, str] | None:
 
 
 def entry_label(entry: dict[str, Any]) -> str:
+    """What a timeline row says: event types and entry kinds by their Arabic names."""
+    named = timeline_kind_name(str(entry.get("kind")))
+    if named and entry.get("kind") == "time":
+        said = [s.get("text") for s in entry.get("sources") or [] if isinstance(s, dict) and s.get("text")]
+        return f"{named}: «{said[0]}»" if said else named
+    if named:
+        return named
+    if entry.get("kind") in ("incident", "event") and isinstance(entry.get("label"), str):
+        code, _, rest = entry["label"].partition(" · ")
+        return " · ".join(p for p in (type_name(code), rest) if p)
     for key in ("label", "title", "summary", "text", "description"):
         if isinstance(entry.get(key), str) and entry[key].strip():
             return entry[key]
@@ -115,7 +127,7 @@ def timeline_chart(entries: list[dict[str, Any]], width: int = 900, label_width:
         (dated if parsed else undated).append((entry, parsed))
     dated.sort(key=lambda pair: (pair[1][0], pair[1][1]))
     if not dated:
-        return {"rows": [], "ticks": [], "undated": [u for u, _ in undated], "width": width, "height": 0}
+        return {"rows": [], "ticks": [], "undated": _undated(undated), "width": width, "height": 0}
     lo, hi = dated[0][1][0], max(p[1] for _, p in dated)
     span_days = max((hi - lo).days, 1)
     plot = width - label_width - 60
@@ -126,8 +138,12 @@ def timeline_chart(entries: list[dict[str, Any]], width: int = 900, label_width:
     rows = [_row(i, e, p, x_of) for i, (e, p) in enumerate(dated)]
     ticks = [{"x": x_of(d), "label": d.isoformat()} for d in _ticks(lo, hi)]
     height = 40 + 26 * len(rows)
-    return {"rows": rows, "ticks": ticks, "undated": [u for u, _ in undated], "width": width,
+    return {"rows": rows, "ticks": ticks, "undated": _undated(undated), "width": width,
             "height": height, "label_x": width - 10, "plot_right": 45 + plot}  # fmt: skip
+
+
+def _undated(undated: list[tuple[dict, Any]]) -> list[dict[str, Any]]:
+    return [entry | {"shown": entry_label(entry)} for entry, _ in undated]
 
 
 def _row(i: int, entry: dict, parsed: tuple[date, date, str], x_of) -> dict[str, Any]:
@@ -145,21 +161,54 @@ def _ticks(lo: date, hi: date, count: int = 5) -> list[date]:
 
 
 # comparison ---------------------------------------------------------------------------------
+WORDED_SLOTS = ("place", "perpetrator", "target")  # values are match keys, not names
+
+
 def comparison_matrix(incident: dict[str, Any], outlet_of: dict[str, str]) -> dict[str, Any]:
-    """Slots x outlets: each cell the values that outlet's articles give for that slot."""
+    """Slots x outlets: each cell what that outlet's articles say for the slot, in their own
+    words (the claim's surface text) with the normalised value beside it."""
+    said = claim_surfaces(incident)
     rows, outlets = [], []
     for slot in incident.get("comparison", []) or []:
         if not isinstance(slot, dict):
             continue
-        cells: dict[str, list[str]] = {}
+        code = str(slot.get("slot", ""))
+        cells: dict[str, list[dict[str, str]]] = {}
         for value in slot.get("values", []) or []:
             for art in value.get("articles", []) if isinstance(value, dict) else []:
                 outlet = outlet_of.get(art) or str(art)[:8]
-                cells.setdefault(outlet, []).append(str(value.get("value")))
+                cells.setdefault(outlet, []).extend(cell_values(said, code, value.get("value"), art))
                 outlets.append(outlet)
-        rows.append({"slot": str(slot.get("slot", "")), "status": css_name(slot.get("status", "")),
-                     "cells": {k: list(dict.fromkeys(v)) for k, v in cells.items()}})  # fmt: skip
+        rows.append({"slot": slot_name(code), "code": code, "status": css_name(slot.get("status", "")),
+                     "cells": {k: _unique(v) for k, v in cells.items()}})  # fmt: skip
     return {"rows": rows, "outlets": list(dict.fromkeys(outlets))}
+
+
+def claim_surfaces(incident: dict[str, Any]) -> dict[tuple[str, str, str], list[str]]:
+    """(slot, value key, article) -> the words the article used for that value."""
+    out: dict[tuple[str, str, str], list[str]] = {}
+    for claim in incident.get("claims", []) or []:
+        if isinstance(claim, dict) and isinstance(claim.get("text"), str):
+            key = (str(claim.get("slot")), value_key(claim.get("value")), str(claim.get("article")))
+            out.setdefault(key, []).append(claim["text"])
+    return out
+
+
+def cell_values(said: dict, slot: str, value: Any, article: str) -> list[dict[str, Any]]:
+    """The value as a reader says it, with the words the article used (when they differ)."""
+    words = said.get((slot, value_key(value), article), [])
+    if slot in WORDED_SLOTS and words:  # the value is a folded matching key: show the words
+        return [{"value": words[0], "words": words[1:]}]
+    shown = value_text(value)
+    return [{"value": shown, "words": [w for w in words if w != shown]}]
+
+
+def _unique(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per value, its words merged (three at most: the cell stays readable)."""
+    merged: dict[str, list[str]] = {}
+    for v in values:
+        merged.setdefault(v["value"], []).extend(v["words"])
+    return [{"value": k, "words": list(dict.fromkeys(w))[:3]} for k, w in merged.items()]
 
 
 def quote_chain(quote: dict[str, Any], outlet: str | None) -> list[str]:

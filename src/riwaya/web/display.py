@@ -1,0 +1,50 @@
+"""Arabic names for the codes the pipeline exports (event types, comparison slots, claim values).
+
+The export keeps codes (``attack.drone``, ``count:drone``, ``{"n": 3, "kind": "exact"}``) so that
+tools can compare them; people read the page, so the UI shows these names, with the code kept
+in a tooltip. Unknown codes show as they are: a new type never breaks a page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from riwaya.resources import read_json
+
+
+def _names() -> dict[str, Any]:
+    return read_json("display_ar.json")
+
+
+def type_name(code: str) -> str:
+    """``attack.drone`` -> "هجوم بطائرة مسيّرة"."""
+    entry = read_json("event_types.json")["types"].get(code) or {}
+    return entry.get("label_ar") or code
+
+
+def slot_name(slot: str) -> str:
+    """``count:drone`` -> "عدد المسيّرات"; ``weapon`` -> "السلاح"."""
+    base, _, of = slot.partition(":")
+    if base == "count" and of:
+        return _names()["count_of"].get(of) or f"{_names()['slots']['count']} ({of})"
+    return _names()["slots"].get(slot, slot)
+
+
+def value_text(value: Any) -> str:
+    """A claim value as a reader would say it: counts with their kind, codes by name."""
+    if isinstance(value, dict) and "kind" in value:
+        pattern = _names()["count_kinds"].get(str(value["kind"]), "{n}")
+        return pattern.format(n=value.get("n") if value.get("n") is not None else "?")
+    if isinstance(value, str):
+        return _names()["values"].get(value, value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def timeline_kind_name(kind: str) -> str | None:
+    return _names()["timeline_kinds"].get(kind)
+
+
+def code_name(code: Any, group: str) -> str:
+    """A code of ``group`` in ``display_ar.json`` (quote_kinds, entity_types, precisions)."""
+    return _names().get(group, {}).get(str(code), str(code))
