@@ -1,8 +1,11 @@
 """Choose NER features/params on a dev split of ANERcorp train (never the test split).
 
-Usage: python scripts/ner_dev.py NAME [c1 c2 iters] [--lex] [--clusters] [--extra] [--ownclusters] [--stemclusters] [--aqmar] [--wikifane]
+Usage: python scripts/ner_dev.py NAME [c1 c2 iters] [--lex] [--clusters] [--extra] [--ownclusters]
+  [--stemclusters] [--aqmar] [--wikifane [--aug] [--wfper]] [--nonames] [--nlaq] [--f=ngram|vowel]
+  [--p=KEY=VALUE (crfsuite setting, e.g. algorithm=ap)] [--fold=K]
 Trains on the first 90% of train.txt (+ extras), scores the last 10% with and without the
-document-consistency pass, and writes the model to /tmp/ner-NAME.crfsuite.
+document-consistency pass, and writes the model to /tmp/ner-NAME.crfsuite. The WikiFANE name list
+is on unless --nonames; --fold=K takes the K-th tenth of train as dev instead (K=9 by default).
 """
 
 from __future__ import annotations
@@ -32,19 +35,40 @@ def main(argv: list[str]) -> None:
     features.EXTRA = "--extra" in argv
     features.STEM_CLUSTERS_ONLY = "--stemclusters" in argv
     features.CLUSTER_CONTEXT = "--ownclusters" not in argv
+    features.FLAGS = {a.split("=", 1)[1] for a in argv if a.startswith("--f=")}
     for arg in argv:
         if arg.startswith("--share="):
             lexicon.MIN_SHARE = float(arg.split("=", 1)[1])
     nums = [a for a in argv[1:] if not a.startswith("--")]  # --share=X sets the lexicon's MIN_SHARE
     c1, c2, iters = (float(nums[0]), float(nums[1]), int(nums[2])) if nums else (0.05, 0.01, 150)
     sents = data.read(shared_path("data", "anercorp", "train.txt"), "anercorp")
-    cut = int(len(sents) * 0.9)
-    train, dev = sents[:cut], sents[cut:]
+    fold = next((int(a.split("=", 1)[1]) for a in argv if a.startswith("--fold=")), 9)
+    lo, hi = int(len(sents) * fold / 10), int(len(sents) * (fold + 1) / 10)  # --fold=K: another 10%
+    train, dev = sents[:lo] + sents[hi:], sents[lo:hi]
     if "--aqmar" in argv:
         train += data.read(shared_path("data", "aqmar", "train.txt"), "conll")
+    domains = None
     if "--wikifane" in argv:
-        train += data.read(shared_path("data", "wikifane", "WikiFANE_Gold_2014_500K.txt"), "wikifane")
+        wf = data.read(shared_path("data", "wikifane", "WikiFANE_Gold_2014_500K.txt"), "wikifane")
+        if "--wfper" in argv:  # only sentences with a person and no other name
+            wf = [s for s in wf if {t[2:] for t in s[1] if t != "O"} == {"PER"}]
+        domains = [""] * len(train) + ["wf"] * len(wf) if "--aug" in argv else None
+        train += wf
     out = f"/tmp/ner-{name}.crfsuite"
+    names = None
+    if "--nonames" not in argv:  # WikiFANE (+ AQMAR with --nlaq) name list as its own feature
+        other = data.read(shared_path("data", "wikifane", "WikiFANE_Gold_2014_500K.txt"), "wikifane")
+        if "--nlaq" in argv:
+            other += data.read(shared_path("data", "aqmar", "train.txt"), "conll")
+        names = lexicon.names(other)
+        lexicon.save_names(names, crf.names_path(Path(out)))
+    else:
+        crf.names_path(Path(out)).unlink(missing_ok=True)
+    params = {"c1": c1, "c2": c2, "max_iterations": iters}
+    for arg in argv:  # --p=KEY=VALUE: other crfsuite settings (algorithm=ap, feature.minfreq=2, ...)
+        if arg.startswith("--p="):
+            key, value = arg[4:].split("=", 1)
+            params[key] = value if key == "algorithm" else (float(value) if "." in value else int(value))
     lexicons = None
     if "--lex" in argv:
         extra = []
@@ -55,9 +79,9 @@ def main(argv: list[str]) -> None:
         lexicons = lexicon.jackknife(train, extra)
         lexicon.save(lexicon.build(train + extra), crf.lexicon_path(Path(out)))
     if "--stack" in argv:
-        crf.train_stacked(train, out, {"c1": c1, "c2": c2, "max_iterations": iters})
+        crf.train_stacked(train, out, params)
     else:
-        crf.train(train, out, {"c1": c1, "c2": c2, "max_iterations": iters}, lexicons)
+        crf.train(train, out, params, lexicons, domains=domains, names=names)
     tagger = crf.Tagger(out)
     for window in (0, 10, 30):
         t0 = time.perf_counter()

@@ -7,7 +7,7 @@ import pytest
 from riwaya.entities import evaluate_ner
 from riwaya.ner.crf import model_path
 
-ANERCORP_TEST_F1_FLOOR = 0.70  # measured 0.702 (riwaya eval ner --data .../anercorp/test.txt)
+ANERCORP_TEST_F1_FLOOR = 0.707  # measured 0.717 (riwaya eval ner --data .../anercorp/test.txt)
 
 
 @pytest.mark.skipif(not model_path().is_file(), reason="NER model missing: riwaya train ner")

@@ -94,3 +94,25 @@ def test_entities_cli_eval_ner_rejects_unknown_format(tmp_path):
     path.write_text("كلمة O\n", encoding="utf-8")
     with pytest.raises(RiwayaError, match="unknown NER data format"):
         read(path, "xml")
+
+
+def test_entities_read_wikifane_maps_subtypes_and_reglues_clitics(tmp_path):
+    path = tmp_path / "wf.txt"
+    rows = ["\u200eو\tO", "\u200eزار\tO", "\u200eجون\tB-Politician", "\u200eقرنق\tI-Politician",
+            "\u200eعاصمة\tO", "\u200eها\tO", "\u200eو\tO", "\u200eجوبا\tB-Population-Center",
+            "\u200eالعرب\tB-Group", "\t"]  # fmt: skip
+    path.write_text("\ufeff" + "\r\n".join(rows), "utf-8")
+    (words, tags), *_ = read(path, "wikifane")
+    assert words == ["وزار", "جون", "قرنق", "عاصمتها", "وجوبا", "العرب"]
+    assert tags == ["O", "B-PER", "I-PER", "O", "B-LOC", "O"]
+
+
+def test_entities_name_list_features_mark_listed_names_and_quotes():
+    from riwaya.ner.lexicon import names
+
+    table = names([(["زار", "جون", "قرنق", "جوبا"], ["O", "B-PER", "I-PER", "B-LOC"])])
+    assert table[("جوبا",)] == "LOC" and table[("جون", "قرنق")] == "PER"
+    feats = sentence_features(["التقى", "جون", "قرنق", "«", "جيلي", "»"], names=table)
+    assert "nsp=B-PER" in feats[1] and "nsp=I-PER" in feats[2]
+    assert "inquote" in feats[4] and "inquote" not in feats[1]
+    assert "1nisba" in sentence_features(["ماكرون", "الفرنسي"])[0]

@@ -17,6 +17,7 @@ from riwaya.errors import RiwayaError, require
 from riwaya.ner.data import Sentence, chunks
 from riwaya.ner.features import sentence_features, word_features
 from riwaya.ner.lexicon import load as load_lexicon
+from riwaya.ner.lexicon import load_names
 from riwaya.ner.repair import repair
 
 MODEL_NAME = "ner-crf.crfsuite"
@@ -31,6 +32,10 @@ def lexicon_path(model: Path) -> Path:
     return model.with_suffix(".lexicon.tsv")
 
 
+def names_path(model: Path) -> Path:
+    return model.with_suffix(".names.tsv")
+
+
 def second_pass_path(model: Path) -> Path:
     return model.with_suffix(".pass2.crfsuite")
 
@@ -38,16 +43,30 @@ def second_pass_path(model: Path) -> Path:
 def train(
     sentences: list[Sentence], out: str | Path, params: dict | None = None,
     lexicons: list[dict[str, str]] | None = None, hints: list[list[str]] | None = None,
-    verbose: bool = False,
+    verbose: bool = False, domains: list[str] | None = None,
+    names: dict[tuple[str, ...], str] | None = None,
 ) -> Path:  # fmt: skip
-    """Fit a CRF on ``sentences`` (with per-sentence name lexicons and document hints if given)."""
+    """Fit a CRF on ``sentences`` (with per-sentence name lexicons and document hints if given).
+
+    ``domains`` marks sentences from other corpora (e.g. "wf"): their features also get a copy
+    prefixed with the domain, so that corpus's own habits land on weights ANERcorp-style text
+    never fires (feature augmentation for domain adaptation; no dev gain, unused when shipping).
+    ``names`` is the other-corpus name list (:func:`riwaya.ner.lexicon.names`).
+    """
     crfsuite = require("pycrfsuite", "ner", "NER training")
     trainer = crfsuite.Trainer(verbose=verbose)
     lexicons = lexicons or [None] * len(sentences)
     hints = hints or [None] * len(sentences)
-    for (words, tags), lex, hint in zip(sentences, lexicons, hints, strict=True):
-        trainer.append(sentence_features(words, lex, hint), tags)
-    trainer.set_params(DEFAULT_PARAMS | (params or {}))
+    domains = domains or [""] * len(sentences)
+    for (words, tags), lex, hint, dom in zip(sentences, lexicons, hints, domains, strict=True):
+        feats = sentence_features(words, lex, hint, names)
+        if dom:
+            feats = [f + [f"{dom}:{x}" for x in f] for f in feats]
+        trainer.append(feats, tags)
+    params = DEFAULT_PARAMS | (params or {})
+    trainer.select(params.get("algorithm", "lbfgs"), "crf1d")
+    known = set(trainer.params())  # each algorithm takes its own settings (ap has no c1/c2)
+    trainer.set_params({k: v for k, v in params.items() if k in known})
     t0 = time.perf_counter()
     trainer.train(str(out))
     print(f"trained on {len(sentences)} sentences in {time.perf_counter() - t0:.0f} s -> {out}")
@@ -67,6 +86,7 @@ class Tagger:
         self._tagger = crfsuite.Tagger()
         self._tagger.open(str(path))
         self.lexicon = load_lexicon(lexicon_path(path))
+        self.names = load_names(names_path(path))
         self._second = None
         if second_pass_path(path).is_file():
             self._second = crfsuite.Tagger()
@@ -75,7 +95,7 @@ class Tagger:
     def tag(self, words: list[str]) -> list[str]:
         if not words:
             return []
-        return list(self._tagger.tag(sentence_features(words, self.lexicon)))
+        return list(self._tagger.tag(sentence_features(words, self.lexicon, names=self.names)))
 
     def tag_document(self, sentences: list[list[str]], window: int = 30) -> list[list[str]]:
         """Tag sentences; with a second-pass model, retag them knowing what the document says."""
@@ -83,7 +103,7 @@ class Tagger:
         if self._second is not None:
             hints = doc_hints(sentences, tagged, window or 30)
             tagged = [
-                list(self._second.tag(sentence_features(w, self.lexicon, h))) if w else []
+                list(self._second.tag(sentence_features(w, self.lexicon, h, self.names))) if w else []
                 for w, h in zip(sentences, hints, strict=True)
             ]
         if self.repairs:
@@ -188,13 +208,17 @@ def train_shipped(out: str | Path | None = None, params: dict | None = None) -> 
     """Rebuild the shipped model from ANERcorp train in ../shared/data (what ``riwaya train ner`` runs).
 
     Settings were chosen on the last 10% of train as dev (scripts/ner_dev.py): the jackknife name
-    lexicon helped (+0.03 F1); AQMAR as extra training data hurt (-0.01), and a stacked second pass
-    with document hints (:func:`train_stacked`) did not help (0.682 vs 0.689), so neither is used.
+    lexicon helped (+0.03 F1), and so did a WikiFANE name list as its own feature (+0.01); AQMAR or
+    WikiFANE as extra training data hurt, and a stacked second pass with document hints
+    (:func:`train_stacked`) did not help (0.682 vs 0.689), so none of those is used.
     """
     from riwaya.ner import data, lexicon
     from riwaya.paths import shared_path
 
     out = Path(out) if out else model_path()
     sentences = data.read(shared_path("data", "anercorp", "train.txt"), "anercorp")
+    wikifane = data.read(shared_path("data", "wikifane", "WikiFANE_Gold_2014_500K.txt"), "wikifane")
+    names = lexicon.names(wikifane)
     lexicon.save(lexicon.build(sentences), lexicon_path(out))
-    return train(sentences, out, params, lexicon.jackknife(sentences, []))
+    lexicon.save_names(names, names_path(out))
+    return train(sentences, out, params, lexicon.jackknife(sentences, []), names=names)

@@ -3,7 +3,7 @@
 Formats: ``anercorp`` (``token TAG`` per line, no sentence breaks: sentences are cut after
 ``. ! ? ؟``), ``conll`` (``token TAG`` per line, blank line between sentences: AQMAR, Wojood's
 first column pair) and ``wikifane`` (tab-separated, BOM and U+200E marks stripped, fine-grained
-types mapped to PER/ORG/LOC). Tags are mapped to PER, ORG, LOC, MISC.
+types mapped to PER/ORG/LOC, split clitics glued back). Tags are mapped to PER, ORG, LOC, MISC.
 """
 
 from __future__ import annotations
@@ -16,14 +16,23 @@ Sentence = tuple[list[str], list[str]]
 TYPE_MAP = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC", "MIS": "MISC"}
 SENTENCE_END = {".", "!", "?", "؟"}
 MAX_SENTENCE = 120
-WIKIFANE_MAP = {"Person": "PER", "Group": "PER", "Nation": "LOC", "Population_Center": "LOC",
-                "State-or-Province": "LOC", "Continent": "LOC", "County-or-District": "LOC",
-                "GPE-Cluster": "LOC", "Region-General": "LOC", "Region-International": "LOC",
-                "Water-Body": "LOC", "Land-Region-Natural": "LOC", "Celestial": "LOC",
-                "Address": "LOC", "Boundary": "LOC", "Path": "LOC",
-                "Government": "ORG", "Commercial": "ORG", "Educational": "ORG", "Media": "ORG",
-                "Religious": "ORG", "Sports": "ORG", "Medical-Science": "ORG", "Entertainment": "ORG",
-                "Non-Governmental": "ORG", "Group_ORG": "ORG"}  # fmt: skip
+WIKIFANE_PER = (
+    "Politician Religious_PER Artist Other_PER Scientist Athlete Businessperson Engineer Lawyer Police"
+)
+WIKIFANE_ORG = (
+    "Commercial Non-Governmental Government Educational Media Sports Religious_ORG Medical-Science "
+    "Entertainment"
+)
+WIKIFANE_LOC = (
+    "Population-Center Nation State-or-Province Continent County-or-District GPE-Cluster Water-Body Celestial "
+    "Land-Region-Natural Region-General Region-International Address Boundary"
+)
+# WikiFANE's fine-grained subtypes (ACE style); "Group" (العرب) is no name in ANERcorp, nor are
+# facilities and products, so they become O.
+WIKIFANE_MAP = {t: k for k, ts in (("PER", WIKIFANE_PER), ("ORG", WIKIFANE_ORG), ("LOC", WIKIFANE_LOC))
+                for t in ts.split()}  # fmt: skip
+PROCLITICS = {"و", "ف", "ب", "ل", "ك"}
+ENCLITICS = {"ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا", "ي"}  # ك is taken as a proclitic
 
 
 def map_tag(tag: str) -> str:
@@ -88,11 +97,33 @@ def _read_wikifane(text: str) -> list[Sentence]:
         if len(parts) < 2:
             mapped.append("")
             continue
-        tag = parts[-1]
-        prefix, _, kind = tag.partition("-")
+        prefix, _, kind = parts[-1].partition("-")
         kind = WIKIFANE_MAP.get(kind)
         mapped.append(f"{parts[0]} {prefix}-{kind}" if kind and prefix in "BI" else f"{parts[0]} O")
-    return _read_conll("\n".join(mapped))
+    return [reglue(words, tags) for words, tags in _read_conll("\n".join(mapped))]
+
+
+def reglue(words: list[str], tags: list[str]) -> Sentence:
+    """Glue WikiFANE's split clitics back (و تعتبر -> وتعتبر, مدن ها -> مدنها) as ANERcorp writes them.
+
+    A glued proclitic takes the next word's tag (ANERcorp tags وبغداد as the place); an enclitic
+    keeps its host's tag.
+    """
+    out_w: list[str] = []
+    out_t: list[str] = []
+    glue_next = False
+    for word, tag in zip(words, tags, strict=True):
+        if glue_next:
+            out_w[-1] += word
+            out_t[-1] = tag
+        elif word in ENCLITICS and out_w and len(out_w[-1]) >= 2 and out_w[-1][-1].isalpha():
+            out_w[-1] = out_w[-1].removesuffix("ة") + ("ت" if out_w[-1].endswith("ة") else "") + word
+            continue
+        else:
+            out_w.append(word)
+            out_t.append(tag)
+        glue_next = word in PROCLITICS
+    return out_w, out_t
 
 
 def chunks(tags: list[str]) -> set[tuple[int, int, str]]:

@@ -1,6 +1,7 @@
 """CRF features for one sentence of tokens: word, folded form, clitic-free stem, affixes, shape,
-gazetteer classes, subword-vector clusters (:mod:`riwaya.ner.clusters`) and a context window (+-2
-words and clusters, +-3 for cue classes).
+gazetteer classes, subword-vector clusters (:mod:`riwaya.ner.clusters`), a context window (+-2
+words and clusters, +-3 for cue classes, +-1 adjective of origin), short quoted runs and a name
+list from another corpus (WikiFANE).
 
 Word-level features are cached per distinct word so tagging stays fast (names and function words
 repeat); context features reuse the neighbours' cached values with a position prefix.
@@ -24,6 +25,10 @@ USE_CLUSTERS = False  # no dev gain (models/README.md); scripts/ner_dev.py --clu
 CLUSTER_CONTEXT = True  # neighbours' clusters too (scripts/ner_dev.py --ownclusters: own word only)
 STEM_CLUSTERS_ONLY = False  # clusters of the clitic-free stem only (scripts/ner_dev.py --stemclusters)
 EXTRA = False  # nisba, title-in-last-3, lexicon and cluster bigrams (scripts/ner_dev.py --extra)
+FLAGS: set[str] = set()  # dev-only switches, no dev gain (scripts/ner_dev.py --f=ngram|vowel)
+LONG_VOWELS = set("اوي")
+QUOTE_PAIRS = {"«": "»", '"': '"', "'": "'", "“": "”"}
+MAX_QUOTED = 4
 
 
 def shape(word: str) -> str:
@@ -48,6 +53,7 @@ def word_features(word: str) -> tuple[tuple[str, ...], str, str, tuple[str, ...]
         feats.append("def" if "ال" in seg.prefixes else "clitic")
     if EXTRA and "ال" in seg.prefixes and stem.endswith("ي") and len(stem) >= 4:
         feats.append("nisba")  # العراقي، الأمريكي: adjectives of origin, rarely names on their own
+    feats += _flagged(stem)
     cids = clusters.cluster_ids(word) if USE_CLUSTERS else ()
     sids = (clusters.cluster_ids(seg.stem) if seg.prefixes else cids) if USE_CLUSTERS else ()
     if STEM_CLUSTERS_ONLY:
@@ -58,26 +64,47 @@ def word_features(word: str) -> tuple[tuple[str, ...], str, str, tuple[str, ...]
     return tuple(feats), folded, stem, cues, cids
 
 
+def _nisba(stem: str, prefixes) -> bool:
+    """العراقي، للبرازيلي: a definite adjective of origin, often right before a foreign name."""
+    return "ال" in prefixes and stem.endswith("ي") and len(stem) >= 4
+
+
+def _flagged(stem: str) -> list[str]:
+    """Dev-only word features: stem character trigrams (transliterated names share them) and the
+    share of long vowels (foreign names spell vowels out: فابريغاس)."""
+    feats = []
+    if "ngram" in FLAGS and len(stem) >= 4:
+        feats += [f"g3={stem[k : k + 3]}" for k in range(len(stem) - 2)]
+    if "vowel" in FLAGS and len(stem) >= 4:
+        feats.append(f"vow={4 * sum(c in LONG_VOWELS for c in stem) // len(stem)}")
+    return feats
+
+
 @lru_cache(maxsize=200000)
 def context_features(word: str) -> dict[int, tuple[str, ...]]:
     """What ``word`` contributes to a neighbour's features at each offset, cached per word."""
     _own, folded, stem, cues, cids = word_features(word)
+    nisba = _nisba(stem, light_segment(word[:MAX_WORD]).prefixes)
     out = {}
     for off in (-3, -2, -1, 1, 2, 3):
         feats = [f"{off}cue={c}" for c in cues]
         if abs(off) <= 2:
             feats += [f"{off}f={folded}", f"{off}s={stem}", *(f"{off}{c}" for c in cids if CLUSTER_CONTEXT)]
+        if abs(off) == 1 and nisba:
+            feats.append(f"{off}nisba")
         out[off] = tuple(feats)
     return out
 
 
 def sentence_features(
-    words: list[str], lexicon: dict[str, str] | None = None, hints: list[str] | None = None
-) -> list[list[str]]:
+    words: list[str], lexicon: dict[str, str] | None = None, hints: list[str] | None = None,
+    names: dict[tuple[str, ...], str] | None = None,
+) -> list[list[str]]:  # fmt: skip
     """Feature lists for every token of a sentence.
 
     ``lexicon`` maps stems to a name type; ``hints`` (second pass) gives per token the type its stem
-    was tagged with elsewhere in the document by the first pass.
+    was tagged with elsewhere in the document by the first pass; ``names`` maps stem tuples to a
+    type from another corpus (:func:`riwaya.ner.lexicon.names`).
     """
     info = [word_features(w) for w in words]
     ctx = [context_features(w) for w in words]
@@ -85,8 +112,12 @@ def sentence_features(
     gaz = name_tags(stems)
     lex = [lexicon.get(s, "") for s in stems] if lexicon else [""] * len(stems)
     n, out = len(words), []
+    quoted = _quoted(words)
+    named = _name_list(stems, names) if names else [[] for _ in words]
     for i in range(n):
-        feats = ["bias", *info[i][0]]
+        feats = ["bias", *info[i][0], *named[i]]
+        if i in quoted:
+            feats.append("inquote")
         for off in (-3, -2, -1, 1, 2, 3):
             if 0 <= i + off < n:
                 feats += ctx[i + off][off]
@@ -101,6 +132,41 @@ def sentence_features(
     if out:
         out[0].append("BOS")
         out[-1].append("EOS")
+    return out
+
+
+def _quoted(words: list[str]) -> set[int]:
+    """Positions inside a short quoted run (« الشرق الأوسط », « جيلي »): outlets, brands, titles."""
+    inside, i = set(), 0
+    while i < len(words):
+        close = QUOTE_PAIRS.get(words[i])
+        if close:
+            for j in range(i + 2, min(i + MAX_QUOTED + 2, len(words))):
+                if words[j] == close:
+                    inside.update(range(i + 1, j))
+                    i = j
+                    break
+        i += 1
+    return inside
+
+
+def _name_list(stems: list[str], names: dict[tuple[str, ...], str]) -> list[list[str]]:
+    """Per token: name-list types of the stem and its neighbours, and B-/I-TYPE where a listed
+    multi-word name (longest first) covers it: names the small news corpus never showed."""
+    n = len(stems)
+    single = [names.get((s,), "") for s in stems]
+    out = [[f"{off}nl={single[i + off]}" for off in (-1, 0, 1) if 0 <= i + off < n and single[i + off]]
+           for i in range(n)]  # fmt: skip
+    i = 0
+    while i < n:
+        for size in range(min(4, n - i), 1, -1):
+            kind = names.get(tuple(stems[i : i + size]))
+            if kind:
+                for k in range(i, i + size):
+                    out[k].append(f"nsp={'B' if k == i else 'I'}-{kind}")
+                i += size - 1
+                break
+        i += 1
     return out
 
 
