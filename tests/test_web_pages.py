@@ -144,3 +144,14 @@ def test_web_timeline_labels_name_types_and_kinds_in_arabic():
     said = {"kind": "time", "label": "mentioned date", "sources": [{"text": "السبت الماضي"}]}
     assert entry_label(said) == "تاريخ مذكور في النص: «السبت الماضي»"
     assert entry_label({"kind": "event", "label": "new.type"}) == "new.type"  # unknown codes pass through
+
+
+def test_web_home_pages_through_stories_largest_first(env):
+    client, _ = env
+    first = client.get("/", params={"limit": 1}).text
+    assert 'href="/stories/s1"' in first and 'href="/stories/s2"' not in first
+    assert 'id="stories-pager"' in first and "offset=1" in first
+    second = client.get("/", params={"limit": 1, "offset": 1}).text
+    assert 'href="/stories/s2"' in second and 'href="/stories/s1"' not in second
+    api = client.get("/api/stories", params={"limit": 1}).json()
+    assert api["total"] == 2 and [s["id"] for s in api["items"]] == ["s1"]

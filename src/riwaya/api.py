@@ -244,8 +244,8 @@ def _api_routes(app: FastAPI) -> None:
     @app.get("/api/stories", tags=["stories"])
     def stories(request: Request, limit: int = Limit, offset: int = Offset) -> dict:
         with Reading(request) as (reader, snap):
-            items = story_list(reader, snap)
-        return page(items[offset : offset + limit], len(items), limit, offset)
+            total, items = story_list(reader, snap, limit, offset)
+        return page(items, total, limit, offset)
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
     def story(request: Request, story_id: str = _path_text()) -> dict:
@@ -534,11 +534,12 @@ def _web_routes(app: FastAPI) -> None:
         return Response(status_code=204)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request) -> HTMLResponse:
+    def home(request: Request, limit: int = Limit, offset: int = Offset) -> HTMLResponse:
         with Reading(request) as (reader, snap):
-            stories = story_list(reader, snap)
+            count, stories = story_list(reader, snap, limit, offset)
             total, recent = reader.articles(20, 0)
-        return _html(request, "stories.html", stories=stories, recent=recent, total=total)
+        return _html(request, "stories.html", stories=stories, count=count, limit=limit, offset=offset,
+                     recent=recent, total=total)  # fmt: skip
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story(request: Request, story_id: str = _path_text()) -> HTMLResponse:

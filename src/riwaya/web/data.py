@@ -105,6 +105,13 @@ class Snapshot:
         return {str(s.get("id", i)): s for i, s in enumerate(self.items("stories"))}
 
     @cached_property
+    def stories_by_size(self) -> list[tuple[str, dict[str, Any]]]:
+        """Stories with the most articles first, then the latest (by the story's last day)."""
+        items = list(self.stories.items())
+        items.sort(key=lambda kv: str(kv[1].get("last") or ""), reverse=True)
+        return sorted(items, key=lambda kv: -len(member_ids(kv[1])))
+
+    @cached_property
     def incidents(self) -> dict[str, dict[str, Any]]:
         return {str(s.get("id", i)): s for i, s in enumerate(self.items("incidents"))}
 

@@ -26,18 +26,22 @@ def story_title(story: dict[str, Any], articles: dict[str, dict]) -> str:
     return first["title"] if first else f"قصة {story.get('id', '')}"
 
 
-def story_list(reader: Reader, snap: Snapshot) -> list[dict[str, Any]]:
-    """Every story with its size, outlets and date range (one summaries query for all)."""
-    stories = list(snap.stories.items())
-    summaries = reader.summaries(list({a for _, s in stories for a in member_ids(s)}))
+def story_list(
+    reader: Reader, snap: Snapshot, limit: int | None = None, offset: int = 0
+) -> tuple[int, list[dict[str, Any]]]:
+    """One page of stories, the most reported first (then the most recent), with size, outlets
+    and date range; summaries are read for that page only (a store may hold 10k stories)."""
+    ordered = snap.stories_by_size
+    chosen = ordered[offset : None if limit is None else offset + limit]
+    summaries = reader.summaries(list({a for _, s in chosen for a in member_ids(s)}))
     out = []
-    for ident, story in stories:
+    for ident, story in chosen:
         arts = {a: summaries[a] for a in member_ids(story) if a in summaries}
         dates = sorted(d for a in arts.values() if (d := (a["published"] or {}).get("value")))
         out.append({"id": ident, "title": story_title(story, arts), "size": len(arts),
                     "outlets": sorted({a["outlet"] for a in arts.values() if a["outlet"]}),
                     "first": dates[0] if dates else None, "last": dates[-1] if dates else None})  # fmt: skip
-    return out
+    return len(ordered), out
 
 
 def story_data(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
