@@ -110,3 +110,19 @@ def test_store_newer_schema_is_refused_with_a_fix(tmp_path):
 def test_store_unknown_id_prefix_says_how_to_list_ids(tmp_path):
     with Store(tmp_path / "s.db") as store, pytest.raises(StoreError, match="riwaya export"):
         store.load_article("ffff")
+
+
+def test_store_results_version_moves_with_results_not_with_articles(tmp_path):
+    from riwaya.web.data import Reader, SnapshotCache
+
+    path = str(tmp_path / "s.db")
+    store = Store(path)
+    store.save_results({"stories": [{"id": "s1"}]})
+    cache = SnapshotCache(path)
+    reader = Reader(path)
+    first = cache.current(reader)
+    store.save_articles([Article("نص مقال جديد لا يغير النتائج.")])
+    assert cache.current(reader) is first  # an article batch keeps the parsed results
+    store.save_results({"stories": [{"id": "s1"}]})  # same rows, rewritten: still a new state
+    assert cache.current(reader) is not first and store.results_version() == 2
+    reader.close(), cache.close(), store.close()

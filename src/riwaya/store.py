@@ -47,6 +47,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, body, tokenize = 'unicode61');
     """,
+    # 3: a counter bumped whenever corpus results are replaced (readers cache what they parse)
+    """
+    CREATE TABLE results_version (n INTEGER NOT NULL);
+    INSERT INTO results_version VALUES (0);
+    """,
 ]
 
 
@@ -237,12 +242,20 @@ class Store:
     def save_results(self, results: dict[str, list[Any]]) -> None:
         """Replace the corpus-level results for each key, all in one transaction."""
         with self.db:
-            for key, items in results.items():
-                self.db.execute("DELETE FROM results WHERE key = ?", (key,))
-                self.db.executemany(
-                    "INSERT INTO results VALUES (?,?,?)",
-                    [(key, i, json.dumps(item, ensure_ascii=False)) for i, item in enumerate(items)],
-                )
+            self._replace_results(results)
+
+    def _replace_results(self, results: dict[str, list[Any]]) -> None:
+        for key, items in results.items():
+            self.db.execute("DELETE FROM results WHERE key = ?", (key,))
+            self.db.executemany(
+                "INSERT INTO results VALUES (?,?,?)",
+                [(key, i, json.dumps(item, ensure_ascii=False)) for i, item in enumerate(items)],
+            )
+        self.db.execute("UPDATE results_version SET n = n + 1")
+
+    def results_version(self) -> int:
+        """Bumped by every save of corpus results: a cheap 'did the results change?'."""
+        return self.db.execute("SELECT n FROM results_version").fetchone()[0]
 
     def save_with_results(self, articles: Iterable[Article], recompute) -> dict[str, int]:
         """Articles plus what ``recompute()`` derives from them, in ONE transaction.
@@ -261,12 +274,7 @@ class Store:
                 self.db.execute("UPDATE articles SET published = ? WHERE id = ?", (published, article.id))
                 self.db.execute("DELETE FROM spans WHERE article = ? AND layer = 'times'", (article.id,))
                 self._insert_spans(article, ["times"])
-            for key, items in results.items():
-                self.db.execute("DELETE FROM results WHERE key = ?", (key,))
-                self.db.executemany(
-                    "INSERT INTO results VALUES (?,?,?)",
-                    [(key, i, json.dumps(item, ensure_ascii=False)) for i, item in enumerate(items)],
-                )
+            self._replace_results(results)
         return counts
 
     def results(self) -> dict[str, list[Any]]:

@@ -185,10 +185,12 @@ class SnapshotCache:
         self.snapshot: Snapshot | None = None
 
     def state(self) -> int | None:
-        """SQLite's data_version: changes when any other connection commits."""
+        """Which corpus results the store holds (the store bumps a counter on every save):
+        article batches committed by a running analysis leave it alone, so they do not throw
+        away a snapshot that takes seconds to rebuild on a large store."""
         if self.watch is None:
             return None
-        return self.watch.execute("PRAGMA data_version").fetchone()[0]
+        return self.watch.execute("SELECT n FROM results_version").fetchone()[0]
 
     def current(self, reader: Reader) -> Snapshot:
         with self.lock:
