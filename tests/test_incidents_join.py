@@ -56,3 +56,9 @@ def test_incidents_undated_article_takes_incident_date():
     build_incidents(corpus)
     undated = corpus.articles[1].published
     assert undated.value == "2030-03-07" and undated.inferred and undated.source == "incident"
+
+
+def test_incidents_place_is_given_in_the_reports_own_words():
+    corpus = corpus_of(ATTACK_A, ATTACK_B, dates=["2030-03-07", "2030-03-07"])
+    places = [inc["place"] for inc in build_incidents(corpus) if inc.get("place")]
+    assert "الريحان" in places  # the words of the report, not the folded match key "ريحان"

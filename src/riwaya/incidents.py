@@ -349,11 +349,15 @@ def incident_date(c: Cluster) -> str | None:
 
 
 def incident_place(c: Cluster) -> str | None:
-    places = Counter(
-        a.attrs.get("value") or r.article.surface(a)
+    """The place most reports give (compared by its folded key), as the words they most use."""
+    said = [
+        (a.attrs.get("value") or r.article.surface(a), r.article.surface(a))
         for r in c.refs for a in r.attrs.get("arguments", []) if a.attrs.get("role") == "place"
-    )  # fmt: skip
-    return places.most_common(1)[0][0] if places else None
+    ]  # fmt: skip
+    if not said:
+        return None
+    key = Counter(k for k, _ in said).most_common(1)[0][0]
+    return Counter(words for k, words in said if k == key).most_common(1)[0][0]
 
 
 def record(c: Cluster, n: int) -> dict[str, Any]:
