@@ -115,6 +115,13 @@ def build_results(ids: list[str]) -> dict[str, list]:
             {"story": "s1", "date": "2024-03", "precision": "month", "label": "فتح تحقيق في الحادث", "articles": [inject]},
             {"story": "s1", "date": None, "label": "حدث بلا تاريخ", "articles": [two]},
         ],
+        "briefs": [{"story": "s1", "agreed": [
+            {"slot": "place", "article": one, "start": 0, "end": 10, "text": "قرب جسر الوادي", "outlet": "صحيفة الجسر"}],
+            "contested": [{"slot": "weapon", "claims": [
+                {"article": one, "start": 0, "end": 10, "text": "انفجرت العبوة", "outlet": "صحيفة الجسر",
+                 "value": "bomb", "sources": ["سالم الراشد"]},
+                {"article": two, "start": 0, "end": 10, "text": "سقط صاروخ", "outlet": "وكالة السهل",
+                 "value": "rocket", "sources": ["مصدر أمني ← وكالة السهل"]}]}]}],
     }  # fmt: skip
 
 

@@ -155,3 +155,13 @@ def test_web_home_pages_through_stories_largest_first(env):
     assert 'href="/stories/s2"' in second and 'href="/stories/s1"' not in second
     api = client.get("/api/stories", params={"limit": 1}).json()
     assert api["total"] == 2 and [s["id"] for s in api["items"]] == ["s1"]
+
+
+def test_web_story_page_leads_with_the_brief_agreed_then_contested(env):
+    client, ids = env
+    html = client.get("/stories/s1").text
+    brief = html.split('id="brief"', 1)[1].split("</section>", 1)[0]
+    assert brief.index("ما تتفق عليه المصادر") < brief.index("ما تختلف فيه")
+    assert "السلاح" in brief and "عبوة أو قنبلة" in brief and "صاروخ" in brief
+    assert "مصدر أمني ← وكالة السهل" in brief and f'href="/articles/{ids["bridge_two"]}"' in brief
+    assert html.index('id="brief"') < html.index('id="timeline"')

@@ -156,6 +156,11 @@ class Snapshot:
         return [self.incidents[i] for i in ids if i in self.incidents]
 
     @cached_property
+    def briefs(self) -> dict[str, dict[str, Any]]:
+        """The brief of each story, by story id."""
+        return {str(b["story"]): b for b in self.items("briefs") if isinstance(b, dict) and b.get("story")}
+
+    @cached_property
     def timeline_by_story(self) -> dict[str, list[dict[str, Any]]] | None:
         """Entries per story id when the timeline stage tagged them (None when it did not)."""
         index: dict[str, list[dict[str, Any]]] = defaultdict(list)

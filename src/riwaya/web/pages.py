@@ -60,6 +60,7 @@ def story_data(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
         "incidents": snap.story_incidents(story),
         "quotes": story_quotes(reader, snap, members),
         "entities": snap.story_entities(members) or entities_from_spans(reader, members),
+        "brief": snap.briefs.get(story_id),
     }  # fmt: skip
 
 
