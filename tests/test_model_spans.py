@@ -65,3 +65,13 @@ def test_model_published_round_trip_with_evidence():
     assert data["evidence"]["text"] == "اليوم الأحد"
     back = Published.from_dict(data)
     assert back.value == "2021-11-07" and back.evidence == Span(4, 15) and back.inferred
+
+
+def test_model_outlet_label_prefers_outlet_then_site_then_file_name():
+    from riwaya.model import outlet_label
+
+    assert outlet_label("الرافد", "https://x.example/a", "/data/a.txt") == "الرافد"
+    assert outlet_label(None, "https://www.rafid.example.com/news/1", "/data/a.txt") == "rafid.example.com"
+    assert outlet_label(None, None, "/work/corpus/seeds/003_e17cd75e.txt") == "003_e17cd75e"
+    assert outlet_label(None, None, "dump.jsonl#12") == "dump"
+    assert outlet_label(None, None, "-", "abcdef0123456789") == "abcdef01"

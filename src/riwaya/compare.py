@@ -64,7 +64,7 @@ def value_key(value: Any) -> str:
 def source_of(article: Article, event: Span) -> str:
     """``speaker ← via ← outlet``: who says it, through whom, in whose pages."""
     attributed = event.attrs.get("attributed_to") or {}
-    outlet = article.outlet or article.source or article.id
+    outlet = article.outlet_label
     speaker = attributed.get("speaker")
     if attributed.get("kind") in ("quote", "cue") and speaker:
         chain = [speaker, *attributed.get("via", [])]
@@ -84,7 +84,7 @@ def claim(slot: str, value: Any, article: Article, event: Span, span: Span) -> d
     return {
         "slot": slot, "value": value, "event": event.attrs["id"], "article": article.id,
         "start": span.start, "end": span.end, "text": article.surface(span),
-        "source": source_of(article, event), "outlet": article.outlet or article.source,
+        "source": source_of(article, event), "outlet": article.outlet_label,
         "modality": event.attrs.get("modality"),
     }  # fmt: skip
 

@@ -810,7 +810,7 @@ def attribution(article: Article, toks: list[Tok], lo: int, hi: int, start: int,
         found = cue_source(article, toks, lo, hi, start)
         if found:
             return found
-    return {"kind": "outlet", "name": article.outlet or article.source}
+    return {"kind": "outlet", "name": article.outlet_label}
 
 
 def quote_source(article: Article, quote: Span) -> dict[str, Any]:

@@ -120,6 +120,20 @@ class Published:
         return cls(**known, evidence=Span.from_dict(evidence) if evidence else None)
 
 
+def outlet_label(outlet: str | None, url: str | None, source: str | None, ident: str = "") -> str:
+    """Who published it, for citations: the outlet; else the site of its URL; else the file's
+    name (a path is noise in a citation); else the start of the id."""
+    if outlet:
+        return outlet
+    if url and "://" in url:
+        host = url.split("://", 1)[1].split("/", 1)[0].split("@")[-1].split(":")[0]
+        return host.removeprefix("www.") or ident[:8]
+    if source and source not in ("-", "<stdin>"):
+        name = source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1].split("#", 1)[0]
+        return name.rsplit(".", 1)[0] if "." in name else name or ident[:8]
+    return ident[:8]
+
+
 def article_id(text: str) -> str:
     """A stable id from the cleaned text: the same text always gets the same id."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -181,6 +195,11 @@ class Article:
 
     def layer_names(self) -> list[str]:
         return sorted({*self.layers, *self.derive})
+
+    @property
+    def outlet_label(self) -> str:
+        """:func:`outlet_label` of this article."""
+        return outlet_label(self.outlet, self.url, self.source, self.id)
 
     def surface(self, span: Span) -> str:
         return self.text[span.start : span.end]

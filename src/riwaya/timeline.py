@@ -38,7 +38,7 @@ def story_articles(story: dict[str, Any], by_id: dict[str, Article]) -> list[Art
 
 def cite(article: Article, span: Span) -> dict[str, Any]:
     return {"article": article.id, "start": span.start, "end": span.end, "text": article.surface(span),
-            "outlet": article.outlet or article.source}  # fmt: skip
+            "outlet": article.outlet_label}  # fmt: skip
 
 
 def sentence_at(article: Article, pos: int) -> Span:
@@ -260,7 +260,7 @@ def _support_record(article: Article, span: Span, meta: dict[str, Any]) -> dict[
 
 
 def _outlet(article: Article) -> str:
-    return article.outlet or article.source or article.id
+    return article.outlet_label
 
 
 def _support(item, pool) -> set[str]:

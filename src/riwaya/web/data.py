@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any
 
 from riwaya import textsearch
+from riwaya.model import outlet_label
 from riwaya.store import Store
 
 ARTICLE_COLUMNS = "id, source, url, outlet, title, language, published, version, added_at"
@@ -29,6 +30,7 @@ ARTICLE_COLUMNS = "id, source, url, outlet, title, language, published, version,
 def article_summary(row: sqlite3.Row) -> dict[str, Any]:
     return {
         "id": row["id"], "title": row["title"], "outlet": row["outlet"], "language": row["language"],
+        "outlet_label": outlet_label(row["outlet"], row["url"], row["source"], row["id"]),
         "source": row["url"] or row["source"], "published": json.loads(row["published"] or "{}"),
         "version": row["version"],
     }  # fmt: skip
@@ -248,10 +250,13 @@ class Reader:
         sql = f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({{ids}})"
         return {row["id"]: article_summary(row) for row in self.rows_for(sql, ids)}
 
-    def outlets(self, ids: list[str]) -> dict[str, str | None]:
-        """Outlet by article id: what citations print, without parsing whole summaries."""
-        sql = "SELECT id, outlet FROM articles WHERE id IN ({ids})"
-        return {row["id"]: row["outlet"] for row in self.rows_for(sql, ids)}
+    def outlets(self, ids: list[str]) -> dict[str, str]:
+        """Outlet label by article id: what citations print, without parsing whole summaries."""
+        sql = "SELECT id, outlet, url, source FROM articles WHERE id IN ({ids})"
+        return {
+            r["id"]: outlet_label(r["outlet"], r["url"], r["source"], r["id"])
+            for r in self.rows_for(sql, ids)
+        }
 
     def article_exists(self, article_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None

@@ -39,7 +39,7 @@ def story_list(
         arts = {a: summaries[a] for a in member_ids(story) if a in summaries}
         dates = sorted(d for a in arts.values() if (d := (a["published"] or {}).get("value")))
         out.append({"id": ident, "title": story_title(story, arts), "size": len(arts),
-                    "outlets": sorted({a["outlet"] for a in arts.values() if a["outlet"]}),
+                    "outlets": sorted({a["outlet_label"] for a in arts.values()}),
                     "first": dates[0] if dates else None, "last": dates[-1] if dates else None})  # fmt: skip
     return len(ordered), out
 
@@ -91,7 +91,7 @@ def story_page(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
     data["quotes"] = data["quotes"][: PAGE_LIMITS["quotes"]]
     data["articles"] = data["articles"][: PAGE_LIMITS["articles"]]
     data["shown"] = {key: len(data[key]) for key in PAGE_LIMITS}
-    outlet_of = {a["id"]: a["outlet"] or a["id"][:8] for a in data["articles"]}
+    outlet_of = {a["id"]: a["outlet_label"] for a in data["articles"]}
     outlet_of |= _outlets_of_incidents(reader, snap, data["incidents"], outlet_of)
     data["chart"] = timeline_chart(data["timeline"])
     data["matrices"] = [
@@ -123,7 +123,7 @@ def _outlets_of_incidents(
     reader: Reader, snap: Snapshot, incidents: list[dict], known: dict[str, str]
 ) -> dict[str, str]:
     missing = [a for inc in incidents for a in snap.articles_of(inc) if a not in known]
-    return {a: outlet or a[:8] for a, outlet in reader.outlets(list(set(missing))).items()}
+    return reader.outlets(list(set(missing)))
 
 
 def article_page(reader: Reader, article_id: str) -> dict[str, Any]:
