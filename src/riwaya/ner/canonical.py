@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from riwaya.model import Article
-from riwaya.ner.linking import is_tail, variant_keys
+from riwaya.ner.linking import is_tail, skeleton, variant_keys
 from riwaya.normalize import fold
 from riwaya.resources import read_tsv
 
@@ -57,32 +57,73 @@ def article_entities(article: Article) -> list[dict[str, Any]]:
 
 def canonicalize(articles: list[Article]) -> list[dict[str, Any]]:
     """Export-shaped canonical entities (``id, type, name, name_en?, aliases, mentions, merges``)."""
-    groups: list[Group] = []
-    index: dict[tuple[str, tuple[str, ...]], Group] = {}
+    groups = GroupIndex()
     for rec in sorted((r for a in articles for r in article_entities(a)), key=lambda r: -len(r["key"])):
-        group = _join(rec, groups, index)
+        group = _join(rec, groups)
         group.members.append(rec)
-    return [_export(g) for g in groups]
+    return [_export(g) for g in groups.groups]
 
 
-def _join(rec: dict[str, Any], groups: list[Group], index) -> Group:
+class GroupIndex:
+    """The groups so far, with blocking keys so that a record is only compared with groups it
+    could join: a 30k-article corpus has 40k groups, and comparing every record with every
+    group took most of an hour. Candidates are a superset of the groups that
+    :func:`variant_keys` or :func:`is_tail` accept, so the joins are exactly those of a full scan."""
+
+    def __init__(self) -> None:
+        self.groups: list[Group] = []
+        self.exact: dict[tuple[str, tuple[str, ...]], Group] = {}
+        self.blocks: dict[tuple, list[int]] = {}
+
+    def add(self, group: Group) -> Group:
+        self.exact[(group.type, group.key)] = group
+        for block in set(_blocks(group.type, group.key)) | set(_tail_blocks(group)):
+            self.blocks.setdefault(block, []).append(len(self.groups))
+        self.groups.append(group)
+        return group
+
+    def candidates(self, kind: str, key: tuple[str, ...]) -> list[Group]:
+        """Groups sharing a block with ``key``, in creation order (as a full scan meets them)."""
+        found = {i for block in _blocks(kind, key) for i in self.blocks.get(block, ())}
+        return [self.groups[i] for i in sorted(found)]
+
+    def with_surname(self, key: tuple[str, ...]) -> list[Group]:
+        return [self.groups[i] for i in self.blocks.get(("tail", key[-1]), ())]
+
+
+def _blocks(kind: str, key: tuple[str, ...]):
+    """Multi-word variants share a word in place; one-word variants share a skeleton (4+
+    letters) or a one-deletion form (what one edit apart implies, for 4+ letters)."""
+    if len(key) > 1:
+        yield from ((kind, len(key), i, word) for i, word in enumerate(key))
+        return
+    word = key[0] if key else ""
+    if len(word) >= 4:
+        yield (kind, 1, "skeleton", skeleton(word))
+        yield (kind, 1, "edit", word)
+        yield from ((kind, 1, "edit", word[:i] + word[i + 1 :]) for i in range(len(word)))
+
+
+def _tail_blocks(group: Group):
+    if group.type == "PER" and len(group.key) > 1:
+        yield ("tail", group.key[-1])
+
+
+def _join(rec: dict[str, Any], groups: GroupIndex) -> Group:
     kind, key = rec["type"], rec["key"]
-    if (kind, key) in index:
-        return _merged(index[(kind, key)], rec, "same key")
-    variants = [g for g in groups if g.type == kind and variant_keys(key, g.key)]
+    if (kind, key) in groups.exact:
+        return _merged(groups.exact[(kind, key)], rec, "same key")
+    variants = [g for g in groups.candidates(kind, key) if variant_keys(key, g.key)]
     if len(variants) == 1:
         return _merged(variants[0], rec, f"spelling variant of {variants[0].members[0]['name']}")
     if kind == "PER" and len(key) == 1:
-        fulls = {id(g): g for g in groups if g.type == "PER" and is_tail(key, g.key)}
+        fulls = {id(g): g for g in groups.with_surname(key) if is_tail(key, g.key)}
         if len(fulls) == 1:
             full = next(iter(fulls.values()))
             return _merged(
                 full, rec, f"short form of {full.members[0]['name']} (only person with this surname)"
             )
-    group = Group(kind, key)
-    groups.append(group)
-    index[(kind, key)] = group
-    return group
+    return groups.add(Group(kind, key))
 
 
 def _merged(group: Group, rec: dict[str, Any], reason: str) -> Group:
