@@ -266,8 +266,9 @@ def cluster(primary: list[Ref]) -> list[Cluster]:
         by_article.setdefault(ref.article.id, []).append(ref)
     local = [c for refs in by_article.values() for c in coref_article(refs)]
     uf, joins = UnionFind(len(local)), []
+    sharing = participant_index(local)
     for i, ci in enumerate(local):
-        for j in range(i + 1, len(local)):
+        for j in later_sharing(i, ci, sharing):
             cj = local[j]
             if ci.refs[0].article is cj.refs[0].article or ci.refs[0].family != cj.refs[0].family:
                 continue
@@ -277,6 +278,23 @@ def cluster(primary: list[Ref]) -> list[Cluster]:
                 uf.union(i, j)
                 joins.append({"events": [pair[0].id, pair[1].id], "reasons": reasons})
     return merge_groups(local, uf, joins)
+
+
+def participant_index(local: list[Cluster]) -> dict[tuple[str, str], list[int]]:
+    """(family, participant key) -> the local clusters holding it, in order. Two clusters can
+    only join when they share a participant (see :func:`join_evidence`), so only clusters that
+    share one are compared: all pairs of 60k happenings would take most of an hour."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(local):
+        for block in {(r.family, key) for r in c.refs for key in r.keys}:
+            index.setdefault(block, []).append(i)
+    return index
+
+
+def later_sharing(i: int, c: Cluster, index: dict[tuple[str, str], list[int]]) -> list[int]:
+    """The clusters after ``i`` sharing a participant with it, ascending (as a full scan)."""
+    found = {j for block in {(r.family, k) for r in c.refs for k in r.keys} for j in index[block] if j > i}
+    return sorted(found)
 
 
 def merge_groups(local: list[Cluster], uf: UnionFind, joins: list[dict[str, Any]]) -> list[Cluster]:
