@@ -47,6 +47,28 @@ def test_run_analyze_parallel_matches_serial(tmp_path):
     assert serial["times"] == parallel["times"] and serial["entities"] == parallel["entities"]
 
 
+def test_run_analyze_again_skips_articles_already_analysed(tmp_path):
+    import dataclasses
+
+    from riwaya.pipeline import Pipeline
+
+    folder = _write(tmp_path / "in")
+    riwaya.analyze([str(folder)], db=tmp_path / "s.db", jobs=2)
+    (folder / "d.txt").write_text("أمطار غزيرة على الساحل\nتوقعت الأرصاد أمطارا غزيرة.\n", encoding="utf-8")
+    seen = []
+    pipeline = Pipeline.build()
+    pipeline.components = [
+        dataclasses.replace(c, func=lambda a, f=c.func: seen.append(a.id) or f(a))
+        if c.name == "segment"
+        else c
+        for c in pipeline.components
+    ]
+    again = riwaya.analyze([str(folder)], db=tmp_path / "s.db", pipeline=pipeline)
+    assert again.counts["unchanged"] == 3 and again.counts["added"] == 1
+    assert len(seen) == 1  # only the new article went through the article components
+    assert again.export()["entities"] and len(again.export()["articles"]) == 4
+
+
 def test_run_analyze_bad_inputs_are_recorded_and_the_batch_finishes(tmp_path):
     folder = _write(tmp_path / "in")
     (folder / "empty.txt").write_bytes(b"")

@@ -173,6 +173,10 @@ class Store:
                 n += 1
         return n
 
+    def component_keys(self) -> dict[str, str]:
+        """Article id -> the components (with versions) that analysed it, as stored."""
+        return dict(self.db.execute("SELECT id, components FROM articles"))
+
     def article_ids(self, *, current_only: bool = True) -> list[str]:
         where = "WHERE current = 1" if current_only else ""
         return [r[0] for r in self.db.execute(f"SELECT id FROM articles {where} ORDER BY rowid")]
