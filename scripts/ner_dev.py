@@ -2,7 +2,7 @@
 
 Usage: python scripts/ner_dev.py NAME [c1 c2 iters] [--lex] [--clusters] [--extra] [--ownclusters]
   [--stemclusters] [--aqmar] [--wikifane [--aug] [--wfper]] [--nonames] [--nlaq] [--f=ngram|vowel]
-  [--p=KEY=VALUE (crfsuite setting, e.g. algorithm=ap)] [--fold=K]
+  [--p=KEY=VALUE (crfsuite setting, e.g. algorithm=ap)] [--fold=K] [--dense [--densetype]]
 Trains on the first 90% of train.txt (+ extras), scores the last 10% with and without the
 document-consistency pass, and writes the model to /tmp/ner-NAME.crfsuite. The WikiFANE name list
 is on unless --nonames; --fold=K takes the K-th tenth of train as dev instead (K=9 by default).
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from riwaya.ner import clusters, crf, data, features, lexicon
+from riwaya.ner import clusters, crf, data, dense, features, lexicon
 from riwaya.ner.evaluate import evaluate, format_report
 from riwaya.paths import shared_path
 
@@ -78,10 +78,16 @@ def main(argv: list[str]) -> None:
             extra += data.read(shared_path("data", "wikifane", "WikiFANE_Gold_2014_500K.txt"), "wikifane")
         lexicons = lexicon.jackknife(train, extra)
         lexicon.save(lexicon.build(train + extra), crf.lexicon_path(Path(out)))
+    preds = None
+    crf.dense_path(Path(out)).unlink(missing_ok=True)
+    if "--dense" in argv:  # stacked MLP over subword vectors, jackknifed on train (riwaya/ner/dense.py)
+        dense.TYPES_ONLY = "--densetype" in argv
+        preds, model = dense.jackknife(train)
+        model.save(crf.dense_path(Path(out)))
     if "--stack" in argv:
         crf.train_stacked(train, out, params)
     else:
-        crf.train(train, out, params, lexicons, domains=domains, names=names)
+        crf.train(train, out, params, lexicons, domains=domains, names=names, dense=preds)
     tagger = crf.Tagger(out)
     for window in (0, 10, 30):
         t0 = time.perf_counter()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from riwaya.errors import RiwayaError, require
 from riwaya.ner.data import Sentence, chunks
+from riwaya.ner.dense import load as load_dense
 from riwaya.ner.features import sentence_features, word_features
 from riwaya.ner.lexicon import load as load_lexicon
 from riwaya.ner.lexicon import load_names
@@ -36,6 +37,10 @@ def names_path(model: Path) -> Path:
     return model.with_suffix(".names.tsv")
 
 
+def dense_path(model: Path) -> Path:
+    return model.with_suffix(".dense.npz")
+
+
 def second_pass_path(model: Path) -> Path:
     return model.with_suffix(".pass2.crfsuite")
 
@@ -44,22 +49,25 @@ def train(
     sentences: list[Sentence], out: str | Path, params: dict | None = None,
     lexicons: list[dict[str, str]] | None = None, hints: list[list[str]] | None = None,
     verbose: bool = False, domains: list[str] | None = None,
-    names: dict[tuple[str, ...], str] | None = None,
+    names: dict[tuple[str, ...], str] | None = None, dense: list | None = None,
 ) -> Path:  # fmt: skip
     """Fit a CRF on ``sentences`` (with per-sentence name lexicons and document hints if given).
 
     ``domains`` marks sentences from other corpora (e.g. "wf"): their features also get a copy
     prefixed with the domain, so that corpus's own habits land on weights ANERcorp-style text
     never fires (feature augmentation for domain adaptation; no dev gain, unused when shipping).
-    ``names`` is the other-corpus name list (:func:`riwaya.ner.lexicon.names`).
+    ``names`` is the other-corpus name list (:func:`riwaya.ner.lexicon.names`); ``dense`` the
+    stacked MLP's out-of-fold predictions per sentence (:func:`riwaya.ner.dense.jackknife`).
     """
     crfsuite = require("pycrfsuite", "ner", "NER training")
     trainer = crfsuite.Trainer(verbose=verbose)
     lexicons = lexicons or [None] * len(sentences)
     hints = hints or [None] * len(sentences)
     domains = domains or [""] * len(sentences)
-    for (words, tags), lex, hint, dom in zip(sentences, lexicons, hints, domains, strict=True):
-        feats = sentence_features(words, lex, hint, names)
+    dense = dense or [None] * len(sentences)
+    rows = zip(sentences, lexicons, hints, domains, dense, strict=True)
+    for (words, tags), lex, hint, dom, preds in rows:
+        feats = sentence_features(words, lex, hint, names, preds)
         if dom:
             feats = [f + [f"{dom}:{x}" for x in f] for f in feats]
         trainer.append(feats, tags)
@@ -87,6 +95,7 @@ class Tagger:
         self._tagger.open(str(path))
         self.lexicon = load_lexicon(lexicon_path(path))
         self.names = load_names(names_path(path))
+        self.dense = load_dense(dense_path(path))
         self._second = None
         if second_pass_path(path).is_file():
             self._second = crfsuite.Tagger()
@@ -95,7 +104,8 @@ class Tagger:
     def tag(self, words: list[str]) -> list[str]:
         if not words:
             return []
-        return list(self._tagger.tag(sentence_features(words, self.lexicon, names=self.names)))
+        preds = self.dense.predict(words) if self.dense else None
+        return list(self._tagger.tag(sentence_features(words, self.lexicon, None, self.names, preds)))
 
     def tag_document(self, sentences: list[list[str]], window: int = 30) -> list[list[str]]:
         """Tag sentences; with a second-pass model, retag them knowing what the document says."""

@@ -98,13 +98,14 @@ def context_features(word: str) -> dict[int, tuple[str, ...]]:
 
 def sentence_features(
     words: list[str], lexicon: dict[str, str] | None = None, hints: list[str] | None = None,
-    names: dict[tuple[str, ...], str] | None = None,
+    names: dict[tuple[str, ...], str] | None = None, dense: list[tuple[str, float, float]] | None = None,
 ) -> list[list[str]]:  # fmt: skip
     """Feature lists for every token of a sentence.
 
     ``lexicon`` maps stems to a name type; ``hints`` (second pass) gives per token the type its stem
     was tagged with elsewhere in the document by the first pass; ``names`` maps stem tuples to a
-    type from another corpus (:func:`riwaya.ner.lexicon.names`).
+    type from another corpus (:func:`riwaya.ner.lexicon.names`); ``dense`` is the stacked MLP's
+    (label, probability) per token (:mod:`riwaya.ner.dense`).
     """
     info = [word_features(w) for w in words]
     ctx = [context_features(w) for w in words]
@@ -124,6 +125,8 @@ def sentence_features(
         feats += _local(stems, gaz, lex, i)
         if EXTRA:
             feats += _extra(info, lex, i)
+        if dense:
+            feats += _dense(dense, i)
         if hints:
             feats += [
                 f"{off}doc={hints[i + off]}" for off in (-1, 0, 1) if 0 <= i + off < n and hints[i + off]
@@ -133,6 +136,17 @@ def sentence_features(
         out[0].append("BOS")
         out[-1].append("EOS")
     return out
+
+
+def _dense(preds: list[tuple[str, float, float]], i: int) -> list[str]:
+    """The stacked MLP's label at and around token ``i``, a confidence bucket for its own, and
+    (with --f=pname) how likely it found a name where its best guess is O (recall is the weak side)."""
+    label, p, named = preds[i]
+    feats = [f"mlp={label}", f"mlp={label}|{'hi' if p >= 0.9 else 'mid' if p >= 0.6 else 'lo'}"]
+    if "pname" in FLAGS and label == "O" and named >= 0.2:
+        feats.append(f"mlp_name={'hi' if named >= 0.4 else 'mid'}")
+    feats += [f"{off}mlp={preds[i + off][0]}" for off in (-1, 1) if 0 <= i + off < len(preds)]
+    return feats
 
 
 def _quoted(words: list[str]) -> set[int]:
