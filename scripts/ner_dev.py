@@ -1,7 +1,7 @@
 """Choose NER features/params on a dev split of ANERcorp train (never the test split).
 
 Usage: python scripts/ner_dev.py NAME [c1 c2 iters] [--lex] [--clusters] [--extra] [--ownclusters]
-  [--stemclusters] [--aqmar] [--wikifane [--aug] [--wfper]] [--nonames] [--nlaq] [--f=ngram|vowel]
+  [--stemclusters] [--aqmar] [--wikifane [--aug] [--wfper]] [--nonames] [--nlaq] [--f=ngram|vowel|pname]
   [--p=KEY=VALUE (crfsuite setting, e.g. algorithm=ap)] [--fold=K] [--dense [--densetype]]
 Trains on the first 90% of train.txt (+ extras), scores the last 10% with and without the
 document-consistency pass, and writes the model to /tmp/ner-NAME.crfsuite. The WikiFANE name list

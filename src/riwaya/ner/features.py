@@ -25,7 +25,7 @@ USE_CLUSTERS = False  # no dev gain (models/README.md); scripts/ner_dev.py --clu
 CLUSTER_CONTEXT = True  # neighbours' clusters too (scripts/ner_dev.py --ownclusters: own word only)
 STEM_CLUSTERS_ONLY = False  # clusters of the clitic-free stem only (scripts/ner_dev.py --stemclusters)
 EXTRA = False  # nisba, title-in-last-3, lexicon and cluster bigrams (scripts/ner_dev.py --extra)
-FLAGS: set[str] = set()  # dev-only switches, no dev gain (scripts/ner_dev.py --f=ngram|vowel)
+FLAGS: set[str] = set()  # dev-only switches, no dev gain (scripts/ner_dev.py --f=ngram|vowel|pname)
 LONG_VOWELS = set("اوي")
 QUOTE_PAIRS = {"«": "»", '"': '"', "'": "'", "“": "”"}
 MAX_QUOTED = 4
