@@ -26,12 +26,25 @@ from riwaya.ner.linking import Cluster, Mention
 from riwaya.normalize import fold
 from riwaya.pipeline import component
 
+
+def model_stamp() -> str:
+    """A digest of the shipped NER files: part of the component's version, so a store analysed
+    with another model is re-analysed rather than kept as if nothing had changed."""
+    import hashlib
+
+    folder = Path(__file__).parent / "models"
+    digest = hashlib.sha1()
+    for path in sorted(folder.glob("ner-crf.*")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 PIPELINE_TYPES = ("PER", "ORG", "LOC")
 ARABIC = re.compile(r"[\u0621-\u064A]")
 MAX_TOKEN = 60
 
 
-@component("entities", version="1", requires=("tokens", "sentences"), provides=("entities",))
+@component("entities", version=f"2+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
 def entities(article: Article) -> None:
     article.add_layer("entities", find_entities(article))
 

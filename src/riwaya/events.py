@@ -247,7 +247,7 @@ class Mention:
 
 
 @component(
-    "events", version="1", requires=("sentences", "tokens"), provides=("events",),
+    "events", version="2", requires=("sentences", "tokens"), provides=("events",),
     optional=("entities", "times", "quotes", "tweets"),
 )  # fmt: skip
 def events(article: Article) -> None:

@@ -21,7 +21,7 @@ TWEET_SIGNATURE = re.compile(r"\(@\w+\)\s*$")
 
 
 @component(
-    "times", version="1", requires=("sentences",), optional=("tweets",), provides=("times", "published")
+    "times", version="2", requires=("sentences",), optional=("tweets",), provides=("times", "published")
 )
 def times(article: Article) -> None:
     found = tag(article.text)
