@@ -61,7 +61,9 @@ def dated(value: Any) -> tuple[str, str] | None:
 
 
 def story_incidents(corpus: Corpus, ids: set[str]) -> list[dict[str, Any]]:
-    return [i for i in corpus.results.get("incidents", []) if ids & set(i.get("articles", []))]
+    """Incidents reported by any of ``ids``, in the order of the incidents result."""
+    incidents, index = corpus.results.get("incidents", []), corpus.results_by_article("incidents")
+    return [incidents[p] for p in sorted({p for a in ids for p in index.get(a, [])})]
 
 
 # --- timeline -----------------------------------------------------------------------------------
