@@ -165,3 +165,16 @@ def test_web_story_page_leads_with_the_brief_agreed_then_contested(env):
     assert "السلاح" in brief and "عبوة أو قنبلة" in brief and "صاروخ" in brief
     assert "مصدر أمني ← وكالة السهل" in brief and f'href="/articles/{ids["bridge_two"]}"' in brief
     assert html.index('id="brief"') < html.index('id="timeline"')
+
+
+def test_web_brief_splits_corroborated_from_single_source_and_tolerates_missing_keys():
+    from riwaya.web.display import corroborated, slot_name, value_text
+
+    items = [
+        {"text": "أ", "outlets": ["x", "y"]},
+        {"text": "ب", "outlets": ["x"]},
+        {"text": "ج", "slot": "place"},
+    ]
+    multi, single = corroborated(items)
+    assert [i["text"] for i in multi] == ["أ", "ج"] and [i["text"] for i in single] == ["ب"]
+    assert slot_name(None) == "" and value_text(None) == ""

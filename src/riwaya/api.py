@@ -26,7 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from riwaya.web.data import Reader, SnapshotCache
-from riwaya.web.display import code_name, slot_name, type_name, value_text
+from riwaya.web.display import code_name, corroborated, slot_name, type_name, value_text
 from riwaya.web.pages import NotFound, article_page, story_data, story_list, story_page
 
 log = logging.getLogger("riwaya.api")
@@ -145,7 +145,7 @@ def create_app(db: str | Path, token: str | None = None, *, pipeline=None) -> Fa
     app.state.templates = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True)
     app.state.templates.globals["type_name"] = type_name
     app.state.templates.filters["ar"] = code_name
-    app.state.templates.globals.update(slot_name=slot_name, value_text=value_text)
+    app.state.templates.globals.update(slot_name=slot_name, value_text=value_text, corroborated=corroborated)
     _prepare_store(app.state.db)
     app.state.cache = SnapshotCache(app.state.db)
     install_error_handlers(app)

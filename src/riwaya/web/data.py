@@ -79,6 +79,7 @@ class Snapshot:
         self.pages: dict[Any, Any] = {}
         self.lock = threading.Lock()
         self.walked: dict[int, frozenset[str]] = {}
+        self.labels: dict[str, str] = {}
 
     def page(self, key: Any, build) -> Any:
         """A rendered page of this state, built once (a bounded cache, oldest dropped first)."""
@@ -98,6 +99,15 @@ class Snapshot:
         if key not in self.walked:
             self.walked[key] = frozenset(item_articles(item))
         return self.walked[key]
+
+    def outlet_labels(self, reader: Reader, ids: list[str] | set[str]) -> dict[str, str]:
+        """Outlet labels of ``ids``, read once per article for the life of this snapshot."""
+        missing = [i for i in ids if i not in self.labels]
+        if missing:
+            found = reader.outlets(missing)
+            with self.lock:
+                self.labels.update(found)
+        return {i: self.labels[i] for i in ids if i in self.labels}
 
     def items(self, key: str) -> list[Any]:
         return self.results.get(key, [])

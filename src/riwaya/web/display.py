@@ -24,7 +24,9 @@ def type_name(code: str) -> str:
 
 
 def slot_name(slot: str) -> str:
-    """``count:drone`` -> "عدد المسيّرات"; ``weapon`` -> "السلاح"."""
+    """``count:drone`` -> "عدد المسيّرات"; ``weapon`` -> "السلاح"; not a code -> ""."""
+    if not isinstance(slot, str):
+        return ""
     base, _, of = slot.partition(":")
     if base == "count" and of:
         return _names()["count_of"].get(of) or f"{_names()['slots']['count']} ({of})"
@@ -38,7 +40,9 @@ def value_text(value: Any) -> str:
         return pattern.format(n=value.get("n") if value.get("n") is not None else "?")
     if isinstance(value, str):
         return _names()["values"].get(value, value)
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (int, float, list, dict)) and not isinstance(value, bool):
+        return json.dumps(value, ensure_ascii=False)
+    return ""  # missing (an undefined template value) or not a claim value
 
 
 def timeline_kind_name(kind: str) -> str | None:
@@ -48,3 +52,11 @@ def timeline_kind_name(kind: str) -> str | None:
 def code_name(code: Any, group: str) -> str:
     """A code of ``group`` in ``display_ar.json`` (quote_kinds, entity_types, precisions)."""
     return _names().get(group, {}).get(str(code), str(code))
+
+
+def corroborated(items: list[Any]) -> tuple[list[dict], list[dict]]:
+    """Brief sentences stated by several outlets, and those only one outlet states (a brief
+    item without an ``outlets`` list counts as corroborated: its slot says who agrees)."""
+    items = [i for i in items or [] if isinstance(i, dict)]
+    single = [i for i in items if isinstance(i.get("outlets"), list) and len(i["outlets"]) < 2]
+    return [i for i in items if i not in single], single

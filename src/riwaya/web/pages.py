@@ -11,7 +11,8 @@ from riwaya.web.views import article_marks, comparison_matrix, highlight, quote_
 ANNOTATION_LAYERS = ("entities", "times", "quotes", "events")
 # What one story page draws at most; the JSON API (/api/stories/ID, /api/timeline?story=ID,
 # /api/incidents, /api/quotes) pages through the rest. A 700-article story stays a page, not 1 MB.
-PAGE_LIMITS = {"timeline": 120, "incidents": 25, "quotes": 60, "articles": 150}
+PAGE_LIMITS = {"timeline": 120, "incidents": 10, "quotes": 60, "articles": 150}
+CITES_PER_ENTRY = 6  # a timeline row cites one article per outlet, this many outlets at most
 
 
 class NotFound(Exception):
@@ -94,6 +95,10 @@ def story_page(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
     outlet_of = {a["id"]: a["outlet_label"] for a in data["articles"]}
     outlet_of |= _outlets_of_incidents(reader, snap, data["incidents"], outlet_of)
     data["chart"] = timeline_chart(data["timeline"])
+    cited = {a for row in data["chart"]["rows"] for a in row["articles"]} - set(outlet_of)
+    outlet_of |= snap.outlet_labels(reader, sorted(cited))
+    for row in data["chart"]["rows"]:
+        row["cites"], row["more"] = one_per_outlet(row["articles"], outlet_of)
     data["matrices"] = [
         {"incident": inc, "matrix": comparison_matrix(inc, outlet_of)} for inc in data["incidents"]
     ]
@@ -102,6 +107,16 @@ def story_page(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
     ]
     data["outlet_of"] = outlet_of
     return data
+
+
+def one_per_outlet(articles: list[str], outlet_of: dict[str, str]) -> tuple[list[tuple[str, str]], int]:
+    """(outlet, its first article) for up to CITES_PER_ENTRY outlets, and how many outlets more:
+    a row that 300 articles support should say who, not print 300 links."""
+    first: dict[str, str] = {}
+    for art in articles:
+        first.setdefault(outlet_of.get(art, art[:8]), art)
+    cites = list(first.items())
+    return cites[:CITES_PER_ENTRY], max(0, len(cites) - CITES_PER_ENTRY)
 
 
 def most_reported(incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -122,8 +137,8 @@ def most_reported(incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _outlets_of_incidents(
     reader: Reader, snap: Snapshot, incidents: list[dict], known: dict[str, str]
 ) -> dict[str, str]:
-    missing = [a for inc in incidents for a in snap.articles_of(inc) if a not in known]
-    return reader.outlets(list(set(missing)))
+    missing = {a for inc in incidents for a in snap.articles_of(inc) if a not in known}
+    return snap.outlet_labels(reader, missing)
 
 
 def article_page(reader: Reader, article_id: str) -> dict[str, Any]:

@@ -162,6 +162,7 @@ def _ticks(lo: date, hi: date, count: int = 5) -> list[date]:
 
 # comparison ---------------------------------------------------------------------------------
 WORDED_SLOTS = ("place", "perpetrator", "target")  # values are match keys, not names
+MAX_VALUES_PER_CELL = 4  # an outlet naming ten places for one incident is noise on a page
 
 
 def comparison_matrix(incident: dict[str, Any], outlet_of: dict[str, str]) -> dict[str, Any]:
@@ -175,9 +176,11 @@ def comparison_matrix(incident: dict[str, Any], outlet_of: dict[str, str]) -> di
         code = str(slot.get("slot", ""))
         cells: dict[str, list[dict[str, str]]] = {}
         for value in slot.get("values", []) or []:
+            by_outlet: dict[str, list[str]] = {}
             for art in value.get("articles", []) if isinstance(value, dict) else []:
-                outlet = outlet_of.get(art) or str(art)[:8]
-                cells.setdefault(outlet, []).extend(cell_values(said, code, value.get("value"), art))
+                by_outlet.setdefault(outlet_of.get(art) or str(art)[:8], []).append(art)
+            for outlet, arts in by_outlet.items():
+                cells.setdefault(outlet, []).extend(cell_values(said, code, value.get("value"), arts))
                 outlets.append(outlet)
         rows.append({"slot": slot_name(code), "code": code, "status": css_name(slot.get("status", "")),
                      "cells": {k: _unique(v) for k, v in cells.items()}})  # fmt: skip
@@ -189,18 +192,24 @@ def claim_surfaces(incident: dict[str, Any]) -> dict[tuple[str, str, str], list[
     out: dict[tuple[str, str, str], list[str]] = {}
     for claim in incident.get("claims", []) or []:
         if isinstance(claim, dict) and isinstance(claim.get("text"), str):
-            key = (str(claim.get("slot")), value_key(claim.get("value")), str(claim.get("article")))
+            key = (str(claim.get("slot")), _key(claim.get("value")), str(claim.get("article")))
             out.setdefault(key, []).append(claim["text"])
     return out
 
 
-def cell_values(said: dict, slot: str, value: Any, article: str) -> list[dict[str, Any]]:
-    """The value as a reader says it, with the words the article used (when they differ)."""
-    words = said.get((slot, value_key(value), article), [])
+def cell_values(said: dict, slot: str, value: Any, articles: list[str]) -> list[dict[str, Any]]:
+    """The value as a reader says it, with the words the outlet's articles used for it."""
+    key = _key(value)
+    words = [w for art in articles for w in said.get((slot, key, art), [])]
     if slot in WORDED_SLOTS and words:  # the value is a folded matching key: show the words
         return [{"value": words[0], "words": words[1:]}]
     shown = value_text(value)
     return [{"value": shown, "words": [w for w in words if w != shown]}]
+
+
+def _key(value: Any) -> str:
+    """:func:`value_key`, with plain strings as themselves (most values; this runs per claim)."""
+    return value if isinstance(value, str) else value_key(value)
 
 
 def _unique(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -208,7 +217,8 @@ def _unique(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     merged: dict[str, list[str]] = {}
     for v in values:
         merged.setdefault(v["value"], []).extend(v["words"])
-    return [{"value": k, "words": list(dict.fromkeys(w))[:3]} for k, w in merged.items()]
+    cells = [{"value": k, "words": list(dict.fromkeys(w))[:3]} for k, w in merged.items()]
+    return cells[:MAX_VALUES_PER_CELL]
 
 
 def quote_chain(quote: dict[str, Any], outlet: str | None) -> list[str]:
