@@ -175,6 +175,8 @@ def test_web_brief_splits_corroborated_from_single_source_and_tolerates_missing_
         {"text": "ب", "outlets": ["x"]},
         {"text": "ج", "slot": "place"},
     ]
+    twice = [{"text": "د", "article": "a", "start": 5, "slot": s} for s in ("place", "weapon")]
+    assert [i["slot"] for i in corroborated(twice)[0]] == ["place"]  # one sentence, listed once
     multi, single = corroborated(items)
     assert [i["text"] for i in multi] == ["أ", "ج"] and [i["text"] for i in single] == ["ب"]
     assert slot_name(None) == "" and value_text(None) == ""

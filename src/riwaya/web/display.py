@@ -56,7 +56,13 @@ def code_name(code: Any, group: str) -> str:
 
 def corroborated(items: list[Any]) -> tuple[list[dict], list[dict]]:
     """Brief sentences stated by several outlets, and those only one outlet states (a brief
-    item without an ``outlets`` list counts as corroborated: its slot says who agrees)."""
-    items = [i for i in items or [] if isinstance(i, dict)]
+    item without an ``outlets`` list counts as corroborated: its slot says who agrees). A sentence
+    given for several slots is listed once."""
+    items, seen = [i for i in items or [] if isinstance(i, dict)], set()
+    for item in list(items):
+        key = (item.get("article"), item.get("start"))
+        if key[0] is not None and key in seen:
+            items.remove(item)
+        seen.add(key)
     single = [i for i in items if isinstance(i.get("outlets"), list) and len(i["outlets"]) < 2]
     return [i for i in items if i not in single], single
