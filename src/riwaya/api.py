@@ -143,9 +143,10 @@ def create_app(db: str | Path, token: str | None = None, *, pipeline=None) -> Fa
     app.state.pipeline = pipeline
     app.state.write_lock = threading.Lock()
     app.state.templates = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True)
-    app.state.templates.globals["type_name"] = type_name
     app.state.templates.filters["ar"] = code_name
-    app.state.templates.globals.update(slot_name=slot_name, value_text=value_text, corroborated=corroborated)
+    app.state.templates.globals.update(
+        type_name=type_name, slot_name=slot_name, value_text=value_text, corroborated=corroborated
+    )
     _prepare_store(app.state.db)
     app.state.cache = SnapshotCache(app.state.db)
     install_error_handlers(app)

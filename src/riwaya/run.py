@@ -90,7 +90,7 @@ def process_document(
             stage, t0 = comp.name, time.perf_counter()
             comp.func(article)
             timings[stage] = time.perf_counter() - t0
-        article.meta["components"] = json.loads(components_key(pipeline))
+        article.meta["components"] = [c.key for c in pipeline.components]
         return article, timings
     except Exception as exc:  # noqa: BLE001 - bad input must never stop a batch
         where = traceback.extract_tb(exc.__traceback__)[-1]

@@ -494,8 +494,9 @@ def cluster(corpus: Corpus, embedder: Embedder | None = None) -> list[dict[str, 
     done = clusterer.assigned()
     partners = incident_partners(corpus.results.get("incidents", []))
     new = [StoryInput.from_article(a, partners.get(a.id, ())) for a in corpus.articles if a.id not in done]
-    idf = corpus_idf(head_text(a.title, a.text, LEAD_CHARS) for a in corpus.articles)
-    clusterer.add_all(featurize(new, embedder, idf))
+    if new:  # the corpus idf reads every article's lead: only worth it when some will be placed
+        idf = corpus_idf(head_text(a.title, a.text, LEAD_CHARS) for a in corpus.articles)
+        clusterer.add_all(featurize(new, embedder, idf))
     return [story_record(s) for s in clusterer.stories]
 
 

@@ -250,7 +250,7 @@ def supported_sentences(articles: list[Article]) -> list[dict[str, Any]]:
         if len(chosen) >= MAX_AGREED or (not outlets and chosen):
             break
         if all(_cosine(item[2], c[2]) < REDUNDANT for c, _ in chosen):
-            meta = {"outlets": sorted(outlets | {_outlet(item[0])}), "centrality": round(centrality, 3)}
+            meta = {"outlets": sorted(outlets | {item[0].outlet_label}), "centrality": round(centrality, 3)}
             chosen.append((item, meta))
     return [_support_record(a, s, meta) for (a, s, _), meta in chosen]
 
@@ -261,14 +261,14 @@ def _support_record(article: Article, span: Span, meta: dict[str, Any]) -> dict[
     return {**cite(article, span), "basis": basis, **meta}
 
 
-def _outlet(article: Article) -> str:
-    return article.outlet_label
-
-
 def _support(item, pool) -> set[str]:
     """Other outlets with a sentence saying much the same thing."""
-    own = _outlet(item[0])
-    return {_outlet(a) for a, _, v in pool if _outlet(a) != own and _cosine(item[2], v) >= SUPPORT_SIMILARITY}
+    own = item[0].outlet_label
+    return {
+        a.outlet_label
+        for a, _, v in pool
+        if a.outlet_label != own and _cosine(item[2], v) >= SUPPORT_SIMILARITY
+    }
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:

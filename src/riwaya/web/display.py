@@ -54,15 +54,21 @@ def code_name(code: Any, group: str) -> str:
     return _names().get(group, {}).get(str(code), str(code))
 
 
+def _seen_before(item: dict, seen: set) -> bool:
+    """Whether a sentence with this article and start was already listed (records it)."""
+    key = (item.get("article"), item.get("start"))
+    if key[0] is None:
+        return False
+    found = key in seen
+    seen.add(key)
+    return found
+
+
 def corroborated(items: list[Any]) -> tuple[list[dict], list[dict]]:
     """Brief sentences stated by several outlets, and those only one outlet states (a brief
     item without an ``outlets`` list counts as corroborated: its slot says who agrees). A sentence
     given for several slots is listed once."""
     items, seen = [i for i in items or [] if isinstance(i, dict)], set()
-    for item in list(items):
-        key = (item.get("article"), item.get("start"))
-        if key[0] is not None and key in seen:
-            items.remove(item)
-        seen.add(key)
+    items = [i for i in items if not _seen_before(i, seen)]
     single = [i for i in items if isinstance(i.get("outlets"), list) and len(i["outlets"]) < 2]
     return [i for i in items if i not in single], single

@@ -92,11 +92,11 @@ def story_page(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
     data["quotes"] = data["quotes"][: PAGE_LIMITS["quotes"]]
     data["articles"] = data["articles"][: PAGE_LIMITS["articles"]]
     data["shown"] = {key: len(data[key]) for key in PAGE_LIMITS}
-    outlet_of = {a["id"]: a["outlet_label"] for a in data["articles"]}
-    outlet_of |= _outlets_of_incidents(reader, snap, data["incidents"], outlet_of)
     data["chart"] = timeline_chart(data["timeline"])
-    cited = {a for row in data["chart"]["rows"] for a in row["articles"]} - set(outlet_of)
-    outlet_of |= snap.outlet_labels(reader, sorted(cited))
+    outlet_of = {a["id"]: a["outlet_label"] for a in data["articles"]}
+    cited = {a for inc in data["incidents"] for a in snap.articles_of(inc)}
+    cited |= {a for row in data["chart"]["rows"] for a in row["articles"]}
+    outlet_of |= snap.outlet_labels(reader, cited - set(outlet_of))
     for row in data["chart"]["rows"]:
         row["cites"], row["more"] = one_per_outlet(row["articles"], outlet_of)
     data["matrices"] = [
@@ -132,13 +132,6 @@ def most_reported(incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return len(listed) if isinstance(listed, list) else len(item_articles(incident))
 
     return sorted(incidents, key=lambda inc: (not contested(inc), -reported_by(inc)))
-
-
-def _outlets_of_incidents(
-    reader: Reader, snap: Snapshot, incidents: list[dict], known: dict[str, str]
-) -> dict[str, str]:
-    missing = {a for inc in incidents for a in snap.articles_of(inc) if a not in known}
-    return snap.outlet_labels(reader, missing)
 
 
 def article_page(reader: Reader, article_id: str) -> dict[str, Any]:
