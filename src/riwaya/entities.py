@@ -44,7 +44,7 @@ ARABIC = re.compile(r"[\u0621-\u064A]")
 MAX_TOKEN = 60
 
 
-@component("entities", version=f"2+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
+@component("entities", version=f"3+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
 def entities(article: Article) -> None:
     article.add_layer("entities", find_entities(article))
 
@@ -217,7 +217,7 @@ def _bare_first(m: Mention) -> str:
     return word[1:] if extra == 1 and len(word) > 3 else word
 
 
-@component("canonical_entities", version="1", level="corpus", requires=("entities",), provides=("entities",))
+@component("canonical_entities", version="2", level="corpus", requires=("entities",), provides=("entities",))
 def canonical_entities(corpus: Corpus) -> None:
     from riwaya.ner.canonical import canonicalize
 

@@ -3,8 +3,9 @@
 Article entities (from the ``entities`` layer) join when they share type and key (``same key``),
 when their keys are spelling variants (``spelling variant``, see :mod:`riwaya.ner.linking`), or
 when a one-word person key is the surname of exactly one multi-word person in the corpus (``short
-form``). A surname shared by two people in the corpus joins neither. Every join is kept in
-``merges`` with its reason. ``name_en`` comes from a Latin-script name written beside a mention
+form``) written in two articles at least. A surname shared by two people in the corpus joins
+neither, nor does a bare given name (تميم، رضا: many people answer to it across a corpus). Every
+join is kept in ``merges`` with its reason. ``name_en`` comes from a Latin-script name written beside a mention
 (tweet signatures), else from the country table or the small table ``entity_names_en.tsv``.
 """
 
@@ -18,10 +19,11 @@ from functools import lru_cache
 from typing import Any
 
 from riwaya.model import Article
-from riwaya.ner.linking import is_tail, skeleton, variant_keys
+from riwaya.ner.linking import distinct_names, is_tail, skeleton, undoubled, variant_keys
 from riwaya.normalize import fold
 from riwaya.resources import read_tsv
 
+KIN_WORDS = frozenset({"ابو", "ام", "ابن", "بن", "بنت", "بني", "ال"})  # folded: أبو، أم، ابن ...
 LATIN_NAME = r"[A-Z][A-Za-z'’.]+(?:[ -](?:[A-Z][A-Za-z'’.]+|al|el|bin|ibn|de|van))*[ -][A-Z][A-Za-z'’]+"
 LATIN_BEFORE = re.compile(rf"({LATIN_NAME})[ \t]*$")
 LATIN_AFTER = re.compile(rf"^[ \t]*\(?({LATIN_NAME})")
@@ -58,8 +60,10 @@ def article_entities(article: Article) -> list[dict[str, Any]]:
 def canonicalize(articles: list[Article]) -> list[dict[str, Any]]:
     """Export-shaped canonical entities (``id, type, name, name_en?, aliases, mentions, merges``)."""
     groups = GroupIndex()
-    for rec in sorted((r for a in articles for r in article_entities(a)), key=lambda r: -len(r["key"])):
-        group = _join(rec, groups)
+    records = [r for a in articles for r in article_entities(a)]
+    seen = Counter((r["type"], r["key"]) for r in records)  # the usual spelling founds the group
+    for rec in sorted(records, key=lambda r: (-len(r["key"]), -seen[(r["type"], r["key"])])):
+        group = _join(rec, groups, seen)
         group.members.append(rec)
     return [_export(g) for g in groups.groups]
 
@@ -100,6 +104,7 @@ def _blocks(kind: str, key: tuple[str, ...]):
     word = key[0] if key else ""
     if len(word) >= 4:
         yield (kind, 1, "skeleton", skeleton(word))
+        yield (kind, 1, "undoubled", undoubled(word))
         yield (kind, 1, "edit", word)
         yield from ((kind, 1, "edit", word[:i] + word[i + 1 :]) for i in range(len(word)))
 
@@ -109,21 +114,34 @@ def _tail_blocks(group: Group):
         yield ("tail", group.key[-1])
 
 
-def _join(rec: dict[str, Any], groups: GroupIndex) -> Group:
+def _join(rec: dict[str, Any], groups: GroupIndex, seen: Counter) -> Group:
     kind, key = rec["type"], rec["key"]
     if (kind, key) in groups.exact:
         return _merged(groups.exact[(kind, key)], rec, "same key")
     variants = [g for g in groups.candidates(kind, key) if variant_keys(key, g.key)]
     if len(variants) == 1:
         return _merged(variants[0], rec, f"spelling variant of {variants[0].members[0]['name']}")
-    if kind == "PER" and len(key) == 1:
-        fulls = {id(g): g for g in groups.with_surname(key) if is_tail(key, g.key)}
+    if kind == "PER" and len(key) == 1 and key[0] not in distinct_names():
+        fulls = {
+            id(g): g
+            for g in groups.with_surname(key)
+            if is_tail(key, g.key) and _attested(g, seen[(kind, key)])
+        }
         if len(fulls) == 1:
             full = next(iter(fulls.values()))
             return _merged(
                 full, rec, f"short form of {full.members[0]['name']} (only person with this surname)"
             )
     return groups.add(Group(kind, key))
+
+
+def _attested(group: Group, bare: int) -> bool:
+    """A full name written in two articles at least, and in as many as the bare word is (``bare``
+    records), not a kunya or kin phrase (أبو أسامة، ابن هشام). A one-off span is often a tagging
+    slip (محمد بن سلمان مسك هارفارد); a bare word far more common than the one full name that
+    ends with it names other people too (رضا beside محمد رضا)."""
+    articles = len({m["article"] for m in group.members})
+    return group.key[0] not in KIN_WORDS and articles >= max(2, bare)
 
 
 def _merged(group: Group, rec: dict[str, Any], reason: str) -> Group:
