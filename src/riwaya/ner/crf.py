@@ -22,6 +22,7 @@ from riwaya.ner.lexicon import load_names
 from riwaya.ner.repair import repair
 
 MODEL_NAME = "ner-crf.crfsuite"
+LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 DEFAULT_PARAMS = {"c1": 0.02, "c2": 0.005, "max_iterations": 200, "feature.possible_transitions": True}
 
 
@@ -106,6 +107,16 @@ class Tagger:
             return []
         preds = self.dense.predict(words) if self.dense else None
         return list(self._tagger.tag(sentence_features(words, self.lexicon, None, self.names, preds)))
+
+    def marginals(self, words: list[str]) -> list[list[float]]:
+        """Per token, the CRF's marginal probability of each label in :data:`LABELS` order."""
+        if not words:
+            return []
+        preds = self.dense.predict(words) if self.dense else None
+        self._tagger.set(sentence_features(words, self.lexicon, None, self.names, preds))
+        known = set(self._tagger.labels())
+        return [[self._tagger.marginal(lab, i) if lab in known else 0.0 for lab in LABELS]
+                for i in range(len(words))]  # fmt: skip
 
     def tag_document(self, sentences: list[list[str]], window: int = 30) -> list[list[str]]:
         """Tag sentences; with a second-pass model, retag them knowing what the document says."""

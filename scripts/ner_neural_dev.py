@@ -1,0 +1,78 @@
+"""Dev check of the stacked BiLSTM-CRF (riwaya/ner/neural.py) against the CRF alone.
+
+Usage: python scripts/ner_neural_dev.py OOF_DIR [key=value ...]   (after scripts/ner_oof.py dev OOF_DIR)
+Trains on OOF_DIR/train.pkl (first 90% of ANERcorp train, out-of-fold CRF marginals), scores
+OOF_DIR/eval.pkl (last 10%) with repairs and the document pass, beside the CRF alone.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from riwaya.ner import crf, neural, neural_train
+from riwaya.ner.crf import propagate
+from riwaya.ner.evaluate import format_report, score
+from riwaya.ner.repair import repair
+
+
+def finish(words_list, tagged, lexicon, window=30):
+    tagged = [repair(w, t, lexicon) for w, t in zip(words_list, tagged, strict=True)]
+    return propagate(words_list, tagged, window)
+
+
+def main(argv):
+    oof = Path(argv[0])
+    hp = {}
+    for arg in argv[1:]:
+        key, value = arg.split("=", 1)
+        hp[key] = float(value) if "." in value else int(value)
+    train = pickle.load(open(oof / "train.pkl", "rb"))
+    held = pickle.load(open(oof / "eval.pkl", "rb"))
+    name = "-".join(a.replace("=", "") for a in argv[1:])
+    if (oof / f"net{name}.npz").is_file():
+        net = neural.Network.load(oof / f"net{name}.npz")
+    else:
+        weights, vocab, hp = neural_train.train(train, hp)
+        net = neural.Network(weights, vocab)
+        net.save(oof / f"net{name}.npz")
+    words = [w for w, _, _ in held]
+    gold = [t for _, t, _ in held]
+    base_tagger = crf.Tagger(oof / "all.crfsuite")
+    lex = base_tagger.lexicon
+    base = base_tagger.tag_document(words, 30)
+    t0 = time.perf_counter()
+    tagged = [net.tag(w, m) for w, _, m in held]
+    secs = time.perf_counter() - t0
+    print(f"== hp {hp}\nneural tagging: {sum(map(len, words)) / secs:.0f} tokens/s")
+    print("== CRF + repairs + window 30\n" + format_report(score(gold, base)))
+    print("== neural + repairs + window 30\n" + format_report(score(gold, finish(words, tagged, lex))))
+    print("== neural raw\n" + format_report(score(gold, tagged)))
+    nets = [neural.Network.load(p) for p in sorted(oof.glob("net*.npz"))]
+    ems = [[n.emissions(w, m) if w else None for w, _, m in held] for n in nets]
+    trans = np.mean([n.w["trans"] for n in nets], axis=0)
+    print(f"ensembles of {len(nets)} nets: {sorted(p.name for p in oof.glob('net*.npz'))}")
+    for lam in (0.0, 1.0):
+        ens = [[neural.LABELS[k] for k in neural.viterbi(
+            np.mean([e[i] for e in ems], axis=0) + lam * np.log(np.asarray(m) + 1e-6), trans)] if w else []
+            for i, (w, _, m) in enumerate(held)]  # fmt: skip
+        print(
+            f"== ensemble of nets lam={lam} + repairs + window 30\n"
+            + format_report(score(gold, finish(words, ens, lex)))
+        )
+    for lam in (0.5, 1.0, 2.0):
+        ens = [[neural.LABELS[k] for k in neural.viterbi(
+            net.emissions(w, m) + lam * np.log(np.asarray(m) + 1e-6), net.w["trans"])] if w else []
+            for w, _, m in held]  # fmt: skip
+        print(
+            f"== ensemble lam={lam} + repairs + window 30\n"
+            + format_report(score(gold, finish(words, ens, lex)))
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,134 @@
+"""Train the stacked BiLSTM-CRF of :mod:`riwaya.ner.neural` with torch (optional extra ``train``).
+
+Input per sentence: the words, their gold tags and the CRF's out-of-fold label marginals
+(``scripts/ner_oof.py``). Output: an ``.npz`` of weights plus the vocabulary, read by numpy.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import numpy as np
+
+from riwaya.errors import require
+from riwaya.ner.neural import LABELS, MAX_CHARS, PAD, UNK, Vocab, allowed_transitions
+
+HPARAMS = {"stem_dim": 64, "char_dim": 24, "filters": 64, "width": 3, "hidden": 96, "dropout": 0.5,
+           "word_dropout": 0.25, "epochs": 20, "batch": 16, "lr": 2e-3, "seed": 7}  # fmt: skip
+
+
+def _modules(torch, vocab: Vocab, hp: dict):
+    nn = torch.nn
+    n = len(LABELS)
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stem = nn.Embedding(len(vocab.stems) + 2, max(hp["stem_dim"], 1), padding_idx=PAD)
+            self.char = nn.Embedding(len(vocab.chars) + 2, hp["char_dim"], padding_idx=PAD)
+            self.conv = nn.Conv1d(hp["char_dim"], hp["filters"], hp["width"], padding=hp["width"] // 2)
+            size = max(hp["stem_dim"], 1) + hp["filters"] + 2 * n
+            self.lstm = nn.LSTM(size, hp["hidden"], batch_first=True, bidirectional=True)
+            self.out = nn.Linear(2 * hp["hidden"], n)
+            self.trans = nn.Parameter(torch.zeros(n + 1, n))  # row n: from sentence start
+            self.drop = nn.Dropout(hp["dropout"])
+
+        def emissions(self, stems, chars, margs, lengths):
+            b, t, c = chars.shape
+            ch = self.char(chars.view(b * t, c)).transpose(1, 2)
+            ch = torch.relu(self.conv(ch)).max(dim=2).values.view(b, t, -1)
+            st = self.stem(stems) * (hp["stem_dim"] > 0)  # stem_dim 0: no word identity (a zero column)
+            # no dropout on the CRF's marginals: they are the evidence to correct, not to relearn
+            x = torch.cat([self.drop(torch.cat([st, ch], dim=2)), margs, torch.log(margs + 1e-4)], dim=2)
+            rnn = nn.utils.rnn
+            packed = rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+            h, _ = rnn.pad_packed_sequence(self.lstm(packed)[0], batch_first=True, total_length=t)
+            return self.out(self.drop(h))
+
+    return Net()
+
+
+def _batch(torch, vocab, items, train: bool, word_dropout: float, counts):
+    t = max(len(w) for w, _, _ in items)
+    c = MAX_CHARS  # fixed, so the CNN's max-pool sees the same padding as numpy tagging
+    stems = torch.zeros(len(items), t, dtype=torch.long)
+    chars = torch.zeros(len(items), t, c, dtype=torch.long)
+    margs = torch.zeros(len(items), t, len(LABELS))
+    tags = torch.zeros(len(items), t, dtype=torch.long)
+    mask = torch.zeros(len(items), t, dtype=torch.bool)
+    for b, (words, gold, marg) in enumerate(items):
+        for i, w in enumerate(words):
+            sid = vocab.stem_id(w)
+            if train and sid != UNK and random.random() < word_dropout / (1 + counts.get(sid, 0)):
+                sid = UNK
+            stems[b, i] = sid
+            ids = vocab.char_ids(w)
+            chars[b, i, : len(ids)] = torch.tensor(ids)
+        margs[b, : len(words)] = torch.tensor(np.asarray(marg, dtype=np.float32))
+        tags[b, : len(words)] = torch.tensor([LABELS.index(g) for g in valid_bio(gold)])
+        mask[b, : len(words)] = True
+    return stems, chars, margs, tags, mask
+
+
+def valid_bio(tags: list[str]) -> list[str]:
+    """I-X after anything but B-X/I-X read as B-X (as exact-span chunking reads it): the CRF
+    layer forbids that transition, and ANERcorp has a few."""
+    out = []
+    for tag in tags:
+        if tag.startswith("I-") and (not out or out[-1][2:] != tag[2:]):
+            tag = "B-" + tag[2:]
+        out.append(tag)
+    return out
+
+
+def crf_nll(torch, em, tags, mask, trans):
+    """Negative log-likelihood of the gold paths under a linear-chain CRF (masked batch)."""
+    n = em.shape[2]
+    start, step = trans[n], trans[:n]
+    score = start[tags[:, 0]] + em[:, 0].gather(1, tags[:, :1]).squeeze(1)
+    alpha = start + em[:, 0]
+    for i in range(1, em.shape[1]):
+        m = mask[:, i]
+        gold = step[tags[:, i - 1], tags[:, i]] + em[:, i].gather(1, tags[:, i : i + 1]).squeeze(1)
+        score = score + gold * m
+        nxt = torch.logsumexp(alpha.unsqueeze(2) + step.unsqueeze(0), dim=1) + em[:, i]
+        alpha = torch.where(m.unsqueeze(1), nxt, alpha)
+    return (torch.logsumexp(alpha, dim=1) - score).sum()
+
+
+def train(items, hp: dict | None = None, log=print):
+    """Fit the network on ``items`` [(words, tags, marginals)]; return (weights dict, vocab)."""
+    torch = require("torch", "train", "training the stacked NER network")
+    hp = HPARAMS | (hp or {})
+    random.seed(hp["seed"])
+    torch.set_num_threads(hp.get("threads", 1))
+    torch.manual_seed(hp["seed"])
+    vocab = Vocab.build([(w, t) for w, t, _ in items])
+    from collections import Counter
+
+    counts = Counter(vocab.stem_id(w) for words, _, _ in items for w in words)
+    net = _modules(torch, vocab, hp)
+    opt = torch.optim.Adam(net.parameters(), lr=hp["lr"])
+    mask_bad = torch.tensor(~allowed_transitions())
+    order = sorted(range(len(items)), key=lambda k: len(items[k][0]))
+    batches = [order[k : k + hp["batch"]] for k in range(0, len(order), hp["batch"])]
+    for epoch in range(hp["epochs"]):
+        net.train()
+        random.shuffle(batches)
+        t0, total = time.perf_counter(), 0.0
+        for idx in batches:
+            stems, chars, margs, tags, mask = _batch(torch, vocab, [items[k] for k in idx], True,
+                                                     hp["word_dropout"], counts)  # fmt: skip
+            em = net.emissions(stems, chars, margs, mask.sum(1))
+            trans = net.trans.masked_fill(mask_bad, -1e4)
+            loss = crf_nll(torch, em, tags, mask, trans)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            opt.step()
+            total += loss.item()
+        log(f"epoch {epoch + 1}: loss {total:.0f} ({time.perf_counter() - t0:.0f} s)")
+    weights = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+    weights["trans"] = np.where(allowed_transitions(), weights["trans"], -1e4).astype(np.float32)
+    return weights, vocab, hp

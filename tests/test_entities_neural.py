@@ -1,0 +1,84 @@
+"""The stacked BiLSTM-CRF experiment (riwaya/ner/neural.py): numpy decoding and forward pass."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from riwaya.ner import neural
+from riwaya.ner.data import chunks
+
+SENTENCES = [
+    (["قال", "سامر", "الحلبي", "في", "بغداد"], ["O", "B-PER", "I-PER", "O", "B-LOC"]),
+    (["وزارة", "الري", "أعلنت", "أمس"], ["B-ORG", "I-ORG", "O", "O"]),
+    (["وصل", "الحلبي", "إلى", "البصرة", "مساء"], ["O", "B-PER", "O", "B-LOC", "O"]),
+]
+
+
+def _marginals(tags):
+    m = np.full((len(tags), len(neural.LABELS)), 0.02, dtype=np.float32)
+    for i, t in enumerate(tags):
+        m[i, neural.LABELS.index(t)] = 0.84
+    return m
+
+
+def _tiny_weights(vocab: neural.Vocab, seed: int = 0) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    n, hidden, filters, stem, char, width = len(neural.LABELS), 5, 4, 3, 2, 3
+    size = stem + filters + 2 * n
+    shapes = {"stem.weight": (len(vocab.stems) + 2, stem), "char.weight": (len(vocab.chars) + 2, char),
+              "conv.weight": (filters, char, width), "conv.bias": (filters,), "out.weight": (n, 2 * hidden),
+              "out.bias": (n,), "trans": (n + 1, n)}  # fmt: skip
+    for sfx in ("", "_reverse"):
+        shapes |= {f"lstm.weight_ih_l0{sfx}": (4 * hidden, size), f"lstm.weight_hh_l0{sfx}": (4 * hidden, hidden),
+                   f"lstm.bias_ih_l0{sfx}": (4 * hidden,), f"lstm.bias_hh_l0{sfx}": (4 * hidden,)}  # fmt: skip
+    return {k: rng.normal(0, 0.5, shape).astype(np.float32) for k, shape in shapes.items()}
+
+
+def test_entities_neural_viterbi_keeps_bio_valid():
+    em = np.zeros((4, len(neural.LABELS)), dtype=np.float32)
+    em[:, neural.LABELS.index("I-PER")] = 5.0  # the emissions alone would say I-PER everywhere
+    trans = np.where(neural.allowed_transitions(), 0.0, -1e4).astype(np.float32)
+    tags = [neural.LABELS[k] for k in neural.viterbi(em, trans)]
+    assert tags[0] != "I-PER"
+    assert all(not b.startswith("I-") or a[2:] == b[2:] for a, b in zip(tags, tags[1:], strict=False))
+    assert chunks(tags) == {(0, 4, "PER")}
+
+
+def test_entities_neural_network_roundtrips_through_npz(tmp_path):
+    vocab = neural.Vocab.build(SENTENCES, min_count=1)
+    net = neural.Network(_tiny_weights(vocab), vocab)
+    net.save(tmp_path / "net.npz")
+    back = neural.Network.load(tmp_path / "net.npz")
+    words, tags = SENTENCES[0]
+    assert back.vocab.stems == vocab.stems and back.vocab.chars == vocab.chars
+    assert np.allclose(back.emissions(words, _marginals(tags)), net.emissions(words, _marginals(tags)))
+    assert len(back.tag(words, _marginals(tags))) == len(words) and back.tag([], []) == []
+
+
+def test_entities_neural_unknown_words_still_get_a_vector():
+    vocab = neural.Vocab.build(SENTENCES, min_count=1)
+    net = neural.Network(_tiny_weights(vocab), vocab)
+    words = ["كلمةغريبةجدااااااااااااااا", "xyz", "٣٤"]  # unseen, long, Latin, Arabic-Indic digits
+    em = net.emissions(words, _marginals(["O"] * 3))
+    assert em.shape == (3, len(neural.LABELS)) and np.isfinite(em).all()
+
+
+def test_entities_neural_numpy_forward_matches_torch():
+    torch = pytest.importorskip("torch", reason="torch is the optional 'train' extra")
+    from riwaya.ner import neural_train
+
+    hp = {"stem_dim": 3, "char_dim": 2, "filters": 4, "hidden": 5, "epochs": 1, "batch": 2}
+    items = [(w, t, _marginals(t)) for w, t in SENTENCES]
+    weights, vocab, hp = neural_train.train(items, hp, log=lambda _msg: None)
+    net = neural_train._modules(torch, vocab, hp)
+    state = {k: torch.tensor(v) for k, v in weights.items()}
+    net.load_state_dict(state)
+    net.eval()
+    stems, chars, margs, _tags, mask = neural_train._batch(torch, vocab, items, False, 0.0, {})
+    with torch.no_grad():
+        expected = net.emissions(stems, chars, margs, mask.sum(1)).numpy()
+    numpy_net = neural.Network(weights, vocab)
+    for b, (words, _, marg) in enumerate(items):
+        got = numpy_net.emissions(words, marg)
+        assert np.allclose(got, expected[b, : len(words)], atol=1e-4)
