@@ -4,9 +4,10 @@ Article entities (from the ``entities`` layer) join when they share type and key
 when their keys are spelling variants (``spelling variant``, see :mod:`riwaya.ner.linking`), or
 when a one-word person key is the surname of exactly one multi-word person in the corpus (``short
 form``) written in two articles at least. A surname shared by two people in the corpus joins
-neither, nor does a bare given name (تميم، رضا: many people answer to it across a corpus). Every
-join is kept in ``merges`` with its reason. ``name_en`` comes from a Latin-script name written beside a mention
-(tweet signatures), else from the country table or the small table ``entity_names_en.tsv``.
+neither, nor does a bare given name (تميم، رضا: many people answer to it across a corpus).
+Every join is kept in ``merges`` with its reason. ``name_en`` comes from a Latin-script name
+written beside a mention (tweet signatures), else from the country table or the small table
+``entity_names_en.tsv``.
 """
 
 from __future__ import annotations
