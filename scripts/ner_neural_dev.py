@@ -15,14 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from riwaya.ner import crf, neural, neural_train
-from riwaya.ner.crf import propagate
 from riwaya.ner.evaluate import format_report, score
-from riwaya.ner.repair import repair
-
-
-def finish(words_list, tagged, lexicon, window=30):
-    tagged = [repair(w, t, lexicon) for w, t in zip(words_list, tagged, strict=True)]
-    return propagate(words_list, tagged, window)
 
 
 def main(argv):
@@ -43,14 +36,16 @@ def main(argv):
     words = [w for w, _, _ in held]
     gold = [t for _, t, _ in held]
     base_tagger = crf.Tagger(oof / "all.crfsuite")
-    lex = base_tagger.lexicon
     base = base_tagger.tag_document(words, 30)
     t0 = time.perf_counter()
     tagged = [net.tag(w, m) for w, _, m in held]
     secs = time.perf_counter() - t0
     print(f"== hp {hp}\nneural tagging: {sum(map(len, words)) / secs:.0f} tokens/s")
     print("== CRF + repairs + window 30\n" + format_report(score(gold, base)))
-    print("== neural + repairs + window 30\n" + format_report(score(gold, finish(words, tagged, lex))))
+    print(
+        "== neural + repairs + window 30\n"
+        + format_report(score(gold, base_tagger.finish(words, tagged, 30)))
+    )
     print("== neural raw\n" + format_report(score(gold, tagged)))
     nets = [neural.Network.load(p) for p in sorted(oof.glob("net*.npz"))]
     ems = [[n.emissions(w, m) if w else None for w, _, m in held] for n in nets]
@@ -62,7 +57,7 @@ def main(argv):
             for i, (w, _, m) in enumerate(held)]  # fmt: skip
         print(
             f"== ensemble of nets lam={lam} + repairs + window 30\n"
-            + format_report(score(gold, finish(words, ens, lex)))
+            + format_report(score(gold, base_tagger.finish(words, ens, 30)))
         )
     for lam in (0.5, 1.0, 2.0):
         ens = [[neural.LABELS[k] for k in neural.viterbi(
@@ -70,7 +65,7 @@ def main(argv):
             for w, _, m in held]  # fmt: skip
         print(
             f"== ensemble lam={lam} + repairs + window 30\n"
-            + format_report(score(gold, finish(words, ens, lex)))
+            + format_report(score(gold, base_tagger.finish(words, ens, 30)))
         )
 
 

@@ -19,20 +19,10 @@ from riwaya.paths import shared_path
 FOLDS = 5
 
 
-def _names():
-    wf = data.read(shared_path("data", "wikifane", "WikiFANE_Gold_2014_500K.txt"), "wikifane")
-    return lexicon.names(wf)
-
-
 def fit_and_mark(args):
     """Train a CRF the shipped way on ``train`` and return marginals for ``held``."""
-    train, held, out = args
-    names = _names()
-    model = Path(out)
-    lexicon.save(lexicon.build(train), crf.lexicon_path(model))
-    lexicon.save_names(names, crf.names_path(model))
-    crf.train(train, model, None, lexicon.jackknife(train, []), names=names)
-    tagger = crf.Tagger(model)
+    train, held, names, out = args
+    tagger = crf.Tagger(crf.train_with_lexicons(train, names, out))
     return [tagger.marginals(words) for words, _ in held]
 
 
@@ -43,11 +33,14 @@ def main(argv):
     fold = next((int(a.split("=", 1)[1]) for a in argv if a.startswith("--fold=")), 9)
     lo, hi = int(len(sents) * fold / 10), int(len(sents) * (fold + 1) / 10)  # as scripts/ner_dev.py
     train, held = (sents[:lo] + sents[hi:], sents[lo:hi]) if mode == "dev" else (sents, [])
+    names = lexicon.names(
+        data.read(shared_path("data", "wikifane", "WikiFANE_Gold_2014_500K.txt"), "wikifane")
+    )
     size = -(-len(train) // FOLDS)
-    jobs = [(train[: k * size] + train[(k + 1) * size :], train[k * size : (k + 1) * size],
+    jobs = [(train[: k * size] + train[(k + 1) * size :], train[k * size : (k + 1) * size], names,
              str(out / f"fold{k}.crfsuite")) for k in range(FOLDS)]  # fmt: skip
     if held:
-        jobs.append((train, held, str(out / "all.crfsuite")))
+        jobs.append((train, held, names, str(out / "all.crfsuite")))
     with ProcessPoolExecutor(2) as pool:
         results = list(pool.map(fit_and_mark, jobs))
     oof = [m for part in results[:FOLDS] for m in part]

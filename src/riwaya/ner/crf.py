@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from riwaya.errors import RiwayaError, require
-from riwaya.ner.data import Sentence, chunks
+from riwaya.ner.data import LABELS, Sentence, chunks
 from riwaya.ner.dense import load as load_dense
 from riwaya.ner.features import sentence_features, word_features
 from riwaya.ner.lexicon import load as load_lexicon
@@ -22,7 +22,6 @@ from riwaya.ner.lexicon import load_names
 from riwaya.ner.repair import repair
 
 MODEL_NAME = "ner-crf.crfsuite"
-LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 DEFAULT_PARAMS = {"c1": 0.02, "c2": 0.005, "max_iterations": 200, "feature.possible_transitions": True}
 
 
@@ -102,18 +101,18 @@ class Tagger:
             self._second = crfsuite.Tagger()
             self._second.open(str(second_pass_path(path)))
 
-    def tag(self, words: list[str]) -> list[str]:
-        if not words:
-            return []
+    def _features(self, words: list[str]) -> list[list[str]]:
         preds = self.dense.predict(words) if self.dense else None
-        return list(self._tagger.tag(sentence_features(words, self.lexicon, None, self.names, preds)))
+        return sentence_features(words, self.lexicon, None, self.names, preds)
+
+    def tag(self, words: list[str]) -> list[str]:
+        return list(self._tagger.tag(self._features(words))) if words else []
 
     def marginals(self, words: list[str]) -> list[list[float]]:
         """Per token, the CRF's marginal probability of each label in :data:`LABELS` order."""
         if not words:
             return []
-        preds = self.dense.predict(words) if self.dense else None
-        self._tagger.set(sentence_features(words, self.lexicon, None, self.names, preds))
+        self._tagger.set(self._features(words))
         known = set(self._tagger.labels())
         return [[self._tagger.marginal(lab, i) if lab in known else 0.0 for lab in LABELS]
                 for i in range(len(words))]  # fmt: skip
@@ -127,6 +126,10 @@ class Tagger:
                 list(self._second.tag(sentence_features(w, self.lexicon, h, self.names))) if w else []
                 for w, h in zip(sentences, hints, strict=True)
             ]
+        return self.finish(sentences, tagged, window)
+
+    def finish(self, sentences: list[list[str]], tagged: list[list[str]], window: int) -> list[list[str]]:
+        """Rule repairs, then the document-consistency pass, on any tagger's output."""
         if self.repairs:
             tagged = [repair(w, t, self.lexicon) for w, t in zip(sentences, tagged, strict=True)]
         return propagate(sentences, tagged, window) if window else tagged
@@ -236,10 +239,19 @@ def train_shipped(out: str | Path | None = None, params: dict | None = None) -> 
     from riwaya.ner import data, lexicon
     from riwaya.paths import shared_path
 
-    out = Path(out) if out else model_path()
     sentences = data.read(shared_path("data", "anercorp", "train.txt"), "anercorp")
     wikifane = data.read(shared_path("data", "wikifane", "WikiFANE_Gold_2014_500K.txt"), "wikifane")
-    names = lexicon.names(wikifane)
+    return train_with_lexicons(sentences, lexicon.names(wikifane), out or model_path(), params)
+
+
+def train_with_lexicons(
+    sentences: list[Sentence], names: dict[tuple[str, ...], str], out: str | Path, params: dict | None = None
+) -> Path:
+    """The shipped recipe on any training set: name lexicon and name list beside the model, the
+    CRF trained on jackknifed lexicons (also used by scripts/ner_oof.py for each fold)."""
+    from riwaya.ner import lexicon
+
+    out = Path(out)
     lexicon.save(lexicon.build(sentences), lexicon_path(out))
     lexicon.save_names(names, names_path(out))
     return train(sentences, out, params, lexicon.jackknife(sentences, []), names=names)

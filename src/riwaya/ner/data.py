@@ -16,6 +16,7 @@ Sentence = tuple[list[str], list[str]]
 TYPE_MAP = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC", "MIS": "MISC"}
 SENTENCE_END = {".", "!", "?", "؟"}
 MAX_SENTENCE = 120
+LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")  # BIO order
 WIKIFANE_PER = (
     "Politician Religious_PER Artist Other_PER Scientist Athlete Businessperson Engineer Lawyer Police"
 )

@@ -13,13 +13,15 @@ The weights ship as ``models/ner-crf.neural.npz``; this module only needs numpy.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
+from riwaya.ner.data import LABELS
 from riwaya.ner.features import word_features
 
-LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
+__all__ = ["LABELS", "Network", "Vocab", "allowed_transitions", "viterbi"]
 PAD, UNK = 0, 1
 MAX_CHARS = 20
 BOW, EOW = "<", ">"
@@ -43,8 +45,6 @@ class Vocab:
 
     @classmethod
     def build(cls, sentences, min_count: int = 2) -> Vocab:
-        from collections import Counter
-
         stems, chars = Counter(), Counter()
         for words, _tags in sentences:
             for w in words:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 
 import numpy as np
 
@@ -105,8 +106,6 @@ def train(items, hp: dict | None = None, log=print):
     torch.set_num_threads(hp.get("threads", 1))
     torch.manual_seed(hp["seed"])
     vocab = Vocab.build([(w, t) for w, t, _ in items])
-    from collections import Counter
-
     counts = Counter(vocab.stem_id(w) for words, _, _ in items for w in words)
     net = _modules(torch, vocab, hp)
     opt = torch.optim.Adam(net.parameters(), lr=hp["lr"])
