@@ -10,20 +10,11 @@ from __future__ import annotations
 
 import pickle
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from riwaya.ner import crf, data, lexicon
+from riwaya.ner import data, lexicon
+from riwaya.ner.stack import out_of_fold_marginals
 from riwaya.paths import shared_path
-
-FOLDS = 5
-
-
-def fit_and_mark(args):
-    """Train a CRF the shipped way on ``train`` and return marginals for ``held``."""
-    train, held, names, out = args
-    tagger = crf.Tagger(crf.train_with_lexicons(train, names, out))
-    return [tagger.marginals(words) for words, _ in held]
 
 
 def main(argv):
@@ -36,17 +27,10 @@ def main(argv):
     names = lexicon.names(
         data.read(shared_path("data", "wikifane", "WikiFANE_Gold_2014_500K.txt"), "wikifane")
     )
-    size = -(-len(train) // FOLDS)
-    jobs = [(train[: k * size] + train[(k + 1) * size :], train[k * size : (k + 1) * size], names,
-             str(out / f"fold{k}.crfsuite")) for k in range(FOLDS)]  # fmt: skip
-    if held:
-        jobs.append((train, held, names, str(out / "all.crfsuite")))
-    with ProcessPoolExecutor(2) as pool:
-        results = list(pool.map(fit_and_mark, jobs))
-    oof = [m for part in results[:FOLDS] for m in part]
+    oof, marked = out_of_fold_marginals(train, names, out, extra=held)
     _dump(out / "train.pkl", train, oof)
     if held:
-        _dump(out / "eval.pkl", held, results[FOLDS])
+        _dump(out / "eval.pkl", held, marked)
 
 
 def _dump(path: Path, sentences, marginals) -> None:

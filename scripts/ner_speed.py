@@ -1,12 +1,18 @@
 """Measure NER model load time and tagging speed (tokens/s, cold word caches) on a labelled file.
 
 Usage: python scripts/ner_speed.py [PATH] (default ../shared/data/anercorp/test.txt)
+Measures the CRF alone, then the stacked tagger (the CRF plus its networks and the USE v3 context
+vectors), each in a fresh state, with one BLAS thread so the numbers are per core.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 def main(path: str | None) -> None:
@@ -14,11 +20,20 @@ def main(path: str | None) -> None:
     from riwaya.paths import shared_path
 
     sentences = [w for w, _ in data.read(path or shared_path("data", "anercorp", "test.txt"))]
-    t0 = time.perf_counter()
-    from riwaya.ner.crf import Tagger
+    for stacked in (False, True):
+        t0 = time.perf_counter()
+        from riwaya.ner.stack import load
 
-    tagger = Tagger()
-    print(f"model load: {time.perf_counter() - t0:.3f} s (import included)")
+        tagger = load(None, stacked)
+        print(f"== {type(tagger).__name__}: model load {time.perf_counter() - t0:.3f} s (import included)")
+        if stacked:
+            t0 = time.perf_counter()
+            tagger.tag_document([["تحميل"]])
+            print(f"first call (loads the USE v3 tokenizer and table): {time.perf_counter() - t0:.3f} s")
+        _time(tagger, sentences)
+
+
+def _time(tagger, sentences) -> None:
     tokens = sum(map(len, sentences))
     t0, c0 = time.perf_counter(), time.process_time()
     tagger.tag_document(sentences)

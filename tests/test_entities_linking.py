@@ -122,3 +122,14 @@ def test_entities_corpus_one_off_full_name_lends_no_surname():
     assert len(canonicalize([a, c])) == 2  # one article's span may be a tagging slip
     b = _article("وصل سامر الحلواني متأخرا.", [("سامر الحلواني", "سامر حلواني", 0, "e1")])
     assert len(canonicalize([a, b, c])) == 1
+
+
+def test_entities_document_pass_tags_a_surname_whose_full_name_has_a_typo():
+    from riwaya.ner.crf import propagate
+
+    sentences = [s.split() for s in ("وصل صطفى الحلواني أمس", "قال مصطفى الحلواني إن", "وأضاف الحلواني أن")]
+    tagged = [["O", "B-PER", "I-PER", "O"], ["O", "B-PER", "I-PER", "O"], ["O", "O", "O"]]
+    assert propagate(sentences, tagged, 30)[2] == ["O", "B-PER", "O"]  # one person spelt two ways
+    tagged[0] = ["O", "B-PER", "I-PER", "O"]
+    sentences[0] = "وصل سامر الحلواني أمس".split()  # two people share the surname: left alone
+    assert propagate(sentences, tagged, 30)[2] == ["O", "O", "O"]

@@ -64,21 +64,30 @@ def test_entities_neural_unknown_words_still_get_a_vector():
     assert em.shape == (3, len(neural.LABELS)) and np.isfinite(em).all()
 
 
-def test_entities_neural_numpy_forward_matches_torch():
+@pytest.mark.parametrize("context_dim", [0, 7])
+def test_entities_neural_numpy_forward_matches_torch(context_dim):
     torch = pytest.importorskip("torch", reason="torch is the optional 'train' extra")
     from riwaya.ner import neural_train
 
     hp = {"stem_dim": 3, "char_dim": 2, "filters": 4, "hidden": 5, "epochs": 1, "batch": 2}
     items = [(w, t, _marginals(t)) for w, t in SENTENCES]
+    if context_dim:
+        rng = np.random.default_rng(0)
+        items = [(*it, rng.normal(size=(len(it[0]), context_dim)).astype(np.float32)) for it in items]
+        hp |= {"ext_proj": 3}
     weights, vocab, hp = neural_train.train(items, hp, log=lambda _msg: None)
     net = neural_train._modules(torch, vocab, hp)
-    state = {k: torch.tensor(v) for k, v in weights.items()}
-    net.load_state_dict(state)
+    net.load_state_dict({k: torch.tensor(v) for k, v in weights.items()})
     net.eval()
-    stems, chars, margs, _tags, mask = neural_train._batch(torch, vocab, items, False, 0.0, {})
+    stems, chars, margs, _tags, mask, ext = neural_train._batch(torch, vocab, items, False, 0.0, {})
     with torch.no_grad():
-        expected = net.emissions(stems, chars, margs, mask.sum(1)).numpy()
+        expected = net.emissions(stems, chars, margs, mask.sum(1), ext).numpy()
     numpy_net = neural.Network(weights, vocab)
-    for b, (words, _, marg) in enumerate(items):
-        got = numpy_net.emissions(words, marg)
-        assert np.allclose(got, expected[b, : len(words)], atol=1e-4)
+    assert numpy_net.wants_context == bool(context_dim)
+    contexts = [it[3] if context_dim else None for it in items]
+    batched = numpy_net.emissions_batch([it[0] for it in items], [it[2] for it in items], contexts)
+    for b, (words, _, marg, *_) in enumerate(items):
+        assert np.allclose(
+            numpy_net.emissions(words, marg, contexts[b]), expected[b, : len(words)], atol=1e-4
+        )
+        assert np.allclose(batched[b], expected[b, : len(words)], atol=1e-4)

@@ -31,3 +31,11 @@ def test_entities_repair_tags_a_given_name_before_a_definite_word():
     assert chunks(repair(words, ["O"] * 4, {})) == {(1, 3, "PER")}
     words = "سقط على الأرض أمس".split()  # على is no علي: unfolded match only
     assert repair(words, ["O"] * 4, {}) == ["O"] * 4
+
+
+def test_entities_repair_drops_an_organisation_that_is_one_generic_head_word():
+    words = "هاجمت ميليشيات مسلحة حزب النور".split()
+    tags = ["O", "B-ORG", "O", "B-ORG", "I-ORG"]
+    assert chunks(repair(words, tags, {})) == {(3, 5, "ORG")}  # "militias" alone is no name
+    words = "قالت حماس إن".split()
+    assert repair(words, ["O", "B-ORG", "O"], {"حماس": "ORG"}) == ["O", "B-ORG", "O"]  # a head and a name

@@ -141,12 +141,13 @@ def eval_group() -> None:
 @click.option("--data", "data_path", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["anercorp", "conll", "wikifane"]), default="anercorp")
 @click.option("--model", default=None, help="CRF model file (default: the shipped one).")
-def eval_ner(data_path: str, fmt: str, model: str | None) -> None:
+@click.option("--crf-only", is_flag=True, help="The CRF alone, without the networks stacked on it.")
+def eval_ner(data_path: str, fmt: str, model: str | None, crf_only: bool) -> None:
     """Per-type and micro exact-span P/R/F1 of the NER model on a labelled file."""
     from riwaya.entities import evaluate_ner
     from riwaya.ner.evaluate import format_report
 
-    click.echo(format_report(_guard(lambda: evaluate_ner(data_path, fmt, model))))
+    click.echo(format_report(_guard(lambda: evaluate_ner(data_path, fmt, model, stacked=not crf_only))))
 
 
 @eval_group.command("quotes")
@@ -217,11 +218,13 @@ def train_group() -> None:
 
 @train_group.command("ner")
 @click.option("--output", "-o", default=None, help="Model file (default: the shipped riwaya/models one).")
-def train_ner(output: str | None) -> None:
-    """Train the CRF NER model on ANERcorp train (about a minute)."""
+@click.option("--crf-only", is_flag=True, help="Train the CRF only, not the networks stacked on it.")
+def train_ner(output: str | None, crf_only: bool) -> None:
+    """Train the NER models on ANERcorp train: the CRF (about a minute), then, with torch
+    installed (pip install 'riwaya[train]'), the two networks stacked on it (about 10 minutes)."""
     from riwaya.ner.crf import train_shipped
 
-    _guard(lambda: train_shipped(output))
+    _guard(lambda: train_shipped(output, stacked=not crf_only, log=click.echo))
 
 
 # --- other commands ---

@@ -21,6 +21,7 @@ from typing import Any
 from riwaya.corpus import Corpus
 from riwaya.model import Article, Span
 from riwaya.ner import linking
+from riwaya.ner.crf import stacked_by_default
 from riwaya.ner.data import chunks
 from riwaya.ner.linking import Cluster, Mention
 from riwaya.normalize import fold
@@ -36,7 +37,7 @@ def model_stamp() -> str:
     digest = hashlib.sha1()
     for path in sorted(folder.glob("ner-crf.*")):
         digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:8]
+    return digest.hexdigest()[:8] + ("" if stacked_by_default() else "-crf")
 
 
 PIPELINE_TYPES = ("PER", "ORG", "LOC")
@@ -44,7 +45,7 @@ ARABIC = re.compile(r"[\u0621-\u064A]")
 MAX_TOKEN = 60
 
 
-@component("entities", version=f"3+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
+@component("entities", version=f"4+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
 def entities(article: Article) -> None:
     article.add_layer("entities", find_entities(article))
 
@@ -225,9 +226,9 @@ def canonical_entities(corpus: Corpus) -> None:
 
 
 def evaluate_ner(
-    path: str | Path, fmt: str = "anercorp", model: str | None = None
+    path: str | Path, fmt: str = "anercorp", model: str | None = None, stacked: bool = True
 ) -> dict[str, dict[str, float]]:
     """Per-type and micro exact-span P/R/F1 of the shipped (or given) model on a labelled file."""
     from riwaya.ner.evaluate import evaluate_file
 
-    return evaluate_file(path, fmt, model)
+    return evaluate_file(path, fmt, model, stacked=stacked)

@@ -42,11 +42,14 @@ def evaluate(sentences: list[Sentence], tagger=None, window: int = 30) -> dict[s
     return score([t for _, t in sentences], pred)
 
 
-def evaluate_file(path: str | Path, fmt: str = "anercorp", model: str | None = None, window: int = 30):
-    """Score the shipped (or given) model on a labelled file."""
-    from riwaya.ner.crf import Tagger, tagger
+def evaluate_file(
+    path: str | Path, fmt: str = "anercorp", model: str | None = None, window: int = 30, stacked: bool = True
+):
+    """Score the shipped (or given) model on a labelled file (with its stacked networks unless
+    ``stacked`` is False)."""
+    from riwaya.ner.crf import tagger
 
-    return evaluate(read(path, fmt), Tagger(model) if model else tagger(), window)
+    return evaluate(read(path, fmt), tagger(str(model) if model else None, stacked), window)
 
 
 def format_report(result: dict[str, dict[str, float]]) -> str:

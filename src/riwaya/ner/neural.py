@@ -7,7 +7,8 @@ input, so it learns where the CRF is unsure and what corrects it. It is trained 
 optional extra: ``pip install 'riwaya[train]'``) on out-of-fold CRF marginals, so it learns how
 far the CRF can be trusted on text the CRF never saw (:mod:`riwaya.ner.neural_train`).
 
-The weights ship as ``models/ner-crf.neural.npz``; this module only needs numpy.
+The weights ship as ``models/ner-crf.net1.npz`` and ``net2`` (:mod:`riwaya.ner.stack` runs them);
+this module only needs numpy.
 """
 
 from __future__ import annotations
@@ -122,37 +123,68 @@ class Network:
         out = windows.reshape(len(x), -1) @ weight.reshape(len(weight), -1).T + bias
         return np.maximum(out, 0).max(axis=0)
 
-    def inputs(self, words: list[str], marginals: np.ndarray) -> np.ndarray:
+    def inputs(self, words: list[str], marginals: np.ndarray, context=None) -> np.ndarray:
+        """Per word: stem embedding, character CNN, [context projection,] CRF marginals and logs."""
         stems = self.w["stem.weight"][[self.vocab.stem_id(w) for w in words]]
         chars = np.stack([self.char_vector(w) for w in words])
+        parts = [stems, chars]
+        if "ext.weight" in self.w:
+            parts.append(np.tanh(context @ self.w["ext.weight"].T + self.w["ext.bias"]))
         logs = np.log(marginals + 1e-4)
-        return np.concatenate([stems, chars, marginals, logs], axis=1).astype(np.float32)
+        return np.concatenate(parts + [marginals, logs], axis=1).astype(np.float32)
+
+    @property
+    def wants_context(self) -> bool:
+        """True when the network reads :mod:`riwaya.ner.context` vectors."""
+        return "ext.weight" in self.w
 
     def _lstm(self, x: np.ndarray, suffix: str) -> np.ndarray:
+        """One LSTM direction over a padded batch (batch, time, dim); padding must come last."""
         w_ih, w_hh = self.w["lstm.weight_ih_l0" + suffix], self.w["lstm.weight_hh_l0" + suffix]
-        b = self.w["lstm.bias_ih_l0" + suffix] + self.w["lstm.bias_hh_l0" + suffix]
-        pre = x @ w_ih.T + b
-        hidden = w_hh.shape[1]
-        h, c = np.zeros(hidden, np.float32), np.zeros(hidden, np.float32)
-        out = np.empty((len(x), hidden), np.float32)
-        for t in range(len(x)):
-            g = pre[t] + w_hh @ h
-            i, f, cand, o = _sigmoid(g[:hidden]), _sigmoid(g[hidden : 2 * hidden]), \
-                np.tanh(g[2 * hidden : 3 * hidden]), _sigmoid(g[3 * hidden :])  # fmt: skip
-            c = f * c + i * cand
-            h = o * np.tanh(c)
-            out[t] = h
+        pre = x @ w_ih.T + (self.w["lstm.bias_ih_l0" + suffix] + self.w["lstm.bias_hh_l0" + suffix])
+        size = w_hh.shape[1]
+        h = np.zeros((len(x), size), np.float32)
+        c = np.zeros((len(x), size), np.float32)
+        out = np.empty((*x.shape[:2], size), np.float32)
+        for t in range(x.shape[1]):
+            g = pre[:, t] + h @ w_hh.T
+            gate, cand = (
+                _sigmoid(g[:, [*range(2 * size), *range(3 * size, 4 * size)]]),
+                np.tanh(g[:, 2 * size : 3 * size]),
+            )
+            c = gate[:, size : 2 * size] * c + gate[:, :size] * cand
+            h = gate[:, 2 * size :] * np.tanh(c)
+            out[:, t] = h
         return out
 
-    def emissions(self, words: list[str], marginals) -> np.ndarray:
-        x = self.inputs(words, np.asarray(marginals, dtype=np.float32))
-        h = np.concatenate([self._lstm(x, ""), self._lstm(x[::-1], "_reverse")[::-1]], axis=1)
-        return h @ self.w["out.weight"].T + self.w["out.bias"]
+    def emissions(self, words: list[str], marginals, context=None) -> np.ndarray:
+        return self.emissions_batch([words], [marginals], [context])[0]
 
-    def tag(self, words: list[str], marginals) -> list[str]:
+    def emissions_batch(
+        self, sentences: list[list[str]], marginals: list, contexts: list
+    ) -> list[np.ndarray]:
+        """Label scores for several non-empty sentences at once (one LSTM step per position for
+        the whole batch, which is what makes numpy tagging fast)."""
+        xs = [
+            self.inputs(w, np.asarray(m, dtype=np.float32), c)
+            for w, m, c in zip(sentences, marginals, contexts, strict=True)
+        ]
+        lens = [len(x) for x in xs]
+        batch = np.zeros((len(xs), max(lens), xs[0].shape[1]), np.float32)
+        back = np.zeros_like(batch)
+        for b, x in enumerate(xs):
+            batch[b, : len(x)], back[b, : len(x)] = x, x[::-1]
+        fwd, bwd = self._lstm(batch, ""), self._lstm(back, "_reverse")
+        out = []
+        for b, n in enumerate(lens):
+            h = np.concatenate([fwd[b, :n], bwd[b, :n][::-1]], axis=1)
+            out.append(h @ self.w["out.weight"].T + self.w["out.bias"])
+        return out
+
+    def tag(self, words: list[str], marginals, context=None) -> list[str]:
         if not words:
             return []
-        return [LABELS[k] for k in viterbi(self.emissions(words, marginals), self.w["trans"])]
+        return [LABELS[k] for k in viterbi(self.emissions(words, marginals, context), self.w["trans"])]
 
 
 def viterbi(em: np.ndarray, trans: np.ndarray) -> list[int]:

@@ -29,19 +29,25 @@ def _modules(torch, vocab: Vocab, hp: dict):
             self.stem = nn.Embedding(len(vocab.stems) + 2, max(hp["stem_dim"], 1), padding_idx=PAD)
             self.char = nn.Embedding(len(vocab.chars) + 2, hp["char_dim"], padding_idx=PAD)
             self.conv = nn.Conv1d(hp["char_dim"], hp["filters"], hp["width"], padding=hp["width"] // 2)
-            size = max(hp["stem_dim"], 1) + hp["filters"] + 2 * n
+            size = max(hp["stem_dim"], 1) + hp["filters"] + 2 * n + hp.get("ext_proj", 0)
+            if hp.get("ext_proj", 0):
+                self.ext = nn.Linear(hp["ext_dim"], hp["ext_proj"])
             self.lstm = nn.LSTM(size, hp["hidden"], batch_first=True, bidirectional=True)
             self.out = nn.Linear(2 * hp["hidden"], n)
             self.trans = nn.Parameter(torch.zeros(n + 1, n))  # row n: from sentence start
             self.drop = nn.Dropout(hp["dropout"])
+            self.drop_ext = nn.Dropout(hp.get("ext_dropout", 0.2))
 
-        def emissions(self, stems, chars, margs, lengths):
+        def emissions(self, stems, chars, margs, lengths, ext=None):
             b, t, c = chars.shape
             ch = self.char(chars.view(b * t, c)).transpose(1, 2)
             ch = torch.relu(self.conv(ch)).max(dim=2).values.view(b, t, -1)
             st = self.stem(stems) * (hp["stem_dim"] > 0)  # stem_dim 0: no word identity (a zero column)
             # no dropout on the CRF's marginals: they are the evidence to correct, not to relearn
-            x = torch.cat([self.drop(torch.cat([st, ch], dim=2)), margs, torch.log(margs + 1e-4)], dim=2)
+            parts = [st, ch]
+            if ext is not None:
+                parts.append(torch.tanh(self.ext(self.drop_ext(ext))))
+            x = torch.cat([self.drop(torch.cat(parts, dim=2)), margs, torch.log(margs + 1e-4)], dim=2)
             rnn = nn.utils.rnn
             packed = rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
             h, _ = rnn.pad_packed_sequence(self.lstm(packed)[0], batch_first=True, total_length=t)
@@ -51,14 +57,19 @@ def _modules(torch, vocab: Vocab, hp: dict):
 
 
 def _batch(torch, vocab, items, train: bool, word_dropout: float, counts):
-    t = max(len(w) for w, _, _ in items)
+    t = max(len(it[0]) for it in items)
     c = MAX_CHARS  # fixed, so the CNN's max-pool sees the same padding as numpy tagging
     stems = torch.zeros(len(items), t, dtype=torch.long)
     chars = torch.zeros(len(items), t, c, dtype=torch.long)
     margs = torch.zeros(len(items), t, len(LABELS))
     tags = torch.zeros(len(items), t, dtype=torch.long)
     mask = torch.zeros(len(items), t, dtype=torch.bool)
-    for b, (words, gold, marg) in enumerate(items):
+    ext = None
+    if len(items[0]) > 3:
+        ext = torch.zeros(len(items), t, items[0][3].shape[1])
+        for b, item in enumerate(items):
+            ext[b, : len(item[0])] = torch.from_numpy(item[3])
+    for b, (words, gold, marg, *_) in enumerate(items):
         for i, w in enumerate(words):
             sid = vocab.stem_id(w)
             if train and sid != UNK and random.random() < word_dropout / (1 + counts.get(sid, 0)):
@@ -69,7 +80,7 @@ def _batch(torch, vocab, items, train: bool, word_dropout: float, counts):
         margs[b, : len(words)] = torch.tensor(np.asarray(marg, dtype=np.float32))
         tags[b, : len(words)] = torch.tensor([LABELS.index(g) for g in valid_bio(gold)])
         mask[b, : len(words)] = True
-    return stems, chars, margs, tags, mask
+    return stems, chars, margs, tags, mask, ext
 
 
 def valid_bio(tags: list[str]) -> list[str]:
@@ -105,8 +116,10 @@ def train(items, hp: dict | None = None, log=print):
     random.seed(hp["seed"])
     torch.set_num_threads(hp.get("threads", 1))
     torch.manual_seed(hp["seed"])
-    vocab = Vocab.build([(w, t) for w, t, _ in items])
-    counts = Counter(vocab.stem_id(w) for words, _, _ in items for w in words)
+    vocab = Vocab.build([(it[0], it[1]) for it in items])
+    counts = Counter(vocab.stem_id(w) for it in items for w in it[0])
+    if len(items[0]) > 3:
+        hp = hp | {"ext_dim": items[0][3].shape[1]}
     net = _modules(torch, vocab, hp)
     opt = torch.optim.Adam(net.parameters(), lr=hp["lr"])
     mask_bad = torch.tensor(~allowed_transitions())
@@ -117,9 +130,9 @@ def train(items, hp: dict | None = None, log=print):
         random.shuffle(batches)
         t0, total = time.perf_counter(), 0.0
         for idx in batches:
-            stems, chars, margs, tags, mask = _batch(torch, vocab, [items[k] for k in idx], True,
-                                                     hp["word_dropout"], counts)  # fmt: skip
-            em = net.emissions(stems, chars, margs, mask.sum(1))
+            stems, chars, margs, tags, mask, ext = _batch(torch, vocab, [items[k] for k in idx], True,
+                                                          hp["word_dropout"], counts)  # fmt: skip
+            em = net.emissions(stems, chars, margs, mask.sum(1), ext)
             trans = net.trans.masked_fill(mask_bad, -1e4)
             loss = crf_nll(torch, em, tags, mask, trans)
             opt.zero_grad()

@@ -5,6 +5,8 @@
 - An organisation that runs into a person (تحالف فتح هادي العامري) is split where a given name
   starts after the organisation's head and name: ORG + PER.
 - An untagged given name of 4+ letters followed by a definite word (مقتدى الصدر) is a person.
+- An "organisation" that is one generic head word (ميليشيات، الحزب: "militias", "the party") is
+  none, unless training named that word an organisation (حماس، الكونغرس are heads and names).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from riwaya.ner.data import chunks
+from riwaya.ner.features import word_features
 from riwaya.ner.gazetteer import classes_of
 from riwaya.normalize import fold
 from riwaya.resources import read_lines
@@ -27,11 +30,13 @@ def given_names() -> frozenset[str]:
 
 
 def repair(words: list[str], tags: list[str], lexicon: dict[str, str]) -> list[str]:
-    """The tags of one sentence with the three repairs applied (a new list)."""
+    """The tags of one sentence with the repairs applied (a new list)."""
     tags = list(tags)
     for start, end, kind in sorted(chunks(tags)):
         if kind == "PER" and _glued_common(words[start], lexicon):
             tags[start:end] = ["O"] * (end - start)
+        elif kind == "ORG" and end - start == 1 and _generic_head(words[start], lexicon):
+            tags[start] = "O"
         elif kind == "ORG":
             _split_person(words, tags, start, end)
     _tag_given_names(words, tags)
@@ -46,6 +51,10 @@ def _glued_common(word: str, lexicon: dict[str, str]) -> bool:
         return False
     known = lexicon.get(folded) == "PER" or lexicon.get(rest) == "PER" or "GIVEN" in classes_of(rest)
     return not known
+
+
+def _generic_head(word: str, lexicon: dict[str, str]) -> bool:
+    return "ORGHEAD" in classes_of(word) and lexicon.get(word_features(word)[2]) != "ORG"
 
 
 def _split_person(words: list[str], tags: list[str], start: int, end: int) -> None:

