@@ -3,6 +3,8 @@
 Usage: python scripts/ner_neural_dev.py OOF_DIR [key=value ...]   (after scripts/ner_oof.py dev OOF_DIR)
 Trains on OOF_DIR/train.pkl (first 90% of ANERcorp train, out-of-fold CRF marginals), scores
 OOF_DIR/eval.pkl (last 10%) with repairs and the document pass, beside the CRF alone.
+``ext_proj=128 ext_dropout=0.5`` adds the USE v3 context vectors (riwaya/ner/context.py) as the
+shipped networks do (riwaya/ner/stack.py HPARAMS).
 """
 
 from __future__ import annotations
@@ -26,6 +28,16 @@ def main(argv):
         hp[key] = float(value) if "." in value else int(value)
     train = pickle.load(open(oof / "train.pkl", "rb"))
     held = pickle.load(open(oof / "eval.pkl", "rb"))
+    contexts = [None] * len(held)
+    if hp.get("ext_proj"):
+        from riwaya.ner.context import encoder
+
+        train = [
+            (*it, c)
+            for it, c in zip(train, encoder().sentences([w for w, _, _ in train]), strict=True)
+            if it[0]
+        ]
+        contexts = encoder().sentences([w for w, _, _ in held])
     name = "-".join(a.replace("=", "") for a in argv[1:])
     if (oof / f"net{name}.npz").is_file():
         net = neural.Network.load(oof / f"net{name}.npz")
@@ -38,7 +50,7 @@ def main(argv):
     base_tagger = crf.Tagger(oof / "all.crfsuite")
     base = base_tagger.tag_document(words, 30)
     t0 = time.perf_counter()
-    tagged = [net.tag(w, m) for w, _, m in held]
+    tagged = [net.tag(w, m, c) for (w, _, m), c in zip(held, contexts, strict=True)]
     secs = time.perf_counter() - t0
     print(f"== hp {hp}\nneural tagging: {sum(map(len, words)) / secs:.0f} tokens/s")
     print("== CRF + repairs + window 30\n" + format_report(score(gold, base)))
@@ -48,7 +60,8 @@ def main(argv):
     )
     print("== neural raw\n" + format_report(score(gold, tagged)))
     nets = [neural.Network.load(p) for p in sorted(oof.glob("net*.npz"))]
-    ems = [[n.emissions(w, m) if w else None for w, _, m in held] for n in nets]
+    ems = [[n.emissions(w, m, c if n.wants_context else None) if w else None
+            for (w, _, m), c in zip(held, contexts, strict=True)] for n in nets]  # fmt: skip
     trans = np.mean([n.w["trans"] for n in nets], axis=0)
     print(f"ensembles of {len(nets)} nets: {sorted(p.name for p in oof.glob('net*.npz'))}")
     for lam in (0.0, 1.0):
@@ -61,8 +74,8 @@ def main(argv):
         )
     for lam in (0.5, 1.0, 2.0):
         ens = [[neural.LABELS[k] for k in neural.viterbi(
-            net.emissions(w, m) + lam * np.log(np.asarray(m) + 1e-6), net.w["trans"])] if w else []
-            for w, _, m in held]  # fmt: skip
+            net.emissions(w, m, c) + lam * np.log(np.asarray(m) + 1e-6), net.w["trans"])] if w else []
+            for (w, _, m), c in zip(held, contexts, strict=True)]  # fmt: skip
         print(
             f"== ensemble lam={lam} + repairs + window 30\n"
             + format_report(score(gold, base_tagger.finish(words, ens, 30)))

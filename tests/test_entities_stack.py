@@ -89,3 +89,11 @@ def test_entities_stack_batches_tag_like_single_sentences():
     assert together[1] == [] and all(len(t) == len(s) for t, s in zip(together, sentences, strict=True))
     assert {t for tags in together for t in tags} <= set(LABELS)
     assert "B-PER" in together[2] and "B-LOC" in together[2]  # سامر الخطيب, الموصل
+
+
+def test_entities_stack_runs_blas_on_one_thread():
+    from threadpoolctl import threadpool_info
+
+    with stack.one_blas_thread():
+        inside = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+    assert inside and all(n == 1 for n in inside)
