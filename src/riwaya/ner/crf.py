@@ -257,7 +257,8 @@ def train_shipped(
     Settings were chosen on the last 10% of train as dev (scripts/ner_dev.py): the jackknife name
     lexicon helped (+0.03 F1), and so did a WikiFANE name list as its own feature (+0.01); AQMAR or
     WikiFANE as extra training data hurt, and a stacked second pass with document hints
-    (:func:`train_stacked`) did not help (0.682 vs 0.689), so none of those is used.
+    (:func:`train_stacked`) did not help (0.682 vs 0.689), so none of those is used. With
+    ``stacked`` (and torch installed) the networks of :mod:`riwaya.ner.stack` are trained next.
     """
     from riwaya.ner import data, lexicon
     from riwaya.paths import shared_path

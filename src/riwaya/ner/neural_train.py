@@ -1,7 +1,8 @@
 """Train the stacked BiLSTM-CRF of :mod:`riwaya.ner.neural` with torch (optional extra ``train``).
 
 Input per sentence: the words, their gold tags and the CRF's out-of-fold label marginals
-(``scripts/ner_oof.py``). Output: an ``.npz`` of weights plus the vocabulary, read by numpy.
+(``scripts/ner_oof.py``), optionally a fourth item, the words' USE v3 context vectors
+(:mod:`riwaya.ner.context`; hyperparameter ``ext_proj`` sets their projection). Output: an ``.npz`` of weights plus the vocabulary, read by numpy.
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ unseen text, not on text it has memorised.
 
 from __future__ import annotations
 
-import pickle
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -118,7 +117,7 @@ def _fit_and_mark(args) -> list:
 
 def train(sentences: list[Sentence], names: dict, model: Path, workdir: Path, log=print) -> list[Path]:
     """Train the networks for the CRF at ``model`` (already trained on ``sentences``) and save
-    them beside it; intermediate CRFs and marginals go to ``workdir``."""
+    them beside it; the out-of-fold CRFs go to ``workdir``."""
     from riwaya.ner import neural_train
     from riwaya.ner.context import encoder
 
@@ -127,8 +126,6 @@ def train(sentences: list[Sentence], names: dict, model: Path, workdir: Path, lo
     marginals, _ = out_of_fold_marginals(sentences, names, workdir)
     contexts = encoder().sentences([w for w, _ in sentences])
     items = [(w, t, m, c) for (w, t), m, c in zip(sentences, marginals, contexts, strict=True) if w]
-    with open(workdir / "items.pkl", "wb") as fh:
-        pickle.dump(items, fh)
     paths = []
     for k, seed in enumerate(SEEDS, 1):
         weights, vocab, _hp = neural_train.train(items, HPARAMS | {"seed": seed}, log=log)
