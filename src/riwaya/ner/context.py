@@ -102,11 +102,15 @@ class ContextEncoder:
         own = feats[first : first + counts.sum()]
         return (np.add.reduceat(own, bounds, axis=0) / counts[:, None]).astype(np.float32)
 
+    def piece_vectors(self, ids: np.ndarray) -> np.ndarray:
+        """The static 512-dim embeddings of pieces, dequantised from the uint8 table."""
+        chunk = ids % CHUNKS
+        return self.table[ids].astype(np.float32) * self.w["scale"][chunk, None] + self.w["lo"][chunk, None]
+
     def piece_features(self, flat: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
         """The layer-normed [embedding | CNN width 2 | 3 | 5] features of each piece."""
         w = self.w
-        chunk = flat % CHUNKS
-        emb = self.table[flat].astype(np.float32) * w["scale"][chunk, None] + w["lo"][chunk, None]
+        emb = self.piece_vectors(flat)
         x = _layernorm(emb @ self.proj + self.proj_bias, self.proj_gain, self.proj_shift, self.eps)
         window = _window(starts, lens, len(flat))
         parts = [emb]

@@ -128,7 +128,7 @@ class Network:
         stems = self.w["stem.weight"][[self.vocab.stem_id(w) for w in words]]
         chars = np.stack([self.char_vector(w) for w in words])
         parts = [stems, chars]
-        if "ext.weight" in self.w:
+        if self.wants_context:
             parts.append(np.tanh(context @ self.w["ext.weight"].T + self.w["ext.bias"]))
         logs = np.log(marginals + 1e-4)
         return np.concatenate(parts + [marginals, logs], axis=1).astype(np.float32)
@@ -147,13 +147,10 @@ class Network:
         c = np.zeros((len(x), size), np.float32)
         out = np.empty((*x.shape[:2], size), np.float32)
         for t in range(x.shape[1]):
-            g = pre[:, t] + h @ w_hh.T
-            gate, cand = (
-                _sigmoid(g[:, [*range(2 * size), *range(3 * size, 4 * size)]]),
-                np.tanh(g[:, 2 * size : 3 * size]),
-            )
-            c = gate[:, size : 2 * size] * c + gate[:, :size] * cand
-            h = gate[:, 2 * size :] * np.tanh(c)
+            g = pre[:, t] + h @ w_hh.T  # gates in torch's order: input, forget, cell, output
+            gate = _sigmoid(g)
+            c = gate[:, size : 2 * size] * c + gate[:, :size] * np.tanh(g[:, 2 * size : 3 * size])
+            h = gate[:, 3 * size :] * np.tanh(c)
             out[:, t] = h
         return out
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from riwaya.ner import neural
-from riwaya.ner.crf import Tagger, train_with_lexicons
+from riwaya.ner.crf import Tagger, model_path, train_with_lexicons
 from riwaya.ner.data import LABELS, Sentence
 
 FOLDS = 5
@@ -89,8 +89,8 @@ def one_blas_thread():
 
 def load(path: str | Path | None = None, stacked: bool = True) -> Tagger:
     """The tagger for a model file: stacked when networks lie beside it (and ``stacked``)."""
-    plain = Tagger(path)
-    return StackedTagger(path) if stacked and net_paths(plain.path) else plain
+    model = Path(path) if path else model_path()
+    return StackedTagger(model) if stacked and net_paths(model) else Tagger(model)
 
 
 def out_of_fold_marginals(
