@@ -27,8 +27,10 @@ def main(path: str | None) -> None:
         tagger = load(None, stacked)
         print(f"== {type(tagger).__name__}: model load {time.perf_counter() - t0:.3f} s (import included)")
         if stacked:
+            from riwaya.ner.context import encoder
+
             t0 = time.perf_counter()
-            tagger.tag_document([["تحميل"]])
+            encoder()
             print(f"first call (loads the USE v3 tokenizer and table): {time.perf_counter() - t0:.3f} s")
         _time(tagger, sentences)
 

@@ -97,3 +97,52 @@ def test_entities_stack_runs_blas_on_one_thread():
     with stack.one_blas_thread():
         inside = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
     assert inside and all(n == 1 for n in inside)
+
+
+def _stacked(gate: float):
+    model = crf.model_path()
+    if not stack.net_paths(model):
+        pytest.skip("no stacked networks shipped beside the CRF")
+    return stack.StackedTagger(model, gate=gate)
+
+
+def test_entities_stack_gate_sends_only_unsure_sentences_to_the_networks():
+    sentences = [
+        SENTENCE,
+        OTHER,
+        "وقال مصدر أمني لوكالة فرانس برس إن الطائرات المسيرة أطلقت من بستان".split(),
+        [],
+    ]
+    crf_only, nets_only, gated = _stacked(0.0), _stacked(1.01), _stacked(0.95)
+    assert crf_only.tag_sentences(sentences) == [crf_only.tag(s) for s in sentences]
+    expected, routes = [], set()
+    for words, by_crf, by_nets in zip(sentences, crf_only.tag_sentences(sentences),
+                                      nets_only.tag_sentences(sentences), strict=True):  # fmt: skip
+        sure = not words or min(max(m) for m in gated.marginals(words)) >= 0.95
+        expected.append(by_crf if sure else by_nets)
+        routes.add(sure)
+    assert routes == {True, False}  # both routes taken, or the test proves nothing
+    assert gated.tag_sentences(sentences) == expected
+
+
+def test_entities_stack_networks_stepped_together_equal_one_by_one():
+    from riwaya.ner import neural
+
+    tagger = _stacked(0.95)
+    sentences = [SENTENCE, OTHER, OTHER[:2]]
+    margs = [np.asarray(tagger.marginals(s), dtype=np.float32) for s in sentences]
+    contexts = encoder().sentences(sentences)
+    together = neural.emissions_together(tagger.nets, sentences, margs, contexts)
+    for net, scores in zip(tagger.nets, together, strict=True):
+        for a, b in zip(scores, net.emissions_batch(sentences, margs, contexts), strict=True):
+            assert np.allclose(a, b, atol=1e-5)
+        for s, m, c, a in zip(sentences, margs, contexts, scores, strict=True):
+            assert np.allclose(a, net.emissions(s, m, c), atol=1e-5)  # padding changes nothing
+
+
+def test_entities_context_repeated_pieces_get_the_same_features_as_in_a_fresh_batch():
+    enc = encoder()
+    repeated = [SENTENCE, SENTENCE[::-1], SENTENCE]
+    out = enc.sentences(repeated)
+    assert np.allclose(out[0], out[2], atol=1e-5)
+    assert np.allclose(out[1], enc.sentences([SENTENCE[::-1]])[0], atol=1e-5)

@@ -14,7 +14,7 @@ than an identical key, ``link`` (the reason).
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ ARABIC = re.compile(r"[\u0621-\u064A]")
 MAX_TOKEN = 60
 
 
-@component("entities", version=f"4+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
+@component("entities", version=f"5+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
 def entities(article: Article) -> None:
     article.add_layer("entities", find_entities(article))
 
@@ -85,16 +85,33 @@ def _word(article: Article, token: Span) -> str:
 
 def _tag_variants(words: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
     """Tag untagged spellings variants (a one-letter typo) of multi-word names of the article."""
-    stems = [[linking.name_key([w])[0] if linking.name_key([w]) else "" for w in sent] for sent in words]
+    stems = [[_stem(w) for w in sent] for sent in words]
     names = {(tuple(st[a:b]), kind) for st, tg in zip(stems, tags, strict=True)
              for a, b, kind in chunks(tg) if b - a > 1 and kind in PIPELINE_TYPES}  # fmt: skip
     for st, tg in zip(stems, tags, strict=True):
+        where: dict[str, list[int]] = defaultdict(list)
+        for i, stem in enumerate(st):
+            where[stem].append(i)
         for key, kind in names:
             n = len(key)
-            for i in range(len(st) - n + 1):
+            for i in _aligned_starts(where, key, len(st)):
                 if _free_for(tg, i, n, kind) and linking.variant_keys(tuple(st[i : i + n]), key):
                     tg[i : i + n] = [f"B-{kind}"] + [f"I-{kind}"] * (n - 1)
     return tags
+
+
+def _stem(word: str) -> str:
+    key = linking.name_key([word])
+    return key[0] if key else ""
+
+
+def _aligned_starts(where: dict[str, list[int]], key: tuple[str, ...], size: int) -> list[int]:
+    """Start positions, in order, where at least one word of ``key`` sits at its own offset: a
+    variant of a multi-word name shares a word with it (:func:`linking.variant_keys`), so other
+    starts need no check. Why: checking every start against every name was a fifth of the
+    entities step on long articles."""
+    starts = {p - j for j, stem in enumerate(key) for p in where.get(stem, ())}
+    return sorted(i for i in starts if 0 <= i <= size - len(key))
 
 
 def _free_for(tags: list[str], i: int, n: int, kind: str) -> bool:

@@ -112,12 +112,17 @@ class Tagger:
 
     def marginals(self, words: list[str]) -> list[list[float]]:
         """Per token, the CRF's marginal probability of each label in :data:`LABELS` order."""
+        return self.tags_and_marginals(words)[1]
+
+    def tags_and_marginals(self, words: list[str]) -> tuple[list[str], list[list[float]]]:
+        """The CRF's best tags and its per-token label marginals, from one feature extraction."""
         if not words:
-            return []
+            return [], []
         self._tagger.set(self._features(words))
         known = set(self._tagger.labels())
-        return [[self._tagger.marginal(lab, i) if lab in known else 0.0 for lab in LABELS]
-                for i in range(len(words))]  # fmt: skip
+        margs = [[self._tagger.marginal(lab, i) if lab in known else 0.0 for lab in LABELS]
+                 for i in range(len(words))]  # fmt: skip
+        return list(self._tagger.tag()), margs
 
     def tag_document(self, sentences: list[list[str]], window: int = 30) -> list[list[str]]:
         """Tag sentences; with a second-pass model, retag them knowing what the document says."""

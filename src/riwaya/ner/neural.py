@@ -26,6 +26,7 @@ __all__ = ["LABELS", "Network", "Vocab", "allowed_transitions", "viterbi"]
 PAD, UNK = 0, 1
 MAX_CHARS = 20
 BOW, EOW = "<", ">"
+CHAR_CACHE = 200_000  # words whose character vectors stay cached
 
 
 def stem_of(word: str) -> str:
@@ -81,6 +82,17 @@ def allowed_transitions() -> np.ndarray:
     return ok
 
 
+def _char_conv(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """ReLU then max over positions of a same-padded 1-D convolution, for (words, chars, dim)
+    input; ``weight`` is torch's (filters, dim, width)."""
+    width = weight.shape[2]
+    pad = np.zeros((len(x), width // 2, x.shape[2]), dtype=x.dtype)
+    xp = np.concatenate([pad, x, pad], axis=1)
+    windows = np.stack([xp[:, k : k + x.shape[1]] for k in range(width)], axis=3)  # (n, len, dim, width)
+    out = windows.reshape(len(x), x.shape[1], -1) @ weight.reshape(len(weight), -1).T + bias
+    return np.maximum(out, 0).max(axis=1)
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
@@ -105,28 +117,30 @@ class Network:
     def char_vector(self, word: str) -> np.ndarray:
         """The character CNN's max-pooled output for one word, cached (words repeat)."""
         vec = self._chars.get(word)
-        if vec is None:
-            ids = np.zeros(MAX_CHARS, dtype=np.int64)
-            got = self.vocab.char_ids(word)
-            ids[: len(got)] = got
-            vec = self._conv(self.w["char.weight"][ids])
-            if len(self._chars) < 200_000:
-                self._chars[word] = vec
-        return vec
+        return vec if vec is not None else self._char_vectors([word])[0]
 
-    def _conv(self, x: np.ndarray) -> np.ndarray:
-        weight, bias = self.w["conv.weight"], self.w["conv.bias"]  # (filters, dim, width)
-        width = weight.shape[2]
-        pad = np.zeros((width // 2, x.shape[1]), dtype=x.dtype)
-        xp = np.concatenate([pad, x, pad])
-        windows = np.stack([xp[k : k + len(x)] for k in range(width)], axis=2)  # (len, dim, width)
-        out = windows.reshape(len(x), -1) @ weight.reshape(len(weight), -1).T + bias
-        return np.maximum(out, 0).max(axis=0)
+    def _char_vectors(self, words: list[str]) -> np.ndarray:
+        """The character CNN over several words in one matrix product; cached while room lasts."""
+        ids = np.zeros((len(words), MAX_CHARS), dtype=np.int64)
+        for i, word in enumerate(words):
+            got = self.vocab.char_ids(word)
+            ids[i, : len(got)] = got
+        vecs = _char_conv(self.w["char.weight"][ids], self.w["conv.weight"], self.w["conv.bias"])
+        for word, vec in zip(words, vecs, strict=True):
+            if len(self._chars) < CHAR_CACHE:
+                self._chars[word] = vec
+        return vecs
+
+    def prime(self, sentences: list[list[str]]) -> None:
+        """Compute the character vectors of the sentences' uncached words in one go."""
+        missing = list(dict.fromkeys(w for words in sentences for w in words if w not in self._chars))
+        if missing:
+            self._char_vectors(missing)
 
     def inputs(self, words: list[str], marginals: np.ndarray, context=None) -> np.ndarray:
         """Per word: stem embedding, character CNN, [context projection,] CRF marginals and logs."""
         stems = self.w["stem.weight"][[self.vocab.stem_id(w) for w in words]]
-        chars = np.stack([self.char_vector(w) for w in words])
+        chars = np.stack([self.char_vector(w) for w in words])  # after prime(): cache hits
         parts = [stems, chars]
         if self.wants_context:
             parts.append(np.tanh(context @ self.w["ext.weight"].T + self.w["ext.bias"]))
@@ -138,40 +152,35 @@ class Network:
         """True when the network reads :mod:`riwaya.ner.context` vectors."""
         return "ext.weight" in self.w
 
-    def _lstm(self, x: np.ndarray, suffix: str) -> np.ndarray:
-        """One LSTM direction over a padded batch (batch, time, dim); padding must come last."""
-        w_ih, w_hh = self.w["lstm.weight_ih_l0" + suffix], self.w["lstm.weight_hh_l0" + suffix]
-        pre = x @ w_ih.T + (self.w["lstm.bias_ih_l0" + suffix] + self.w["lstm.bias_hh_l0" + suffix])
-        size = w_hh.shape[1]
-        h = np.zeros((len(x), size), np.float32)
-        c = np.zeros((len(x), size), np.float32)
-        out = np.empty((*x.shape[:2], size), np.float32)
-        for t in range(x.shape[1]):
-            g = pre[:, t] + h @ w_hh.T  # gates in torch's order: input, forget, cell, output
-            gate = _sigmoid(g)
-            c = gate[:, size : 2 * size] * c + gate[:, :size] * np.tanh(g[:, 2 * size : 3 * size])
-            h = gate[:, 3 * size :] * np.tanh(c)
-            out[:, t] = h
-        return out
-
     def emissions(self, words: list[str], marginals, context=None) -> np.ndarray:
         return self.emissions_batch([words], [marginals], [context])[0]
 
     def emissions_batch(
         self, sentences: list[list[str]], marginals: list, contexts: list
     ) -> list[np.ndarray]:
-        """Label scores for several non-empty sentences at once (one LSTM step per position for
-        the whole batch, which is what makes numpy tagging fast)."""
+        """Label scores for several non-empty sentences at once."""
+        return emissions_together([self], sentences, marginals, contexts)[0]
+
+    def recurrences(self, sentences: list[list[str]], marginals: list, contexts: list):
+        """The LSTM's input pre-activations, forward and on reversed sentences, (2, batch, time,
+        4 * hidden), with the matching hidden-to-hidden weights (2, hidden, 4 * hidden)."""
+        self.prime(sentences)
         xs = [
             self.inputs(w, np.asarray(m, dtype=np.float32), c)
             for w, m, c in zip(sentences, marginals, contexts, strict=True)
         ]
-        lens = [len(x) for x in xs]
-        batch = np.zeros((len(xs), max(lens), xs[0].shape[1]), np.float32)
-        back = np.zeros_like(batch)
+        batch = np.zeros((2, len(xs), max(map(len, xs)), xs[0].shape[1]), np.float32)
         for b, x in enumerate(xs):
-            batch[b, : len(x)], back[b, : len(x)] = x, x[::-1]
-        fwd, bwd = self._lstm(batch, ""), self._lstm(back, "_reverse")
+            batch[0, b, : len(x)], batch[1, b, : len(x)] = x, x[::-1]
+        w, pre, hh = self.w, [], []
+        for d, suffix in enumerate(("", "_reverse")):
+            bias = w["lstm.bias_ih_l0" + suffix] + w["lstm.bias_hh_l0" + suffix]
+            pre.append(batch[d] @ w["lstm.weight_ih_l0" + suffix].T + bias)
+            hh.append(w["lstm.weight_hh_l0" + suffix].T)
+        return np.stack(pre), np.stack(hh)
+
+    def scores(self, fwd: np.ndarray, bwd: np.ndarray, lens: list[int]) -> list[np.ndarray]:
+        """Per sentence, label scores from the two directions' hidden states."""
         out = []
         for b, n in enumerate(lens):
             h = np.concatenate([fwd[b, :n], bwd[b, :n][::-1]], axis=1)
@@ -182,6 +191,32 @@ class Network:
         if not words:
             return []
         return [LABELS[k] for k in viterbi(self.emissions(words, marginals, context), self.w["trans"])]
+
+
+def emissions_together(nets: list[Network], sentences: list[list[str]], marginals: list, contexts: list):
+    """Each network's label scores for the same non-empty sentences, every LSTM direction of every
+    network stepped in one loop. Why: a step is a few small matrix products, so numpy's per-call
+    overhead, not arithmetic, is the cost; one loop for all of them pays it once."""
+    parts = [net.recurrences(sentences, marginals, contexts) for net in nets]
+    hidden = run_lstms(np.concatenate([p for p, _ in parts]), np.concatenate([h for _, h in parts]))
+    lens = [len(w) for w in sentences]
+    return [net.scores(hidden[2 * k], hidden[2 * k + 1], lens) for k, net in enumerate(nets)]
+
+
+def run_lstms(pre: np.ndarray, hh: np.ndarray) -> np.ndarray:
+    """Hidden states of K independent LSTMs over padded batches, padding last: ``pre`` is
+    (K, batch, time, 4 * hidden) input pre-activations, ``hh`` (K, hidden, 4 * hidden)."""
+    size = hh.shape[1]
+    h = np.zeros((*pre.shape[:2], size), np.float32)
+    c = np.zeros_like(h)
+    out = np.empty((*pre.shape[:3], size), np.float32)
+    for t in range(pre.shape[2]):
+        g = pre[:, :, t] + np.matmul(h, hh)  # gates in torch's order: input, forget, cell, output
+        gate = _sigmoid(g)
+        c = gate[..., size : 2 * size] * c + gate[..., :size] * np.tanh(g[..., 2 * size : 3 * size])
+        h = gate[..., 3 * size :] * np.tanh(c)
+        out[:, :, t] = h
+    return out
 
 
 def viterbi(em: np.ndarray, trans: np.ndarray) -> list[int]:

@@ -28,6 +28,7 @@ FOLDS = 5
 SEEDS = (1, 2)
 HPARAMS = {"epochs": 15, "ext_proj": 128, "ext_dropout": 0.5}  # chosen on the dev split (models/README.md)
 BATCH = 32  # sentences per numpy LSTM batch
+GATE = 0.95  # sentences whose every word the CRF labels with at least this marginal skip the networks
 
 
 def net_paths(model: Path) -> list[Path]:
@@ -38,8 +39,9 @@ def net_paths(model: Path) -> list[Path]:
 class StackedTagger(Tagger):
     """A CRF plus the networks stacked on it; ``tag_document`` as for the CRF alone."""
 
-    def __init__(self, path: str | Path | None = None, nets: list[Path] | None = None):
+    def __init__(self, path: str | Path | None = None, nets: list[Path] | None = None, gate: float = GATE):
         super().__init__(path)
+        self.gate = gate
         self.nets = [neural.Network.load(p) for p in (nets or net_paths(self.path))]
         self.trans = np.mean([net.w["trans"] for net in self.nets], axis=0)
 
@@ -47,28 +49,40 @@ class StackedTagger(Tagger):
         return self.finish(sentences, self.tag_sentences(sentences), window)
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
-        """BIO tags per sentence, sentences of similar length batched through the networks."""
+        """BIO tags per sentence: the CRF's where it is sure of every word, else the networks',
+        sentences of similar length batched through them."""
         out: list[list[str]] = [[] for _ in sentences]
-        order = sorted((i for i, w in enumerate(sentences) if w), key=lambda i: len(sentences[i]))
-        for lo in range(0, len(order), BATCH):
-            chunk = order[lo : lo + BATCH]
-            for i, em in zip(chunk, self.emissions([sentences[i] for i in chunk]), strict=True):
+        unsure, margs = [], {}
+        for i, words in enumerate(sentences):
+            tags, marg = self.tags_and_marginals(words)
+            marg = margs[i] = np.asarray(marg, dtype=np.float32).reshape(len(words), len(LABELS))
+            out[i] = tags
+            if words and marg.max(axis=1).min() < self.gate:
+                unsure.append(i)
+        unsure.sort(key=lambda i: len(sentences[i]))
+        for lo in range(0, len(unsure), BATCH):
+            chunk = unsure[lo : lo + BATCH]
+            scores = self.emissions([sentences[i] for i in chunk], [margs[i] for i in chunk])
+            for i, em in zip(chunk, scores, strict=True):
                 out[i] = [LABELS[k] for k in neural.viterbi(em, self.trans)]
         return out
 
-    def emissions(self, sentences: list[list[str]]) -> list[np.ndarray]:
+    def emissions(
+        self, sentences: list[list[str]], margs: list[np.ndarray] | None = None
+    ) -> list[np.ndarray]:
         """The networks' averaged label scores for non-empty sentences."""
+        if margs is None:
+            margs = [np.asarray(self.marginals(w), dtype=np.float32) for w in sentences]
         with one_blas_thread():
-            return self._emissions(sentences)
+            return self._emissions(sentences, margs)
 
-    def _emissions(self, sentences: list[list[str]]) -> list[np.ndarray]:
-        margs = [np.asarray(self.marginals(w), dtype=np.float32) for w in sentences]
+    def _emissions(self, sentences: list[list[str]], margs: list[np.ndarray]) -> list[np.ndarray]:
         contexts: list = [None] * len(sentences)
         if any(net.wants_context for net in self.nets):
             from riwaya.ner.context import encoder
 
             contexts = encoder().sentences(sentences)
-        per_net = [net.emissions_batch(sentences, margs, contexts) for net in self.nets]
+        per_net = neural.emissions_together(self.nets, sentences, margs, contexts)
         return [np.mean(scores, axis=0) for scores in zip(*per_net, strict=True)]
 
 
