@@ -104,3 +104,22 @@ def test_entities_the_latter_links_to_the_last_person_but_not_as_an_adjective(pi
     assert len(latter) == 1 and latter[0].attrs["role"]
     person = next(s for s in spans if "ماكرون" in art.surface(s))
     assert latter[0].attrs["entity"] == person.attrs["entity"]
+
+
+def _mention_texts(words, tags):
+    from riwaya.entities import _name_mentions
+
+    return [" ".join(m.words) for m in _name_mentions(words, tags)]
+
+
+def test_entities_latin_signature_and_handle_beside_an_arabic_name_are_no_extra_names():
+    words = [["—", "Samer", "Al", "-", "Khatib", "سامر", "الخطيب", "(", "@", "SKhatib", ")"]]
+    tags = [["O", "B-PER", "I-PER", "O", "O", "B-PER", "I-PER", "O", "O", "B-LOC", "O"]]
+    assert _mention_texts(words, tags) == ["سامر الخطيب"]
+
+
+def test_entities_latin_names_elsewhere_are_kept():
+    english = [["Samer", "Khatib", "visited", "Mosul"]]
+    assert _mention_texts(english, [["B-PER", "I-PER", "O", "B-LOC"]]) == ["Samer Khatib", "Mosul"]
+    far = [["زار", "سامر", "الخطيب", "مدينة", "كبيرة", "قرب", "Mosul"]]
+    assert _mention_texts(far, [["O", "B-PER", "I-PER", "O", "O", "O", "B-LOC"]]) == ["سامر الخطيب", "Mosul"]

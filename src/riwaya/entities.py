@@ -43,6 +43,7 @@ def model_stamp() -> str:
 PIPELINE_TYPES = ("PER", "ORG", "LOC")
 ARABIC = re.compile(r"[\u0621-\u064A]")
 MAX_TOKEN = 60
+LATIN_GAP = 4  # tokens allowed between a Latin name and the Arabic name it spells (Al - Kadhimi)
 
 
 @component("entities", version=f"5+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
@@ -128,7 +129,27 @@ def _name_mentions(words: list[list[str]], tags: list[list[str]]) -> list[Mentio
             start, end = _script_trimmed(sent, start, end)
             if label in PIPELINE_TYPES and start < end and linking.name_key(sent[start:end]):
                 mentions.append(Mention(start, end, label, sent[start:end], s))
-    return _extent_trimmed(mentions)
+    return _extent_trimmed([m for m in mentions if not _latin_aside(m, words[m.sentence], mentions)])
+
+
+def _latin_aside(m: Mention, sent: list[str], mentions: list[Mention]) -> bool:
+    """A Latin-script "name" that is a social-media handle (@IraqiPMO) or the Latin spelling
+    written beside an Arabic name (a tweet signature: Samer Al-Khatib سامر الخطيب). Why: the
+    handle names an account, not a person or place, and the signature is the same person, whose
+    Latin spelling becomes ``name_en`` in the canonical step; tagged alone they were extra
+    entities, often cut short (Samer Al)."""
+    if any(ARABIC.search(w) for w in m.words):
+        return False
+    if (m.start > 0 and sent[m.start - 1] == "@") or m.words[0].startswith("@"):
+        return True
+    near = [o for o in mentions if o.sentence == m.sentence and o is not m and ARABIC.search(o.words[0])]
+    return any(_only_latin_between(sent, m, o) or _only_latin_between(sent, o, m) for o in near)
+
+
+def _only_latin_between(sent: list[str], first: Mention, second: Mention) -> bool:
+    """``second`` follows ``first`` with at most LATIN_GAP tokens between, none of them Arabic."""
+    gap = sent[first.end : second.start]
+    return first.end <= second.start and len(gap) <= LATIN_GAP and not any(ARABIC.search(w) for w in gap)
 
 
 def _script_trimmed(sent: list[str], start: int, end: int) -> tuple[int, int]:
