@@ -133,3 +133,11 @@ def test_entities_document_pass_tags_a_surname_whose_full_name_has_a_typo():
     tagged[0] = ["O", "B-PER", "I-PER", "O"]
     sentences[0] = "وصل سامر الحلواني أمس".split()  # two people share the surname: left alone
     assert propagate(sentences, tagged, 30)[2] == ["O", "O", "O"]
+
+
+def test_entities_linking_strip_proclitics_keeps_words_the_segmenter_mis_splits():
+    from riwaya.ner.linking import strip_proclitics
+
+    assert strip_proclitics("للحشد") == "الحشد" and strip_proclitics("وبالعراق") == "العراق"
+    assert strip_proclitics("وكالة") == "وكالة"  # "agency", not و + ك + الة
+    assert strip_proclitics("والد") == "والد"

@@ -39,3 +39,14 @@ def test_entities_repair_drops_an_organisation_that_is_one_generic_head_word():
     assert chunks(repair(words, tags, {})) == {(3, 5, "ORG")}  # "militias" alone is no name
     words = "قالت حماس إن".split()
     assert repair(words, ["O", "B-ORG", "O"], {"حماس": "ORG"}) == ["O", "B-ORG", "O"]  # a head and a name
+
+
+def test_entities_repair_tags_a_listed_organisation_the_tagger_missed_with_its_clitics():
+    words = "وجهت الحكومة رسالة للحشد الشعبي أمس".split()
+    assert repair(words, ["O"] * 6, {}) == ["O", "O", "O", "B-ORG", "I-ORG", "O"]
+
+
+def test_entities_repair_leaves_ministries_and_tagged_names_to_the_tagger():
+    words = "أعلنت وزارة الدفاع أن الحشد الشعبي انسحب".split()
+    tags = ["O", "O", "O", "O", "B-LOC", "I-LOC", "O"]  # a tagger's (wrong) call stays its own
+    assert repair(words, tags, {}) == tags

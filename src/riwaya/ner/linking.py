@@ -77,7 +77,9 @@ def name_key(words: list[str]) -> tuple[str, ...]:
 def strip_proclitics(word: str) -> str:
     """والكاظمي/للكاظمي -> الكاظمي: drop conjunctions and prepositions, keep the article."""
     seg = light_segment(word)
-    return ("ال" if "ال" in seg.prefixes else "") + seg.stem if seg.prefixes else word
+    if "ال" not in seg.prefixes:  # nothing stripped, or a mis-split: وكالة read as و + ك + الة
+        return word
+    return "ال" + seg.stem
 
 
 SOUND_LETTERS = str.maketrans("غڤگپچ", "جفكبج")  # g, v, g, p, ch: transliterations that alternate

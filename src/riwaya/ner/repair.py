@@ -5,6 +5,10 @@
 - An organisation that runs into a person (تحالف فتح هادي العامري) is split where a given name
   starts after the organisation's head and name: ORG + PER.
 - An untagged given name of 4+ letters followed by a definite word (مقتدى الصدر) is a person.
+- An untagged organisation the project's list names in two words or more (الحشد الشعبي، وكالة
+  الأنباء العراقية), clitics allowed (للحشد الشعبي), is an organisation: ANERcorp has too few of
+  them for the taggers to trust the list. Not the ministries (وزارة الدفاع: whose? joining every
+  country's under one name would be wrong) nor الشرق الأوسط (the region more often than the paper).
 - An "organisation" that is one generic head word (ميليشيات، الحزب: "militias", "the party") is
   none, unless training named that word an organisation (حماس، الكونغرس are heads and names).
 """
@@ -15,11 +19,14 @@ from functools import lru_cache
 
 from riwaya.ner.data import chunks
 from riwaya.ner.features import word_features
-from riwaya.ner.gazetteer import classes_of
+from riwaya.ner.gazetteer import classes_of, name_tags
 from riwaya.normalize import fold
 from riwaya.resources import read_lines
+from riwaya.segment import match_key
 
 GLUED_PREPS = ("ل", "ب")
+UNLISTED_HEADS = ("وزارة",)  # listed names with these heads need a country to be one actor
+AMBIGUOUS_LISTED = ("الشرق الأوسط",)
 MIN_GIVEN = 4
 
 
@@ -40,6 +47,7 @@ def repair(words: list[str], tags: list[str], lexicon: dict[str, str]) -> list[s
         elif kind == "ORG":
             _split_person(words, tags, start, end)
     _tag_given_names(words, tags)
+    _tag_listed_organisations(words, tags)
     return tags
 
 
@@ -74,3 +82,22 @@ def _tag_given_names(words: list[str], tags: list[str]) -> None:
             continue
         if word in names and fold(nxt).startswith("ال") and len(nxt) >= 5:
             tags[i], tags[i + 1] = "B-PER", "I-PER"
+
+
+def _tag_listed_organisations(words: list[str], tags: list[str]) -> None:
+    listed = name_tags([match_key(w) for w in words])
+    for start, end, kind in chunks([t.replace("OUTLET", "ORG") if t else "O" for t in listed]):
+        if (
+            kind == "ORG"
+            and end - start >= 2
+            and all(t == "O" for t in tags[start:end])
+            and _one_actor(words[start:end])
+        ):
+            tags[start:end] = ["B-ORG"] + ["I-ORG"] * (end - start - 1)
+
+
+def _one_actor(words: list[str]) -> bool:
+    keys = [match_key(w) for w in words]
+    heads = {match_key(h) for h in UNLISTED_HEADS}
+    ambiguous = {tuple(match_key(w) for w in name.split()) for name in AMBIGUOUS_LISTED}
+    return keys[0] not in heads and tuple(keys) not in ambiguous
