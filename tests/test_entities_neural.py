@@ -22,9 +22,9 @@ def _marginals(tags):
     return m
 
 
-def _tiny_weights(vocab: neural.Vocab, seed: int = 0) -> dict[str, np.ndarray]:
+def _tiny_weights(vocab: neural.Vocab, seed: int = 0, hidden: int = 5) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
-    n, hidden, filters, stem, char, width = len(neural.LABELS), 5, 4, 3, 2, 3
+    n, filters, stem, char, width = len(neural.LABELS), 4, 3, 2, 3
     size = stem + filters + 2 * n
     shapes = {"stem.weight": (len(vocab.stems) + 2, stem), "char.weight": (len(vocab.chars) + 2, char),
               "conv.weight": (filters, char, width), "conv.bias": (filters,), "out.weight": (n, 2 * hidden),
@@ -91,3 +91,17 @@ def test_entities_neural_numpy_forward_matches_torch(context_dim):
             numpy_net.emissions(words, marg, contexts[b]), expected[b, : len(words)], atol=1e-4
         )
         assert np.allclose(batched[b], expected[b, : len(words)], atol=1e-4)
+
+
+def test_entities_neural_networks_stepped_together_equal_each_alone():
+    vocab = neural.Vocab.build(SENTENCES, min_count=1)
+    nets = [
+        neural.Network(_tiny_weights(vocab, seed, hidden), vocab) for seed, hidden in ((0, 5), (1, 5), (2, 7))
+    ]
+    words = [w for w, _ in SENTENCES]
+    margs = [_marginals(t) for _, t in SENTENCES]
+    for group in (nets[:2], nets):  # same sizes share one loop; a different size steps apart
+        together = neural.emissions_together(group, words, margs, [None] * len(words))
+        for net, scores in zip(group, together, strict=True):
+            alone = [net.emissions(w, m) for w, m in zip(words, margs, strict=True)]
+            assert all(np.allclose(a, b, atol=1e-5) for a, b in zip(scores, alone, strict=True))

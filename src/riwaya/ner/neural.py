@@ -198,9 +198,13 @@ def emissions_together(nets: list[Network], sentences: list[list[str]], marginal
     network stepped in one loop. Why: a step is a few small matrix products, so numpy's per-call
     overhead, not arithmetic, is the cost; one loop for all of them pays it once."""
     parts = [net.recurrences(sentences, marginals, contexts) for net in nets]
-    hidden = run_lstms(np.concatenate([p for p, _ in parts]), np.concatenate([h for _, h in parts]))
+    if len({hh.shape for _, hh in parts}) == 1:
+        stepped = run_lstms(np.concatenate([p for p, _ in parts]), np.concatenate([h for _, h in parts]))
+        hidden = [stepped[2 * k : 2 * k + 2] for k in range(len(nets))]
+    else:  # networks of different sizes step apart
+        hidden = [run_lstms(p, hh) for p, hh in parts]
     lens = [len(w) for w in sentences]
-    return [net.scores(hidden[2 * k], hidden[2 * k + 1], lens) for k, net in enumerate(nets)]
+    return [net.scores(h[0], h[1], lens) for net, h in zip(nets, hidden, strict=True)]
 
 
 def run_lstms(pre: np.ndarray, hh: np.ndarray) -> np.ndarray:
