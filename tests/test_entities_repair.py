@@ -50,3 +50,11 @@ def test_entities_repair_leaves_ministries_and_tagged_names_to_the_tagger():
     words = "أعلنت وزارة الدفاع أن الحشد الشعبي انسحب".split()
     tags = ["O", "O", "O", "O", "B-LOC", "I-LOC", "O"]  # a tagger's (wrong) call stays its own
     assert repair(words, tags, {}) == tags
+
+
+def test_entities_repair_a_weapon_model_is_no_place_but_a_known_owner_stays():
+    words = "أطلق المسلحون صاروخ كاتيوشا على الحي".split()
+    assert repair(words, ["O", "O", "O", "B-LOC", "O", "O"], {}) == ["O"] * 6
+    owner = "تذكر الجميع أزمة صواريخ كوبا".split()
+    tags = ["O", "O", "O", "O", "B-LOC"]
+    assert repair(owner, tags, {}) == tags

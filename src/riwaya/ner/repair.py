@@ -9,6 +9,8 @@
   الأنباء العراقية), clitics allowed (للحشد الشعبي), is an organisation: ANERcorp has too few of
   them for the taggers to trust the list. Not the ministries (وزارة الدفاع: whose? joining every
   country's under one name would be wrong) nor الشرق الأوسط (the region more often than the paper).
+- A "person" or "place" right after a weapon noun (صاروخ كاتيوشا، صواريخ غراد) is the weapon's
+  model, not a name of the story, unless the place is a known one (صواريخ كوبا: Cuba's).
 - An "organisation" that is one generic head word (ميليشيات، الحزب: "militias", "the party") is
   none, unless training named that word an organisation (حماس، الكونغرس are heads and names).
 """
@@ -27,6 +29,7 @@ from riwaya.segment import match_key
 GLUED_PREPS = ("ل", "ب")
 UNLISTED_HEADS = ("وزارة",)  # listed names with these heads need a country to be one actor
 AMBIGUOUS_LISTED = ("الشرق الأوسط",)
+WEAPON_NOUNS = frozenset(fold(w) for w in ("صاروخ", "صواريخ", "قذيفة", "قذائف", "راجمة", "راجمات", "طراز"))
 MIN_GIVEN = 4
 
 
@@ -40,7 +43,9 @@ def repair(words: list[str], tags: list[str], lexicon: dict[str, str]) -> list[s
     """The tags of one sentence with the repairs applied (a new list)."""
     tags = list(tags)
     for start, end, kind in sorted(chunks(tags)):
-        if kind == "PER" and _glued_common(words[start], lexicon):
+        if _weapon_model(words, start, end, kind, lexicon):
+            tags[start:end] = ["O"] * (end - start)
+        elif kind == "PER" and _glued_common(words[start], lexicon):
             tags[start:end] = ["O"] * (end - start)
         elif kind == "ORG" and end - start == 1 and _generic_head(words[start], lexicon):
             tags[start] = "O"
@@ -49,6 +54,15 @@ def repair(words: list[str], tags: list[str], lexicon: dict[str, str]) -> list[s
     _tag_given_names(words, tags)
     _tag_listed_organisations(words, tags)
     return tags
+
+
+def _weapon_model(words: list[str], start: int, end: int, kind: str, lexicon: dict[str, str]) -> bool:
+    if kind not in ("PER", "LOC") or start == 0 or fold(words[start - 1]) not in WEAPON_NOUNS:
+        return False
+    known_place = any(name_tags([match_key(w) for w in words[start:end]])) or any(
+        lexicon.get(word_features(w)[2]) == "LOC" for w in words[start:end]
+    )
+    return not (kind == "LOC" and known_place)
 
 
 def _glued_common(word: str, lexicon: dict[str, str]) -> bool:
