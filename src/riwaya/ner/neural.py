@@ -169,15 +169,24 @@ class Network:
             self.inputs(w, np.asarray(m, dtype=np.float32), c)
             for w, m, c in zip(sentences, marginals, contexts, strict=True)
         ]
-        batch = np.zeros((2, len(xs), max(map(len, xs)), xs[0].shape[1]), np.float32)
+        hh = np.stack([self.w["lstm.weight_hh_l0"].T, self.w["lstm.weight_hh_l0_reverse"].T])
+        return self._pre_activations(xs), hh
+
+    def _pre_activations(self, xs: list[np.ndarray]) -> np.ndarray:
+        """Input-to-gate products of both directions for the real tokens in one matrix product
+        (padding stays zero: it comes after every real step, so it changes no output)."""
+        w, dirs = self.w, ("", "_reverse")
+        w_ih = np.concatenate([w["lstm.weight_ih_l0" + d] for d in dirs])
+        bias = np.concatenate([w["lstm.bias_ih_l0" + d] + w["lstm.bias_hh_l0" + d] for d in dirs])
+        flat = np.concatenate(xs) @ w_ih.T + bias
+        size = flat.shape[1] // 2  # 4 * hidden
+        pre = np.zeros((2, len(xs), max(map(len, xs)), size), np.float32)
+        start = 0
         for b, x in enumerate(xs):
-            batch[0, b, : len(x)], batch[1, b, : len(x)] = x, x[::-1]
-        w, pre, hh = self.w, [], []
-        for d, suffix in enumerate(("", "_reverse")):
-            bias = w["lstm.bias_ih_l0" + suffix] + w["lstm.bias_hh_l0" + suffix]
-            pre.append(batch[d] @ w["lstm.weight_ih_l0" + suffix].T + bias)
-            hh.append(w["lstm.weight_hh_l0" + suffix].T)
-        return np.stack(pre), np.stack(hh)
+            rows = flat[start : start + len(x)]
+            pre[0, b, : len(x)], pre[1, b, : len(x)] = rows[:, :size], rows[::-1, size:]
+            start += len(x)
+        return pre
 
     def scores(self, fwd: np.ndarray, bwd: np.ndarray, lens: list[int]) -> list[np.ndarray]:
         """Per sentence, label scores from the two directions' hidden states."""
