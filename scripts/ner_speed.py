@@ -1,6 +1,10 @@
-"""Measure NER model load time and tagging speed (tokens/s, cold word caches) on a labelled file.
+"""Measure NER model load time and tagging speed (tokens/s) on labelled text or on news articles.
 
-Usage: python scripts/ner_speed.py [PATH] (default ../shared/data/anercorp/test.txt)
+Usage: python scripts/ner_speed.py [PATH | saudinewsnet:N]
+PATH: an ANERcorp-format file (default ../shared/data/anercorp/test.txt), tagged as one document
+with cold word caches. ``saudinewsnet:N``: the first N SaudiNewsNet articles, split into sentences
+and tokens as riwaya does and tagged article by article (caches warm up as in a long run); also
+reports the share of tokens the stacked tagger sends through its networks.
 Measures the CRF alone, then the stacked tagger (the CRF plus its networks and the USE v3 context
 vectors), each in a fresh state, with one BLAS thread so the numbers are per core.
 """
@@ -15,15 +19,16 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
-def main(path: str | None) -> None:
-    from riwaya.ner import data
-    from riwaya.paths import shared_path
+def main(source: str | None) -> None:
+    from riwaya.ner.stack import load
 
-    sentences = [w for w, _ in data.read(path or shared_path("data", "anercorp", "test.txt"))]
+    docs = (
+        _articles(int(source.split(":")[1]))
+        if source and source.startswith("saudinewsnet:")
+        else _anercorp(source)
+    )
     for stacked in (False, True):
         t0 = time.perf_counter()
-        from riwaya.ner.stack import load
-
         tagger = load(None, stacked)
         print(f"== {type(tagger).__name__}: model load {time.perf_counter() - t0:.3f} s (import included)")
         if stacked:
@@ -31,19 +36,55 @@ def main(path: str | None) -> None:
 
             t0 = time.perf_counter()
             encoder()
-            print(f"first call (loads the USE v3 tokenizer and table): {time.perf_counter() - t0:.3f} s")
-        _time(tagger, sentences)
+            print(f"USE v3 tokenizer and table: {time.perf_counter() - t0:.3f} s")
+        _time(tagger, docs)
+    _share(tagger, docs)
 
 
-def _time(tagger, sentences) -> None:
-    tokens = sum(map(len, sentences))
+def _anercorp(path: str | None) -> list[list[list[str]]]:
+    from riwaya.ner import data
+    from riwaya.paths import shared_path
+
+    return [[w for w, _ in data.read(path or shared_path("data", "anercorp", "test.txt"))]]
+
+
+def _articles(n: int) -> list[list[list[str]]]:
+    """Tokenised sentences of the first ``n`` SaudiNewsNet articles (benchmarks only, never shipped)."""
+    from itertools import islice
+
+    from riwaya.bench import iter_records
+    from riwaya.paths import shared_path
+    from riwaya.segment import split_sentences, tokenize
+
+    docs = []
+    for record in islice(iter_records(shared_path("data", "saudinewsnet")), n):
+        text = record.get("content") or ""
+        sentences = (
+            [text[t.start : t.end] for t in tokenize(text, s.start, s.end)] for s in split_sentences(text)
+        )
+        docs.append([s for s in sentences if s])
+    return docs
+
+
+def _time(tagger, docs) -> None:
+    tokens = sum(len(s) for doc in docs for s in doc)
     t0, c0 = time.perf_counter(), time.process_time()
-    tagger.tag_document(sentences)
+    for doc in docs:
+        tagger.tag_document(doc)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     print(
-        f"tagged {tokens} tokens, cold caches: {tokens / seconds:,.0f} tokens/s wall, "
+        f"tagged {tokens} tokens in {len(docs)} document(s): {tokens / seconds:,.0f} tokens/s wall, "
         f"{tokens / cpu:,.0f} tokens per CPU-second (one core; wall is lower on a busy machine)"
     )
+
+
+def _share(tagger, docs) -> None:
+    """Share of tokens in sentences the CRF is unsure of (those the networks tag)."""
+    if not hasattr(tagger, "gate"):
+        return
+    sent = [s for doc in docs for s in doc if s]
+    unsure = sum(len(s) for s in sent if min(max(m) for m in tagger.marginals(s)) < tagger.gate)
+    print(f"tokens through the networks: {unsure / sum(map(len, sent)):.0%}")
 
 
 if __name__ == "__main__":
