@@ -144,8 +144,8 @@ def main(argv):
             for b, k in enumerate(idx):
                 ok[b, : len(allowed[k])] = torch.from_numpy(allowed[k])
             loss = (
-                log_partition(torch, em, mask, trans)
-                - log_partition(torch, em.masked_fill(~ok, -1e4), mask, trans)
+                neural_train.log_partition(torch, em, mask, trans)
+                - neural_train.log_partition(torch, em.masked_fill(~ok, -1e4), mask, trans)
             ).sum()
             opt.zero_grad()
             loss.backward()
@@ -164,15 +164,6 @@ def _allowed(tags: list[str], partial: bool) -> np.ndarray:
         if partial and tag == "O":
             out[i, neural.LABELS.index("B-MISC")] = out[i, neural.LABELS.index("I-MISC")] = True
     return out
-
-
-def log_partition(torch, em, mask, trans):
-    n = em.shape[2]
-    alpha = trans[n] + em[:, 0]
-    for i in range(1, em.shape[1]):
-        nxt = torch.logsumexp(alpha.unsqueeze(2) + trans[:n].unsqueeze(0), dim=1) + em[:, i]
-        alpha = torch.where(mask[:, i].unsqueeze(1), nxt, alpha)
-    return torch.logsumexp(alpha, dim=1)
 
 
 def wikifane_items(oof: Path, tokens: int, seed: int) -> list:

@@ -152,9 +152,10 @@ def tagger(path: str | None = None, stacked: bool | None = None) -> Tagger:
 
 
 def stacked_by_default() -> bool:
-    """The stacked tagger is the default (better on every type, 0.737 against 0.717 F1 on ANERcorp
-    test) but tags about 5k tokens/s per core against the CRF's 47k; ``RIWAYA_NER=crf`` picks the
-    CRF alone, e.g. for a first pass over a very large corpus."""
+    """The stacked tagger is the default (better on every type, 0.740 against 0.717 F1 on ANERcorp
+    test) but tags about 10k-13k tokens/s per core against the CRF's 47k-78k
+    (models/README.md); ``RIWAYA_NER=crf`` picks the CRF alone, e.g. for a first pass over a very
+    large corpus."""
     mode = os.environ.get("RIWAYA_NER", "stacked")
     if mode not in ("stacked", "crf"):
         raise RiwayaError(f"RIWAYA_NER is {mode!r}; set it to 'stacked' (the default) or 'crf'")

@@ -100,14 +100,21 @@ def crf_nll(torch, em, tags, mask, trans):
     n = em.shape[2]
     start, step = trans[n], trans[:n]
     score = start[tags[:, 0]] + em[:, 0].gather(1, tags[:, :1]).squeeze(1)
-    alpha = start + em[:, 0]
     for i in range(1, em.shape[1]):
-        m = mask[:, i]
         gold = step[tags[:, i - 1], tags[:, i]] + em[:, i].gather(1, tags[:, i : i + 1]).squeeze(1)
-        score = score + gold * m
-        nxt = torch.logsumexp(alpha.unsqueeze(2) + step.unsqueeze(0), dim=1) + em[:, i]
-        alpha = torch.where(m.unsqueeze(1), nxt, alpha)
-    return (torch.logsumexp(alpha, dim=1) - score).sum()
+        score = score + gold * mask[:, i]
+    return (log_partition(torch, em, mask, trans) - score).sum()
+
+
+def log_partition(torch, em, mask, trans):
+    """Per sentence, the log of the summed scores of every label path (the forward algorithm;
+    ``trans`` row ``n`` holds the scores from the sentence start)."""
+    n = em.shape[2]
+    alpha = trans[n] + em[:, 0]
+    for i in range(1, em.shape[1]):
+        nxt = torch.logsumexp(alpha.unsqueeze(2) + trans[:n].unsqueeze(0), dim=1) + em[:, i]
+        alpha = torch.where(mask[:, i].unsqueeze(1), nxt, alpha)
+    return torch.logsumexp(alpha, dim=1)
 
 
 def train(items, hp: dict | None = None, log=print):

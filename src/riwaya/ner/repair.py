@@ -24,7 +24,6 @@ from riwaya.ner.features import word_features
 from riwaya.ner.gazetteer import classes_of, name_tags
 from riwaya.normalize import fold
 from riwaya.resources import read_lines
-from riwaya.segment import match_key
 
 GLUED_PREPS = ("ل", "ب")
 UNLISTED_HEADS = ("وزارة",)  # listed names with these heads need a country to be one actor
@@ -59,10 +58,14 @@ def repair(words: list[str], tags: list[str], lexicon: dict[str, str]) -> list[s
 def _weapon_model(words: list[str], start: int, end: int, kind: str, lexicon: dict[str, str]) -> bool:
     if kind not in ("PER", "LOC") or start == 0 or fold(words[start - 1]) not in WEAPON_NOUNS:
         return False
-    known_place = any(name_tags([match_key(w) for w in words[start:end]])) or any(
-        lexicon.get(word_features(w)[2]) == "LOC" for w in words[start:end]
-    )
+    stems = _stems(words[start:end])
+    known_place = any(name_tags(stems)) or any(lexicon.get(s) == "LOC" for s in stems)
     return not (kind == "LOC" and known_place)
+
+
+def _stems(words: list[str]) -> list[str]:
+    """The clitic-free folded stems the CRF's features use (cached per word there)."""
+    return [word_features(w)[2] for w in words]
 
 
 def _glued_common(word: str, lexicon: dict[str, str]) -> bool:
@@ -99,19 +102,24 @@ def _tag_given_names(words: list[str], tags: list[str]) -> None:
 
 
 def _tag_listed_organisations(words: list[str], tags: list[str]) -> None:
-    listed = name_tags([match_key(w) for w in words])
+    stems = _stems(words)
+    listed = name_tags(stems)
     for start, end, kind in chunks([t.replace("OUTLET", "ORG") if t else "O" for t in listed]):
         if (
             kind == "ORG"
             and end - start >= 2
             and all(t == "O" for t in tags[start:end])
-            and _one_actor(words[start:end])
+            and _one_actor(tuple(stems[start:end]))
         ):
             tags[start:end] = ["B-ORG"] + ["I-ORG"] * (end - start - 1)
 
 
-def _one_actor(words: list[str]) -> bool:
-    keys = [match_key(w) for w in words]
-    heads = {match_key(h) for h in UNLISTED_HEADS}
-    ambiguous = {tuple(match_key(w) for w in name.split()) for name in AMBIGUOUS_LISTED}
-    return keys[0] not in heads and tuple(keys) not in ambiguous
+def _one_actor(key: tuple[str, ...]) -> bool:
+    heads, ambiguous = _unlisted_keys()
+    return key[0] not in heads and key not in ambiguous
+
+
+@lru_cache(maxsize=1)
+def _unlisted_keys() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+    heads = frozenset(_stems(list(UNLISTED_HEADS)))
+    return heads, frozenset(tuple(_stems(name.split())) for name in AMBIGUOUS_LISTED)
