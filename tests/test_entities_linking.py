@@ -141,3 +141,9 @@ def test_entities_linking_strip_proclitics_keeps_words_the_segmenter_mis_splits(
     assert strip_proclitics("للحشد") == "الحشد" and strip_proclitics("وبالعراق") == "العراق"
     assert strip_proclitics("وكالة") == "وكالة"  # "agency", not و + ك + الة
     assert strip_proclitics("والد") == "والد"
+
+
+def test_entities_linking_a_preposition_before_a_listed_organisation_leaves_its_key():
+    bare = name_key("مجلس التعاون الخليجي".split())
+    assert name_key("لمجلس التعاون الخليجي".split()) == bare
+    assert name_key("لمجلس الحي".split()) == ("لمجلس", "حي")  # unlisted: the word is kept whole

@@ -58,3 +58,40 @@ def test_entities_repair_a_weapon_model_is_no_place_but_a_known_owner_stays():
     owner = "تذكر الجميع أزمة صواريخ كوبا".split()
     tags = ["O", "O", "O", "O", "B-LOC"]
     assert repair(owner, tags, {}) == tags
+
+
+def test_entities_repair_a_place_with_a_masculine_adjective_of_origin_is_a_club():
+    words = "تعادل نادر مع ليون الفرنسي أمس".split()
+    tags = ["O", "O", "O", "B-LOC", "O", "O"]
+    assert chunks(repair(words, tags, {})) == {(3, 4, "ORG")}
+    words = "وصل الوفد إلى ليون الفرنسية أمس".split()  # the city: feminine adjective
+    tags = ["O", "O", "O", "B-LOC", "O", "O"]
+    assert repair(words, tags, {}) == tags
+
+
+def test_entities_repair_a_quoted_run_after_a_title_cue_takes_the_cue_type():
+    words = "قدم برنامجا بعنوان « ليالي النخيل » أمس".split()
+    assert chunks(repair(words, ["O"] * len(words), {})) == {(4, 6, "MISC")}
+    words = "ونقلت صحيفة « الشرق الأوسط » عن".split()
+    tags = ["O", "O", "O", "B-LOC", "I-LOC", "O", "O"]
+    assert chunks(repair(words, tags, {})) == {(3, 5, "ORG")}  # the paper, not the region
+
+
+def test_entities_repair_leaves_quoted_runs_without_a_cue_or_a_closing_quote():
+    words = "وقال « لن نتراجع » أمس".split()
+    assert repair(words, ["O"] * len(words), {}) == ["O"] * len(words)
+    words = "بعنوان « " .split() + ["كلمة"] * 8 + ["»"]
+    assert repair(words, ["O"] * len(words), {}) == ["O"] * len(words)  # too long to be a title
+
+
+def test_entities_repair_strips_honorifics_from_a_person():
+    words = "استقبل سعادة الشيخ حمدان النخلي الوفد".split()
+    tags = ["O", "B-PER", "I-PER", "I-PER", "I-PER", "O"]
+    assert chunks(repair(words, tags, {})) == {(3, 5, "PER")}
+    words = "من سعادة السيد أمس".split()
+    assert repair(words, ["O", "B-PER", "I-PER", "O"], {}) == ["O"] * 4
+
+
+def test_entities_repair_tags_an_organisation_from_the_list_behind_a_preposition():
+    words = "قال الأمين العام لجامعة الدول العربية إن".split()
+    assert chunks(repair(words, ["O"] * len(words), {})) == {(3, 6, "ORG")}

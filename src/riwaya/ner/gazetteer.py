@@ -76,3 +76,12 @@ def name_tags(stems: list[str]) -> list[str]:
                 break
         i += 1
     return tags
+
+
+@lru_cache(maxsize=1)
+def organisation_table() -> frozenset[tuple[str, ...]]:
+    """Stem tuples of organisations named in two words or more: the outlets the CRF knows plus the
+    organisations list (which only the repair rules read: the CRF was trained without it)."""
+    names = [*read_lines(NAME_LISTS["OUTLET"]), *read_lines("gazetteer_organisations.txt")]
+    keys = (tuple(match_key(w) for w in name.split()) for name in names)
+    return frozenset(k for k in keys if 2 <= len(k) <= MAX_NAME_WORDS)
