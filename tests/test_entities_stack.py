@@ -44,6 +44,19 @@ def test_entities_context_vectors_do_not_leak_across_sentences():
     assert np.allclose(together[1], alone, atol=1e-5)
 
 
+def test_entities_context_word_vectors_are_means_of_normed_piece_features():
+    enc = encoder()
+    sentences = [OTHER, [], ["x" * 40, "الموصل"], SENTENCE]  # an empty sentence and a many-piece word
+    got = enc.sentences(sentences)
+    for words, vectors in zip(sentences, got, strict=True):
+        ids = [enc.bos, *(p for w in words for p in enc.pieces(w)), enc.eos]
+        feats = enc.piece_features(np.array(ids), np.array([0]), np.array([len(ids)]))
+        bounds = np.cumsum([1] + [len(enc.pieces(w)) for w in words])
+        expected = [feats[a:b].mean(axis=0) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+        assert vectors.shape == (len(words), 1280)
+        assert np.allclose(vectors, np.array(expected).reshape(-1, 1280), atol=1e-4)
+
+
 def test_entities_context_vectors_depend_on_the_neighbours():
     enc = encoder()
     a = enc.sentences([["وصل", "الوزير", "إلى", "الموصل"]])[0]

@@ -90,17 +90,27 @@ class ContextEncoder:
         seqs = [[self.bos, *(p for ids in words for p in ids), self.eos] for words in batch]
         lens = np.array([len(s) for s in seqs])
         starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
-        feats = self.piece_features(np.concatenate(seqs).astype(np.int64), starts, lens)
-        return [self._pool(feats, start + 1, words) for start, words in zip(starts, batch, strict=True)]
+        raw = self.raw_features(np.concatenate(seqs).astype(np.int64), starts, lens)
+        counts = [len(ids) for words in batch for ids in words]
+        vectors = self._word_means(raw, counts, starts, lens)
+        sizes = np.cumsum([len(words) for words in batch])[:-1]
+        return np.split(vectors, sizes)
 
-    @staticmethod
-    def _pool(feats: np.ndarray, first: int, words: list[tuple[int, ...]]) -> np.ndarray:
-        if not words:
+    def _word_means(self, raw: np.ndarray, counts: list[int], starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """Each word's mean layer-normed piece feature, for the whole batch at once.
+
+        Why this order: the norm's gain and shift are affine, so they are applied to the word
+        means (fewer rows than pieces); centring and scaling run in place. The frame pieces
+        (begin/end) are segments of their own and are dropped."""
+        if not counts:
             return np.zeros((0, DIM), dtype=np.float32)
-        counts = np.array([len(ids) for ids in words])
-        bounds = np.concatenate([[0], np.cumsum(counts)[:-1]])
-        own = feats[first : first + counts.sum()]
-        return (np.add.reduceat(own, bounds, axis=0) / counts[:, None]).astype(np.float32)
+        raw -= raw.mean(axis=1, keepdims=True)
+        raw *= (1 / np.sqrt(np.einsum("ij,ij->i", raw, raw) / raw.shape[1] + self.eps))[:, None]
+        firsts = _word_starts(starts, lens, counts)
+        bounds = np.union1d(firsts, np.concatenate([starts, starts + lens - 1]))
+        sums = np.add.reduceat(raw, bounds, axis=0)[np.isin(bounds, firsts)]
+        means = sums / np.asarray(counts, dtype=np.float32)[:, None]
+        return (means * self.w["ln_g"] + self.w["ln_b"]).astype(np.float32)
 
     def piece_vectors(self, ids: np.ndarray) -> np.ndarray:
         """The static 512-dim embeddings of pieces, dequantised from the uint8 table."""
@@ -108,7 +118,12 @@ class ContextEncoder:
         return self.table[ids].astype(np.float32) * self.w["scale"][chunk, None] + self.w["lo"][chunk, None]
 
     def piece_features(self, flat: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
-        """The layer-normed [embedding | CNN width 2 | 3 | 5] features of each piece.
+        """The layer-normed [embedding | CNN width 2 | 3 | 5] features of each piece."""
+        raw = self.raw_features(flat, starts, lens)
+        return _layernorm(raw, self.w["ln_g"], self.w["ln_b"], self.eps)
+
+    def raw_features(self, flat: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """The [embedding | CNN width 2 | 3 | 5] features of each piece before the final norm.
 
         The projection and the first convolution's products depend on the piece alone, so they
         are computed once per distinct piece of the batch (a third of the pieces in news text)
@@ -126,7 +141,7 @@ class ContextEncoder:
             first = _first_conv(x_u[:, own], slot[:, span], w[f"w1_{width}"], w[f"b1_{width}"])
             hidden = first + x[:, own]
             parts.append(_conv(hidden, window[:, span], w[f"w2_{width}"], w[f"b2_{width}"]) + hidden)
-        return _layernorm(np.concatenate(parts, axis=1), w["ln_g"], w["ln_b"], self.eps)
+        return np.concatenate(parts, axis=1)
 
 
 def _first_conv(x_u: np.ndarray, slots: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
@@ -152,6 +167,15 @@ def _window(starts: np.ndarray, lens: np.ndarray, n: int) -> np.ndarray:
     pos = np.arange(n)[:, None] + np.arange(-LEFT, RIGHT + 1)[None, :]
     lo, hi = np.repeat(starts, lens)[:, None], np.repeat(starts + lens, lens)[:, None]
     return np.where((pos >= lo) & (pos < hi), pos, n)
+
+
+def _word_starts(starts: np.ndarray, lens: np.ndarray, counts: list[int]) -> np.ndarray:
+    """Row of each word's first piece in a batch of framed sentences (``counts``: pieces per word,
+    sentence after sentence)."""
+    inner = lens - 2
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])  # among the words' pieces only
+    sentence = np.searchsorted(np.cumsum(inner), offsets, side="right")
+    return offsets + 2 * sentence + 1
 
 
 @lru_cache(maxsize=1)
