@@ -59,7 +59,7 @@ def test_entities_role_phrase_spans_head_and_complements():
     assert role_spans(words, set()) == [(1, 4)]
 
 
-def _article(text: str, names: list[tuple[str, str, int, str]]) -> Article:
+def _article(text: str, names: list[tuple[str, str, int, str]], label: str = "PER") -> Article:
     """An article whose entities layer marks each (surface, key, nth occurrence, entity id)."""
     art = Article(text)
     spans = []
@@ -67,7 +67,7 @@ def _article(text: str, names: list[tuple[str, str, int, str]]) -> Article:
         start = -1
         for _ in range(nth + 1):
             start = text.index(surface, start + 1)
-        spans.append(Span(start, start + len(surface), "PER",
+        spans.append(Span(start, start + len(surface), label,
                           {"entity": local, "key": key, "name": surface, "role": False}))  # fmt: skip
     art.add_layer("entities", spans)
     return art
@@ -147,3 +147,16 @@ def test_entities_linking_a_preposition_before_a_listed_organisation_leaves_its_
     bare = name_key("مجلس التعاون الخليجي".split())
     assert name_key("لمجلس التعاون الخليجي".split()) == bare
     assert name_key("لمجلس الحي".split()) == ("لمجلس", "حي")  # unlisted: the word is kept whole
+
+
+def test_entities_corpus_files_a_country_under_its_usual_name():
+    long = _article("زار وفد الولايات المتحدة الأمريكية أمس.",
+                    [("الولايات المتحدة الأمريكية", "ولايات متحده امريكيه", 0, "e1")], "LOC")  # fmt: skip
+    short = _article("ردت الولايات المتحدة أمس.", [("الولايات المتحدة", "ولايات متحده", 0, "e1")], "LOC")
+    north = _article("أطلقت كوريا الشمالية صاروخا.", [("كوريا الشمالية", "كوريا شماليه", 0, "e1")], "LOC")
+    south = _article("ردت كوريا الجنوبية.", [("كوريا الجنوبية", "كوريا جنوبيه", 0, "e1")], "LOC")
+    entities = canonicalize([long, short, north, south])
+    assert sorted(e["name"] for e in entities) == ["الولايات المتحدة", "كوريا الجنوبية", "كوريا الشمالية"]
+    usa = next(e for e in entities if e["name"] == "الولايات المتحدة")
+    assert usa["aliases"] == ["الولايات المتحدة الأمريكية"] and len(usa["mentions"]) == 2
+    assert [m["reason"] for m in usa["merges"]] == ["other name of الولايات المتحدة"]

@@ -46,7 +46,7 @@ MAX_TOKEN = 60
 LATIN_GAP = 4  # tokens allowed between a Latin name and the Arabic name it spells (Al - Kadhimi)
 
 
-@component("entities", version=f"5+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
+@component("entities", version=f"6+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
 def entities(article: Article) -> None:
     article.add_layer("entities", find_entities(article))
 
@@ -256,7 +256,7 @@ def _bare_first(m: Mention) -> str:
     return word[1:] if extra == 1 and len(word) > 3 else word
 
 
-@component("canonical_entities", version="2", level="corpus", requires=("entities",), provides=("entities",))
+@component("canonical_entities", version="3", level="corpus", requires=("entities",), provides=("entities",))
 def canonical_entities(corpus: Corpus) -> None:
     from riwaya.ner.canonical import canonicalize
 

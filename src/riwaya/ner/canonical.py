@@ -4,7 +4,9 @@ Article entities (from the ``entities`` layer) join when they share type and key
 when their keys are spelling variants (``spelling variant``, see :mod:`riwaya.ner.linking`), or
 when a one-word person key is the surname of exactly one multi-word person in the corpus (``short
 form``) written in two articles at least. A surname shared by two people in the corpus joins
-neither, nor does a bare given name (تميم، رضا: many people answer to it across a corpus).
+neither, nor does a bare given name (تميم، رضا: many people answer to it across a corpus). Places
+listed under another name (الولايات المتحدة الأمريكية -> الولايات المتحدة, ``entity_place_aliases.tsv``)
+are filed under that name (``other name of``).
 Every join is kept in ``merges`` with its reason. ``name_en`` comes from a Latin-script name
 written beside a mention (tweet signatures), else from the country table or the small table
 ``entity_names_en.tsv``.
@@ -61,9 +63,10 @@ def article_entities(article: Article) -> list[dict[str, Any]]:
 def canonicalize(articles: list[Article]) -> list[dict[str, Any]]:
     """Export-shaped canonical entities (``id, type, name, name_en?, aliases, mentions, merges``)."""
     groups = GroupIndex()
-    records = [r for a in articles for r in article_entities(a)]
+    records = [_filed_under_alias(r) for a in articles for r in article_entities(a)]
     seen = Counter((r["type"], r["key"]) for r in records)  # the usual spelling founds the group
-    for rec in sorted(records, key=lambda r: (-len(r["key"]), -seen[(r["type"], r["key"])])):
+    order = sorted(records, key=lambda r: (-len(r["key"]), -seen[(r["type"], r["key"])], "alias_of" in r))
+    for rec in order:  # a place's usual name founds its group, so other names join it with a reason
         group = _join(rec, groups, seen)
         group.members.append(rec)
     return [_export(g) for g in groups.groups]
@@ -118,7 +121,7 @@ def _tail_blocks(group: Group):
 def _join(rec: dict[str, Any], groups: GroupIndex, seen: Counter) -> Group:
     kind, key = rec["type"], rec["key"]
     if (kind, key) in groups.exact:
-        return _merged(groups.exact[(kind, key)], rec, "same key")
+        return _merged(groups.exact[(kind, key)], rec, rec.get("alias_of", "same key"))
     variants = [g for g in groups.candidates(kind, key) if variant_keys(key, g.key)]
     if len(variants) == 1:
         return _merged(variants[0], rec, f"spelling variant of {variants[0].members[0]['name']}")
@@ -134,6 +137,22 @@ def _join(rec: dict[str, Any], groups: GroupIndex, seen: Counter) -> Group:
                 full, rec, f"short form of {full.members[0]['name']} (only person with this surname)"
             )
     return groups.add(Group(kind, key))
+
+
+def _filed_under_alias(rec: dict[str, Any]) -> dict[str, Any]:
+    """A place written under another of its names gets that name's key (and says so)."""
+    alias = _place_aliases().get(rec["key"]) if rec["type"] == "LOC" else None
+    if alias:
+        rec["key"], rec["alias_of"], rec["listed_name"] = alias[0], f"other name of {alias[1]}", alias[1]
+    return rec
+
+
+@lru_cache(maxsize=1)
+def _place_aliases() -> dict[tuple[str, ...], tuple[tuple[str, ...], str]]:
+    from riwaya.ner.linking import name_key
+
+    rows = read_tsv("entity_place_aliases.tsv")
+    return {name_key(alias.split()): (name_key(name.split()), name) for alias, name in rows}
 
 
 def _attested(group: Group, bare: int) -> bool:
@@ -152,7 +171,8 @@ def _merged(group: Group, rec: dict[str, Any], reason: str) -> Group:
 
 def _export(group: Group) -> dict[str, Any]:
     names = Counter(m["name"] for m in group.members if len(m["key"]) == len(group.key))
-    name = names.most_common(1)[0][0]
+    listed = [m["listed_name"] for m in group.members if "listed_name" in m]
+    name = listed[0] if listed else names.most_common(1)[0][0]
     mentions = sorted((m for rec in group.members for m in rec["mentions"]),
                       key=lambda m: (m["article"], m["start"]))  # fmt: skip
     forms = {m["text"] for m in mentions if not m.get("role")} | {r["name"] for r in group.members}
