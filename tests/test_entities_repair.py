@@ -80,7 +80,7 @@ def test_entities_repair_a_quoted_run_after_a_title_cue_takes_the_cue_type():
 def test_entities_repair_leaves_quoted_runs_without_a_cue_or_a_closing_quote():
     words = "وقال « لن نتراجع » أمس".split()
     assert repair(words, ["O"] * len(words), {}) == ["O"] * len(words)
-    words = "بعنوان « " .split() + ["كلمة"] * 8 + ["»"]
+    words = "بعنوان « ".split() + ["كلمة"] * 8 + ["»"]
     assert repair(words, ["O"] * len(words), {}) == ["O"] * len(words)  # too long to be a title
 
 

@@ -96,7 +96,9 @@ class ContextEncoder:
         sizes = np.cumsum([len(words) for words in batch])[:-1]
         return np.split(vectors, sizes)
 
-    def _word_means(self, raw: np.ndarray, counts: list[int], starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    def _word_means(
+        self, raw: np.ndarray, counts: list[int], starts: np.ndarray, lens: np.ndarray
+    ) -> np.ndarray:
         """Each word's mean layer-normed piece feature, for the whole batch at once.
 
         Why this order: the norm's gain and shift are affine, so they are applied to the word
