@@ -160,3 +160,29 @@ def test_entities_corpus_files_a_country_under_its_usual_name():
     usa = next(e for e in entities if e["name"] == "الولايات المتحدة")
     assert usa["aliases"] == ["الولايات المتحدة الأمريكية"] and len(usa["mentions"]) == 2
     assert [m["reason"] for m in usa["merges"]] == ["other name of الولايات المتحدة"]
+
+
+def _with_role(text: str, name: str, key: str, role: str) -> Article:
+    """An article naming one person, once by name and once by a role phrase."""
+    art = Article(text)
+    start, at = text.index(name), text.index(role)
+    attrs = {"entity": "e1", "key": key, "name": name}
+    art.add_layer("entities", [Span(start, start + len(name), "PER", attrs | {"role": False}),
+                               Span(at, at + len(role), "PER", attrs | {"role": True})])  # fmt: skip
+    return art
+
+
+def test_entities_corpus_joins_a_dropped_middle_name_only_with_a_shared_role():
+    full = _with_role(
+        "قال سامر نادر الحلواني إن المحافظ غادر.", "سامر نادر الحلواني", "سامر نادر حلواني", "المحافظ"
+    )
+    short = _with_role("وصل سامر الحلواني ثم تحدث المحافظ.", "سامر الحلواني", "سامر حلواني", "المحافظ")
+    other = _with_role("وصل سامر الحلواني ثم تحدث المدرب.", "سامر الحلواني", "سامر حلواني", "المدرب")
+    joined = canonicalize([full, short])
+    assert len(joined) == 1 and joined[0]["name"] == "سامر نادر الحلواني"
+    assert "without the middle name" in joined[0]["merges"][-1]["reason"]
+    assert len(canonicalize([full, other])) == 2  # no shared role: a cousin may share both names
+    second = _with_role(
+        "قال سامر خالد الحلواني إن المحافظ غادر.", "سامر خالد الحلواني", "سامر خالد حلواني", "المحافظ"
+    )
+    assert len(canonicalize([full, second, short])) == 3  # two full names fit: which one?

@@ -69,7 +69,7 @@ def canonicalize(articles: list[Article]) -> list[dict[str, Any]]:
     for rec in order:  # a place's usual name founds its group, so other names join it with a reason
         group = _join(rec, groups, seen)
         group.members.append(rec)
-    return [_export(g) for g in groups.groups]
+    return [_export(g) for g in _join_dropped_middle_names(groups.groups)]
 
 
 class GroupIndex:
@@ -153,6 +153,42 @@ def _place_aliases() -> dict[tuple[str, ...], tuple[tuple[str, ...], str]]:
 
     rows = read_tsv("entity_place_aliases.tsv")
     return {name_key(alias.split()): (name_key(name.split()), name) for alias, name in rows}
+
+
+def _join_dropped_middle_names(groups: list[Group]) -> list[Group]:
+    """خالد العطار joins خالد منصور العطار when no other full name of the corpus starts and ends
+    with those words and the two share a role (both called المحافظ): the first-and-family form
+    of a longer name. Without a shared role the two stay apart (a cousin may share both words).
+    On SaudiNewsNet (30k articles) this made 14 joins, 13 of one person (رجب أردوغان، عمر البشير،
+    محمد ظريف ...) and one of two mis-tagged facility names."""
+    longer: dict[tuple[str, str], list[Group]] = {}
+    for g in groups:
+        if g.type == "PER" and len(g.key) >= 3 and not KIN_WORDS & set(g.key) and _name_like_middle(g):
+            longer.setdefault((g.key[0], g.key[-1]), []).append(g)
+    dropped = set()
+    for g in groups:
+        fulls = longer.get((g.key[0], g.key[-1]), []) if g.type == "PER" and len(g.key) == 2 else []
+        roles = _roles(g) if len(fulls) == 1 else {}
+        shared = sorted(roles.keys() & _roles(fulls[0]).keys()) if roles else []
+        if shared:
+            full = fulls[0]
+            full.members += g.members
+            full.merges += g.merges + [{"from": f"{g.members[0]['article']}:{g.members[0]['name']}",
+                                        "reason": f"{full.members[0]['name']} without the middle name "
+                                                  f"(same role: {roles[shared[0]]})"}]  # fmt: skip
+            dropped.add(id(g))
+    return [g for g in groups if id(g) not in dropped]
+
+
+def _name_like_middle(group: Group) -> bool:
+    """No adjective of relation in the middle (الملك خالد الدولي بالرياض: a mis-tagged airport)."""
+    middle = [fold(w) for w in group.members[0]["name"].split()[1:-1]]
+    return not any(w.startswith("ال") and w.endswith(("ي", "يه")) for w in middle)
+
+
+def _roles(group: Group) -> dict[str, str]:
+    """The role phrases the group's mentions were called by (المحافظ، رئيس الوزراء), folded -> as written."""
+    return {fold(m["text"]): m["text"] for rec in group.members for m in rec["mentions"] if m.get("role")}
 
 
 def _attested(group: Group, bare: int) -> bool:
