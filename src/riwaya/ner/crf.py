@@ -95,6 +95,8 @@ class Tagger:
             raise RiwayaError(f"NER model {str(path)!r} is missing; rebuild it with: riwaya train ner")
         self._tagger = crfsuite.Tagger()
         self._tagger.open(str(path))
+        known = set(self._tagger.labels())
+        self._columns = [lab if lab in known else None for lab in LABELS]  # a label never seen: 0.0
         self.lexicon = load_lexicon(lexicon_path(path))
         self.names = load_names(names_path(path))
         self.dense = load_dense(dense_path(path))
@@ -119,9 +121,8 @@ class Tagger:
         if not words:
             return [], []
         self._tagger.set(self._features(words))
-        known = set(self._tagger.labels())
-        margs = [[self._tagger.marginal(lab, i) if lab in known else 0.0 for lab in LABELS]
-                 for i in range(len(words))]  # fmt: skip
+        marginal, columns = self._tagger.marginal, self._columns
+        margs = [[marginal(lab, i) if lab else 0.0 for lab in columns] for i in range(len(words))]
         return list(self._tagger.tag()), margs
 
     def tag_document(self, sentences: list[list[str]], window: int = 30) -> list[list[str]]:
