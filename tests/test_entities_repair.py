@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from riwaya.ner.data import chunks
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from riwaya.ner.data import LABELS, chunks
 from riwaya.ner.repair import repair
+
+# words that trigger every rule: cues, quotes, honorifics, listed names, adjectives, weapons
+RULE_WORDS = '« » " برنامج صحيفة سعادة الشيخ ليون الفرنسي لجامعة الدول العربية صاروخ مقتدى الحلواني x'.split()
 
 
 def test_entities_repair_drops_a_person_that_is_a_glued_common_noun():
@@ -95,3 +101,12 @@ def test_entities_repair_strips_honorifics_from_a_person():
 def test_entities_repair_tags_an_organisation_from_the_list_behind_a_preposition():
     words = "قال الأمين العام لجامعة الدول العربية إن".split()
     assert chunks(repair(words, ["O"] * len(words), {})) == {(3, 6, "ORG")}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(RULE_WORDS), st.sampled_from(LABELS)), max_size=14))
+def test_entities_repair_keeps_one_known_label_per_word(pairs):
+    words, tags = [w for w, _ in pairs], [t for _, t in pairs]
+    out = repair(words, tags, {})
+    assert len(out) == len(words) and set(out) <= set(LABELS)
+    assert repair(words, tags, {}) == out  # no state carried between calls
