@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from riwaya.model import Article, Span
 from riwaya.normalize import fold
@@ -119,8 +120,10 @@ def _has_article(folded: str, pos: int) -> bool:
     return rest.startswith(("ال", "لل")) or (rest[:1] in PREPS and rest[1:3] == "ال")
 
 
+@lru_cache(maxsize=262_144)
 def match_key(word: str) -> str:
-    """Folded stem without proclitics: the key under which spellings of a word meet."""
+    """Folded stem without proclitics: the key under which spellings of a word meet (cached:
+    entity linking asks for the same words' keys many times per article)."""
     return fold(light_segment(word).stem)
 
 

@@ -67,6 +67,11 @@ class Cluster:
 def name_key(words: list[str]) -> tuple[str, ...]:
     """Folded clitic-free stems; a leading و/ف/ب/ك/ل is also dropped before a gazetteer name (لطهران,
     لمجلس التعاون الخليجي)."""
+    return _name_key(tuple(words))
+
+
+@lru_cache(maxsize=65_536)
+def _name_key(words: tuple[str, ...]) -> tuple[str, ...]:
     key = tuple(k for k in (match_key(w) for w in words) if k)
     if key and len(key[0]) >= 4 and key[0][0] in "وفبكل":
         stripped = (key[0][1:], *key[1:])
@@ -75,6 +80,7 @@ def name_key(words: list[str]) -> tuple[str, ...]:
     return key
 
 
+@lru_cache(maxsize=262_144)
 def strip_proclitics(word: str) -> str:
     """والكاظمي/للكاظمي -> الكاظمي: drop conjunctions and prepositions, keep the article."""
     seg = light_segment(word)

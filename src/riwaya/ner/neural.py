@@ -170,7 +170,9 @@ class Network:
         4 * hidden), with the matching hidden-to-hidden weights (2, hidden, 4 * hidden)."""
         self.prime(sentences)
         hh = np.stack([self.w["lstm.weight_hh_l0"].T, self.w["lstm.weight_hh_l0_reverse"].T])
-        return self._pre_activations(self.inputs(sentences, marginals, contexts), [len(w) for w in sentences]), hh
+        return self._pre_activations(
+            self.inputs(sentences, marginals, contexts), [len(w) for w in sentences]
+        ), hh
 
     def _pre_activations(self, rows: np.ndarray, lens: list[int]) -> np.ndarray:
         """Input-to-gate products of both directions for the real tokens in one matrix product
