@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -97,6 +98,31 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
+@dataclass
+class Batch:
+    """What every network reads of a batch, flattened once for all of them: the words, the CRF's
+    marginals with their logs (``evidence``), the context vectors (or None) and sentence lengths."""
+
+    sentences: list[list[str]]
+    words: list[str]
+    evidence: np.ndarray
+    context: np.ndarray | None
+    lens: list[int]
+
+    @classmethod
+    def of(cls, sentences: list[list[str]], marginals: list, contexts: list) -> Batch:
+        rows = [np.asarray(m, dtype=np.float32).reshape(-1, len(LABELS)) for m in marginals]
+        margs = np.concatenate(rows)
+        have = [c for c in contexts if c is not None]
+        return cls(
+            sentences,
+            [w for ws in sentences for w in ws],
+            np.concatenate([margs, np.log(margs + 1e-4)], axis=1),
+            np.concatenate(have) if len(have) == len(sentences) else None,
+            [len(w) for w in sentences],
+        )
+
+
 class Network:
     """The trained network's forward pass and Viterbi decoding in numpy."""
 
@@ -137,19 +163,16 @@ class Network:
         if missing:
             self._char_vectors(missing)
 
-    def inputs(self, sentences: list[list[str]], marginals: list, contexts: list) -> np.ndarray:
-        """Per word of the sentences, one row: stem embedding, character CNN, [context
-        projection,] CRF marginals and logs. Built for the whole batch at once: per-sentence
-        pieces made the small numpy calls, not the arithmetic, the cost."""
-        words = [w for ws in sentences for w in ws]
-        stems = self.w["stem.weight"][[self.vocab.stem_id(w) for w in words]]
-        chars = np.stack([self.char_vector(w) for w in words])  # after prime(): cache hits
+    def inputs(self, batch: Batch) -> np.ndarray:
+        """Per word of the batch, one row: stem embedding, character CNN, [context projection,]
+        CRF marginals and logs. Built for the whole batch at once: per-sentence pieces made the
+        small numpy calls, not the arithmetic, the cost."""
+        stems = self.w["stem.weight"][[self.vocab.stem_id(w) for w in batch.words]]
+        chars = np.stack([self.char_vector(w) for w in batch.words])  # after prime(): cache hits
         parts = [stems, chars]
         if self.wants_context:
-            projected = np.concatenate(contexts) @ self.w["ext.weight"].T + self.w["ext.bias"]
-            parts.append(np.tanh(projected))
-        margs = np.concatenate([np.asarray(m, dtype=np.float32).reshape(-1, len(LABELS)) for m in marginals])
-        return np.concatenate(parts + [margs, np.log(margs + 1e-4)], axis=1).astype(np.float32)
+            parts.append(np.tanh(batch.context @ self.w["ext.weight"].T + self.w["ext.bias"]))
+        return np.concatenate(parts + [batch.evidence], axis=1).astype(np.float32)
 
     @property
     def wants_context(self) -> bool:
@@ -165,14 +188,12 @@ class Network:
         """Label scores for several non-empty sentences at once."""
         return emissions_together([self], sentences, marginals, contexts)[0]
 
-    def recurrences(self, sentences: list[list[str]], marginals: list, contexts: list):
+    def recurrences(self, batch: Batch):
         """The LSTM's input pre-activations, forward and on reversed sentences, (2, batch, time,
         4 * hidden), with the matching hidden-to-hidden weights (2, hidden, 4 * hidden)."""
-        self.prime(sentences)
+        self.prime(batch.sentences)
         hh = np.stack([self.w["lstm.weight_hh_l0"].T, self.w["lstm.weight_hh_l0_reverse"].T])
-        return self._pre_activations(
-            self.inputs(sentences, marginals, contexts), [len(w) for w in sentences]
-        ), hh
+        return self._pre_activations(self.inputs(batch), batch.lens), hh
 
     def _pre_activations(self, rows: np.ndarray, lens: list[int]) -> np.ndarray:
         """Input-to-gate products of both directions for the real tokens in one matrix product
@@ -208,14 +229,14 @@ def emissions_together(nets: list[Network], sentences: list[list[str]], marginal
     """Each network's label scores for the same non-empty sentences, every LSTM direction of every
     network stepped in one loop. Why: a step is a few small matrix products, so numpy's per-call
     overhead, not arithmetic, is the cost; one loop for all of them pays it once."""
-    parts = [net.recurrences(sentences, marginals, contexts) for net in nets]
+    batch = Batch.of(sentences, marginals, contexts)
+    parts = [net.recurrences(batch) for net in nets]
     if len({hh.shape for _, hh in parts}) == 1:
         stepped = run_lstms(np.concatenate([p for p, _ in parts]), np.concatenate([h for _, h in parts]))
         hidden = [stepped[2 * k : 2 * k + 2] for k in range(len(nets))]
     else:  # networks of different sizes step apart
         hidden = [run_lstms(p, hh) for p, hh in parts]
-    lens = [len(w) for w in sentences]
-    return [net.scores(h[0], h[1], lens) for net, h in zip(nets, hidden, strict=True)]
+    return [net.scores(h[0], h[1], batch.lens) for net, h in zip(nets, hidden, strict=True)]
 
 
 def run_lstms(pre: np.ndarray, hh: np.ndarray) -> np.ndarray:

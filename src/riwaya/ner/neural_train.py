@@ -118,7 +118,8 @@ def log_partition(torch, em, mask, trans):
 
 
 def train(items, hp: dict | None = None, log=print):
-    """Fit the network on ``items`` [(words, tags, marginals)]; return (weights dict, vocab)."""
+    """Fit the network on ``items`` [(words, tags, marginals[, context vectors])]; return
+    (weights dict, vocab, the hyperparameters used)."""
     torch = require("torch", "train", "training the stacked NER network")
     hp = HPARAMS | (hp or {})
     random.seed(hp["seed"])
