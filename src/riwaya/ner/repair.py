@@ -154,8 +154,12 @@ def _listed_organisations(stems: list[str]) -> list[tuple[int, int]]:
 @lru_cache(maxsize=65536)
 def _listed_heads(stem: str) -> tuple[str, ...]:
     """The readings of a stem (as is, or without 1-2 proclitic letters) that start a listed name."""
-    starts = {key[0] for key in organisation_table()}
-    return tuple(v for v in clitic_variants(stem) if v in starts)
+    return tuple(v for v in clitic_variants(stem) if v in _organisation_starts())
+
+
+@lru_cache(maxsize=1)
+def _organisation_starts() -> frozenset[str]:
+    return frozenset(key[0] for key in organisation_table())
 
 
 def _match_end(table: frozenset, stems: list[str], i: int, head: str) -> int:
