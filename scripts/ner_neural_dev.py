@@ -25,7 +25,7 @@ def main(argv):
     hp = {}
     for arg in argv[1:]:
         key, value = arg.split("=", 1)
-        hp[key] = float(value) if "." in value else int(value)
+        hp[key] = value if value.isalpha() else float(value) if "." in value else int(value)
     train = pickle.load(open(oof / "train.pkl", "rb"))
     held = pickle.load(open(oof / "eval.pkl", "rb"))
     contexts = [None] * len(held)
@@ -62,17 +62,18 @@ def main(argv):
     nets = [neural.Network.load(p) for p in sorted(oof.glob("net*.npz"))]
     ems = [[n.emissions(w, m, c if n.wants_context else None) if w else None
             for (w, _, m), c in zip(held, contexts, strict=True)] for n in nets]  # fmt: skip
-    trans = np.mean([n.w["trans"] for n in nets], axis=0)
+    trans = np.mean([n.w["trans"] for n in nets], axis=0) if len({n.labels for n in nets}) == 1 else None
     print(f"ensembles of {len(nets)} nets: {sorted(p.name for p in oof.glob('net*.npz'))}")
-    for lam in (0.0, 1.0):
-        ens = [[neural.LABELS[k] for k in neural.viterbi(
-            np.mean([e[i] for e in ems], axis=0) + lam * np.log(np.asarray(m) + 1e-6), trans)] if w else []
+    for lam in (0.0, 1.0) if len({n.labels for n in nets}) == 1 else ():
+        lam = lam if nets[0].labels == neural.LABELS else 0.0
+        ens = [neural.to_bio([nets[0].labels[k] for k in neural.viterbi(
+            np.mean([e[i] for e in ems], axis=0) + lam * np.log(np.asarray(m) + 1e-6), trans)]) if w else []
             for i, (w, _, m) in enumerate(held)]  # fmt: skip
         print(
             f"== ensemble of nets lam={lam} + repairs + window 30\n"
             + format_report(score(gold, base_tagger.finish(words, ens, 30)))
         )
-    for lam in (0.5, 1.0, 2.0):
+    for lam in (0.5, 1.0, 2.0) if net.labels == neural.LABELS else ():
         ens = [[neural.LABELS[k] for k in neural.viterbi(
             net.emissions(w, m, c) + lam * np.log(np.asarray(m) + 1e-6), net.w["trans"])] if w else []
             for (w, _, m), c in zip(held, contexts, strict=True)]  # fmt: skip

@@ -186,3 +186,11 @@ def test_entities_corpus_joins_a_dropped_middle_name_only_with_a_shared_role():
         "قال سامر خالد الحلواني إن المحافظ غادر.", "سامر خالد الحلواني", "سامر خالد حلواني", "المحافظ"
     )
     assert len(canonicalize([full, second, short])) == 3  # two full names fit: which one?
+
+
+def test_entities_linking_listed_people_have_their_latin_name():
+    from riwaya.ner.canonical import known_name_en
+
+    assert known_name_en("محمد شياع السوداني") == "Mohammed Shia al-Sudani"
+    assert known_name_en("رجب طيب إردوغان") == known_name_en("رجب طيب أردوغان") == "Recep Tayyip Erdogan"
+    assert known_name_en("الحشد الشعبي") == "Popular Mobilization Forces"  # organisations stay listed

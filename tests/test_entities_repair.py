@@ -9,7 +9,7 @@ from riwaya.ner.data import LABELS, chunks
 from riwaya.ner.repair import repair
 
 # words that trigger every rule: cues, quotes, honorifics, listed names, adjectives, weapons
-RULE_WORDS = '« » " برنامج صحيفة سعادة الشيخ ليون الفرنسي لجامعة الدول العربية صاروخ مقتدى الحلواني x'.split()
+RULE_WORDS = '« » " برنامج صحيفة سعادة الشيخ ليون الفرنسي لجامعة الدول العربية صاروخ مقتدى الحلواني x بان كي مون مؤسسة'.split()
 
 
 def test_entities_repair_drops_a_person_that_is_a_glued_common_noun():
@@ -101,6 +101,20 @@ def test_entities_repair_strips_honorifics_from_a_person():
 def test_entities_repair_tags_an_organisation_from_the_list_behind_a_preposition():
     words = "قال الأمين العام لجامعة الدول العربية إن".split()
     assert chunks(repair(words, ["O"] * len(words), {})) == {(3, 6, "ORG")}
+
+
+def test_entities_repair_a_listed_public_figure_is_one_person_with_its_clitics():
+    words = "اجتمع الوفد بمحمد شياع السوداني في الصباح".split()
+    tags = ["O", "O", "B-PER", "I-PER", "B-LOC", "O", "O"]  # the surname read as "the Sudanese"
+    assert chunks(repair(words, tags, {})) == {(2, 5, "PER")}
+    words = "وقال بان كي مون إن".split()
+    assert chunks(repair(words, ["O", "O", "B-PER", "I-PER", "O"], {})) == {(1, 4, "PER")}
+
+
+def test_entities_repair_leaves_a_listed_figure_inside_a_longer_name():
+    words = "افتتحت جائزة محمد بن راشد آل مكتوم فرعا".split()
+    tags = ["O", "B-MISC", "I-MISC", "I-MISC", "I-MISC", "I-MISC", "I-MISC", "O"]
+    assert repair(words, tags, {}) == tags
 
 
 @settings(max_examples=300, deadline=None)

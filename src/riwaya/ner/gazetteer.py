@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from riwaya.normalize import fold
-from riwaya.resources import read_lines
+from riwaya.resources import read_lines, read_tsv
 from riwaya.segment import match_key
 
 WORD_LISTS = {
@@ -83,5 +83,16 @@ def organisation_table() -> frozenset[tuple[str, ...]]:
     """Stem tuples of organisations named in two words or more: the outlets the CRF knows plus the
     organisations list (which only the repair rules read: the CRF was trained without it)."""
     names = [*read_lines(NAME_LISTS["OUTLET"]), *read_lines("gazetteer_organisations.txt")]
+    return _multiword_keys(names)
+
+
+@lru_cache(maxsize=1)
+def people_table() -> frozenset[tuple[str, ...]]:
+    """Stem tuples of the listed public figures named in two words or more
+    (``gazetteer_people.tsv``, read by the repair rules only)."""
+    return _multiword_keys([row[0] for row in read_tsv("gazetteer_people.tsv")])
+
+
+def _multiword_keys(names) -> frozenset[tuple[str, ...]]:
     keys = (tuple(match_key(w) for w in name.split()) for name in names)
     return frozenset(k for k in keys if 2 <= len(k) <= MAX_NAME_WORDS)

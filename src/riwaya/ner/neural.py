@@ -23,7 +23,8 @@ import numpy as np
 from riwaya.ner.data import LABELS
 from riwaya.ner.features import word_features
 
-__all__ = ["LABELS", "Network", "Vocab", "allowed_transitions", "viterbi"]
+__all__ = ["LABELS", "Network", "Vocab", "allowed_transitions", "to_bio", "to_bioes", "viterbi"]
+BIOES = ("O", *(f"{p}-{t}" for t in ("PER", "ORG", "LOC", "MISC") for p in "BIES"))
 PAD, UNK = 0, 1
 MAX_CHARS = 20
 BOW, EOW = "<", ">"
@@ -72,15 +73,38 @@ class Vocab:
         return [self.chars.get(c, UNK) for c in chars_of(word)]
 
 
-def allowed_transitions() -> np.ndarray:
-    """A [from, to] mask of BIO transitions: I-X only after B-X or I-X (row 9 = sentence start)."""
-    n = len(LABELS)
-    ok = np.ones((n + 1, n), dtype=bool)
-    for j, lab in enumerate(LABELS):
-        if lab.startswith("I-"):
-            ok[:, j] = False
-            ok[LABELS.index("B-" + lab[2:]), j] = ok[j, j] = True
+def allowed_transitions(labels: tuple[str, ...] = LABELS) -> np.ndarray:
+    """A [from, to] mask of legal transitions (last row: the sentence start). BIO: I-X only after
+    B-X or I-X. BIOES (labels with E-): besides, after B-X or I-X only I-X or E-X."""
+    bioes = any(lab.startswith("E-") for lab in labels)
+    ok = np.ones((len(labels) + 1, len(labels)), dtype=bool)
+    for i, src in enumerate((*labels, "O")):
+        for j, dst in enumerate(labels):
+            ok[i, j] = _may_follow(src, dst, bioes)
     return ok
+
+
+def _may_follow(src: str, dst: str, bioes: bool) -> bool:
+    if dst[:2] in ("I-", "E-"):
+        return src[:2] in ("B-", "I-") and src[2:] == dst[2:]
+    return not (bioes and src[:2] in ("B-", "I-"))
+
+
+def to_bioes(tags: list[str]) -> list[str]:
+    """BIO tags (legal: no I-X without B-X or I-X before it) as BIOES: a name's last word E-,
+    a one-word name S-."""
+    out = []
+    for i, tag in enumerate(tags):
+        ends = i + 1 == len(tags) or not tags[i + 1].startswith("I-")
+        if tag != "O" and ends:
+            tag = ("S-" if tag.startswith("B-") else "E-") + tag[2:]
+        out.append(tag)
+    return out
+
+
+def to_bio(tags: list[str]) -> list[str]:
+    """BIOES (or BIO) tags as BIO."""
+    return [{"S-": "B-", "E-": "I-"}.get(t[:2], t[:2]) + t[2:] if t != "O" else t for t in tags]
 
 
 def _char_conv(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
@@ -222,7 +246,13 @@ class Network:
     def tag(self, words: list[str], marginals, context=None) -> list[str]:
         if not words:
             return []
-        return [LABELS[k] for k in viterbi(self.emissions(words, marginals, context), self.w["trans"])]
+        path = viterbi(self.emissions(words, marginals, context), self.w["trans"])
+        return to_bio([self.labels[k] for k in path])
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The labels the network scores: BIO (:data:`LABELS`) or BIOES, as it was trained."""
+        return tuple(str(x) for x in self.w["labels"]) if "labels" in self.w else LABELS
 
 
 def emissions_together(nets: list[Network], sentences: list[list[str]], marginals: list, contexts: list):

@@ -14,7 +14,7 @@ from collections import Counter
 import numpy as np
 
 from riwaya.errors import require
-from riwaya.ner.neural import LABELS, MAX_CHARS, PAD, UNK, Vocab, allowed_transitions
+from riwaya.ner.neural import BIOES, LABELS, MAX_CHARS, PAD, UNK, Vocab, allowed_transitions, to_bioes
 
 HPARAMS = {"stem_dim": 64, "char_dim": 24, "filters": 64, "width": 3, "hidden": 96, "dropout": 0.5,
            "word_dropout": 0.25, "epochs": 20, "batch": 16, "lr": 2e-3, "seed": 7}  # fmt: skip
@@ -22,7 +22,7 @@ HPARAMS = {"stem_dim": 64, "char_dim": 24, "filters": 64, "width": 3, "hidden": 
 
 def _modules(torch, vocab: Vocab, hp: dict):
     nn = torch.nn
-    n = len(LABELS)
+    n, n_out = len(LABELS), len(hp_labels(hp))
 
     class Net(nn.Module):
         def __init__(self):
@@ -34,8 +34,8 @@ def _modules(torch, vocab: Vocab, hp: dict):
             if hp.get("ext_proj", 0):
                 self.ext = nn.Linear(hp["ext_dim"], hp["ext_proj"])
             self.lstm = nn.LSTM(size, hp["hidden"], batch_first=True, bidirectional=True)
-            self.out = nn.Linear(2 * hp["hidden"], n)
-            self.trans = nn.Parameter(torch.zeros(n + 1, n))  # row n: from sentence start
+            self.out = nn.Linear(2 * hp["hidden"], n_out)
+            self.trans = nn.Parameter(torch.zeros(n_out + 1, n_out))  # last row: from sentence start
             self.drop = nn.Dropout(hp["dropout"])
             self.drop_ext = nn.Dropout(hp.get("ext_dropout", 0.2))
 
@@ -57,7 +57,12 @@ def _modules(torch, vocab: Vocab, hp: dict):
     return Net()
 
 
-def _batch(torch, vocab, items, train: bool, word_dropout: float, counts):
+def hp_labels(hp: dict) -> tuple[str, ...]:
+    """The output labels: BIO, or BIOES with ``scheme="bioes"`` (inputs stay the CRF's BIO)."""
+    return BIOES if hp.get("scheme") == "bioes" else LABELS
+
+
+def _batch(torch, vocab, items, train: bool, word_dropout: float, counts, labels=LABELS):
     t = max(len(it[0]) for it in items)
     c = MAX_CHARS  # fixed, so the CNN's max-pool sees the same padding as numpy tagging
     stems = torch.zeros(len(items), t, dtype=torch.long)
@@ -79,7 +84,8 @@ def _batch(torch, vocab, items, train: bool, word_dropout: float, counts):
             ids = vocab.char_ids(w)
             chars[b, i, : len(ids)] = torch.tensor(ids)
         margs[b, : len(words)] = torch.tensor(np.asarray(marg, dtype=np.float32))
-        tags[b, : len(words)] = torch.tensor([LABELS.index(g) for g in valid_bio(gold)])
+        gold = valid_bio(gold) if labels == LABELS else to_bioes(valid_bio(gold))
+        tags[b, : len(words)] = torch.tensor([labels.index(g) for g in gold])
         mask[b, : len(words)] = True
     return stems, chars, margs, tags, mask, ext
 
@@ -131,7 +137,8 @@ def train(items, hp: dict | None = None, log=print):
         hp = hp | {"ext_dim": items[0][3].shape[1]}
     net = _modules(torch, vocab, hp)
     opt = torch.optim.Adam(net.parameters(), lr=hp["lr"])
-    mask_bad = torch.tensor(~allowed_transitions())
+    labels = hp_labels(hp)
+    mask_bad = torch.tensor(~allowed_transitions(labels))
     order = sorted(range(len(items)), key=lambda k: len(items[k][0]))
     batches = [order[k : k + hp["batch"]] for k in range(0, len(order), hp["batch"])]
     for epoch in range(hp["epochs"]):
@@ -140,7 +147,7 @@ def train(items, hp: dict | None = None, log=print):
         t0, total = time.perf_counter(), 0.0
         for idx in batches:
             stems, chars, margs, tags, mask, ext = _batch(torch, vocab, [items[k] for k in idx], True,
-                                                          hp["word_dropout"], counts)  # fmt: skip
+                                                          hp["word_dropout"], counts, labels)  # fmt: skip
             em = net.emissions(stems, chars, margs, mask.sum(1), ext)
             trans = net.trans.masked_fill(mask_bad, -1e4)
             loss = crf_nll(torch, em, tags, mask, trans)
@@ -151,5 +158,7 @@ def train(items, hp: dict | None = None, log=print):
             total += loss.item()
         log(f"epoch {epoch + 1}: loss {total:.0f} ({time.perf_counter() - t0:.0f} s)")
     weights = {k: v.detach().numpy() for k, v in net.state_dict().items()}
-    weights["trans"] = np.where(allowed_transitions(), weights["trans"], -1e4).astype(np.float32)
+    weights["trans"] = np.where(allowed_transitions(labels), weights["trans"], -1e4).astype(np.float32)
+    if labels != LABELS:
+        weights["labels"] = np.array(labels)
     return weights, vocab, hp

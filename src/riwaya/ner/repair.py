@@ -22,6 +22,9 @@
   الأوسط»، استاد "سلتيك بارك") is one name of that kind: a work or venue (MISC, as ANERcorp tags
   titles) or an organisation. In ANERcorp train the run after a listed cue is one name of that
   type 63 times in 67.
+- A listed public figure's full name (محمد شياع السوداني، بان كي مون; ``gazetteer_people.tsv``) is
+  one person, unless a name the tagger found runs past it: the taggers often stop at a surname that
+  reads as an adjective of origin (السوداني "the Sudanese") or split foreign names.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from functools import lru_cache
 
 from riwaya.ner.data import chunks
 from riwaya.ner.features import word_features
-from riwaya.ner.gazetteer import MAX_NAME_WORDS, classes_of, name_tags, organisation_table
+from riwaya.ner.gazetteer import MAX_NAME_WORDS, classes_of, name_tags, organisation_table, people_table
 from riwaya.normalize import fold
 from riwaya.resources import read_lines, read_tsv
 from riwaya.segment import clitic_variants
@@ -66,6 +69,7 @@ def repair(words: list[str], tags: list[str], lexicon: dict[str, str]) -> list[s
             _strip_honorifics(words, tags, start, end)
     _tag_given_names(words, tags)
     _tag_listed_organisations(words, tags)
+    _tag_listed_people(words, tags)
     _tag_clubs(words, tags)
     _tag_quoted_titles(words, tags)
     return tags
@@ -134,32 +138,47 @@ def _tag_given_names(words: list[str], tags: list[str]) -> None:
 
 def _tag_listed_organisations(words: list[str], tags: list[str]) -> None:
     stems = _stems(words)
-    for start, end in _listed_organisations(stems):
+    for start, end in _listed_spans(stems, "ORG"):
         if all(t == "O" for t in tags[start:end]) and _one_actor(tuple(stems[start:end])):
             tags[start:end] = ["B-ORG"] + ["I-ORG"] * (end - start - 1)
 
 
-def _listed_organisations(stems: list[str]) -> list[tuple[int, int]]:
-    """Spans of listed organisations of two words or more, longest first from each start; the
-    first word may carry a proclitic the light segmenter keeps (لجامعة الدول العربية)."""
-    table, spans, i = organisation_table(), [], 0
+def _tag_listed_people(words: list[str], tags: list[str]) -> None:
+    """A listed public figure's full name is one person, whatever the tagger made of its words,
+    unless a name the tagger found runs past it (مؤسسة محمد بن راشد آل مكتوم: the foundation)."""
+    for start, end in _listed_spans(_stems(words), "PER"):
+        inside = [c for c in chunks(tags) if c[0] < end and start < c[1]]
+        if all(start <= c[0] and c[1] <= end for c in inside):
+            tags[start:end] = ["B-PER"] + ["I-PER"] * (end - start - 1)
+
+
+def _listed_spans(stems: list[str], kind: str) -> list[tuple[int, int]]:
+    """Spans of listed names of two words or more (organisations or people), longest first from
+    each start; the first word may carry a proclitic the light segmenter keeps (لجامعة الدول
+    العربية، ولمحمد شياع السوداني)."""
+    table, spans, i = _listed_tables()[kind], [], 0
     while i < len(stems):
-        end = max((_match_end(table, stems, i, head) for head in _listed_heads(stems[i])), default=0)
+        end = max((_match_end(table, stems, i, head) for head in _listed_heads(stems[i], kind)), default=0)
         if end:
             spans.append((i, end))
         i = end or i + 1
     return spans
 
 
+@lru_cache(maxsize=1)
+def _listed_tables() -> dict[str, frozenset[tuple[str, ...]]]:
+    return {"ORG": organisation_table(), "PER": people_table()}
+
+
 @lru_cache(maxsize=65536)
-def _listed_heads(stem: str) -> tuple[str, ...]:
+def _listed_heads(stem: str, kind: str) -> tuple[str, ...]:
     """The readings of a stem (as is, or without 1-2 proclitic letters) that start a listed name."""
-    return tuple(v for v in clitic_variants(stem) if v in _organisation_starts())
+    return tuple(v for v in clitic_variants(stem) if v in _listed_starts()[kind])
 
 
 @lru_cache(maxsize=1)
-def _organisation_starts() -> frozenset[str]:
-    return frozenset(key[0] for key in organisation_table())
+def _listed_starts() -> dict[str, frozenset[str]]:
+    return {kind: frozenset(key[0] for key in table) for kind, table in _listed_tables().items()}
 
 
 def _match_end(table: frozenset, stems: list[str], i: int, head: str) -> int:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from riwaya.errors import RiwayaError
 from riwaya.ner import neural
 from riwaya.ner.crf import Tagger, model_path, train_with_lexicons
 from riwaya.ner.data import LABELS, Sentence
@@ -46,6 +47,13 @@ class StackedTagger(Tagger):
         self.gate = gate
         self.nets = [neural.Network.load(p) for p in (nets or net_paths(self.path))]
         self.trans = np.mean([net.w["trans"] for net in self.nets], axis=0)
+        self.labels = self.nets[0].labels if self.nets else LABELS
+        if any(net.labels != self.labels for net in self.nets):
+            raise RiwayaError(
+                f"the stacked networks beside {self.path} score different label sets "
+                f"({sorted({len(net.labels) for net in self.nets})} labels); retrain them together "
+                "with `riwaya train ner`"
+            )
 
     def tag_document(self, sentences: list[list[str]], window: int = 30) -> list[list[str]]:
         return self.finish(sentences, self.tag_sentences(sentences), window)
@@ -66,7 +74,7 @@ class StackedTagger(Tagger):
             chunk = unsure[lo : lo + BATCH]
             scores = self.emissions([sentences[i] for i in chunk], [margs[i] for i in chunk])
             for i, em in zip(chunk, scores, strict=True):
-                out[i] = [LABELS[k] for k in neural.viterbi(em, self.trans)]
+                out[i] = neural.to_bio([self.labels[k] for k in neural.viterbi(em, self.trans)])
         return out
 
     def emissions(
