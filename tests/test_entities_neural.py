@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from riwaya.ner import neural
 from riwaya.ner.data import chunks
@@ -43,6 +45,32 @@ def test_entities_neural_viterbi_keeps_bio_valid():
     assert tags[0] != "I-PER"
     assert all(not b.startswith("I-") or a[2:] == b[2:] for a, b in zip(tags, tags[1:], strict=False))
     assert chunks(tags) == {(0, 4, "PER")}
+
+
+def _legal_bio(labels: list[str]) -> list[str]:
+    """An I-X after anything but B-X/I-X read as B-X (as exact-span chunking reads it)."""
+    out: list[str] = []
+    for tag in labels:
+        out.append("B-" + tag[2:] if tag.startswith("I-") and (not out or out[-1][2:] != tag[2:]) else tag)
+    return out
+
+
+@given(st.lists(st.sampled_from(neural.LABELS), max_size=12))
+def test_entities_neural_bioes_round_trips_and_keeps_its_transitions(labels):
+    bio = _legal_bio(labels)
+    bioes = neural.to_bioes(bio)
+    assert neural.to_bio(bioes) == bio and chunks(neural.to_bio(bioes)) == chunks(bio)
+    ok, index = neural.allowed_transitions(neural.BIOES), {lab: i for i, lab in enumerate(neural.BIOES)}
+    path = [len(neural.BIOES)] + [index[t] for t in bioes]  # from the sentence start
+    assert all(ok[a, b] for a, b in zip(path, path[1:], strict=False))
+    assert not bioes or not bioes[-1].startswith(("B-", "I-"))
+
+
+def test_entities_neural_bioes_transitions_close_every_name():
+    ok, index = neural.allowed_transitions(neural.BIOES), neural.BIOES.index
+    assert not ok[index("B-PER"), index("O")] and not ok[index("I-ORG"), index("B-ORG")]
+    assert ok[index("B-PER"), index("E-PER")] and ok[index("S-LOC"), index("B-LOC")]
+    assert not ok[len(neural.BIOES), index("E-PER")]  # no name ends before it starts
 
 
 def test_entities_neural_network_roundtrips_through_npz(tmp_path):

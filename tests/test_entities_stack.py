@@ -159,3 +159,18 @@ def test_entities_context_repeated_pieces_get_the_same_features_as_in_a_fresh_ba
     out = enc.sentences(repeated)
     assert np.allclose(out[0], out[2], atol=1e-5)
     assert np.allclose(out[1], enc.sentences([SENTENCE[::-1]])[0], atol=1e-5)
+
+
+def test_entities_stack_refuses_networks_scoring_different_labels(crf_copy):
+    from riwaya.errors import RiwayaError
+    from riwaya.ner import neural
+
+    shipped = stack.net_paths(crf.model_path())
+    if not shipped:
+        pytest.skip("no stacked networks shipped beside the CRF")
+    net = neural.Network.load(shipped[0])
+    net.save(crf_copy.parent / "ner-crf.net1.npz")
+    net.w["labels"] = np.array(neural.BIOES)
+    net.save(crf_copy.parent / "ner-crf.net2.npz")
+    with pytest.raises(RiwayaError, match="retrain them together"):
+        stack.StackedTagger(crf_copy)

@@ -240,7 +240,11 @@ def latin_name(text: str, mentions: list[dict[str, Any]]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _name_table() -> dict[str, str]:
-    rows = read_tsv("entity_names_en.tsv") + read_tsv("gazetteer_people.tsv") + read_tsv("gazetteer_countries_en.tsv")
+    rows = (
+        read_tsv("entity_names_en.tsv")
+        + read_tsv("gazetteer_people.tsv")
+        + read_tsv("gazetteer_countries_en.tsv")
+    )
     return {fold(r[0]): r[1] for r in rows if len(r) == 2}
 
 
