@@ -147,6 +147,7 @@ def test_entities_linking_a_preposition_before_a_listed_organisation_leaves_its_
     bare = name_key("مجلس التعاون الخليجي".split())
     assert name_key("لمجلس التعاون الخليجي".split()) == bare
     assert name_key("لمجلس الحي".split()) == ("لمجلس", "حي")  # unlisted: the word is kept whole
+    assert name_key("بمحمد شياع السوداني".split()) == name_key("محمد شياع السوداني".split())
 
 
 def test_entities_corpus_files_a_country_under_its_usual_name():

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from riwaya.ner.gazetteer import name_table, organisation_table
+from riwaya.ner.gazetteer import name_table, organisation_table, people_table
 from riwaya.normalize import fold
 from riwaya.resources import read_lines
 from riwaya.segment import light_segment, match_key  # noqa: F401 (re-exported for entities)
@@ -66,7 +66,7 @@ class Cluster:
 
 def name_key(words: list[str]) -> tuple[str, ...]:
     """Folded clitic-free stems; a leading و/ف/ب/ك/ل is also dropped before a gazetteer name (لطهران,
-    لمجلس التعاون الخليجي)."""
+    لمجلس التعاون الخليجي، بمحمد شياع السوداني)."""
     return _name_key(tuple(words))
 
 
@@ -75,7 +75,7 @@ def _name_key(words: tuple[str, ...]) -> tuple[str, ...]:
     key = tuple(k for k in (match_key(w) for w in words) if k)
     if key and len(key[0]) >= 4 and key[0][0] in "وفبكل":
         stripped = (key[0][1:], *key[1:])
-        if stripped in name_table() or stripped in organisation_table():
+        if stripped in name_table() or stripped in organisation_table() or stripped in people_table():
             return stripped
     return key
 
