@@ -9,7 +9,7 @@ from riwaya.ner.data import LABELS, chunks
 from riwaya.ner.repair import repair
 
 # words that trigger every rule: cues, quotes, honorifics, listed names, adjectives, weapons
-RULE_WORDS = '« » " برنامج صحيفة سعادة الشيخ ليون الفرنسي لجامعة الدول العربية صاروخ مقتدى الحلواني x بان كي مون مؤسسة'.split()
+RULE_WORDS = '« » " برنامج صحيفة سعادة الشيخ ليون الفرنسي لجامعة الدول العربية صاروخ مقتدى الحلواني x بان كي مون مؤسسة للحلواني'.split()
 
 
 def test_entities_repair_drops_a_person_that_is_a_glued_common_noun():
@@ -109,6 +109,13 @@ def test_entities_repair_a_listed_public_figure_is_one_person_with_its_clitics()
     assert chunks(repair(words, tags, {})) == {(2, 5, "PER")}
     words = "وقال بان كي مون إن".split()
     assert chunks(repair(words, ["O", "O", "B-PER", "I-PER", "O"], {})) == {(1, 4, "PER")}
+
+
+def test_entities_repair_cuts_a_person_before_a_word_with_li_and_the_article():
+    words = "ظهر في تسجيل للحلواني أمس".split()  # "a recording of al-Halwani"
+    assert chunks(repair(words, ["O", "O", "B-PER", "I-PER", "O"], {})) == {(3, 4, "PER")}
+    words = "قال سامر الحلواني أمس".split()
+    assert repair(words, ["O", "B-PER", "I-PER", "O"], {}) == ["O", "B-PER", "I-PER", "O"]
 
 
 def test_entities_repair_leaves_a_listed_figure_inside_a_longer_name():

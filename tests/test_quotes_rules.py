@@ -153,3 +153,15 @@ def test_quotes_trailing_relay_extends_previous_chain():
     assert len(quotes) == 1
     via = [v.text_in(art.text) for v in quotes[0].attrs["via"]]
     assert "وكالة سبوتنيك" in via
+
+
+def test_quotes_links_are_no_quoted_words():
+    text = (
+        "افتتاح السوق الجديد يهدد الحلواني pic.twitter.com/AbC123xyz\n"
+        "— أخبار المدينة (@madina_news) May 2, 2023\n"
+        "توقف المطر فوق الوادي بعد الظهر pic.twitter.com/XyZ789abc\n"
+        "— نشرة الطقس (@taqs_now) May 3, 2023"
+    )
+    quotes = [q.attrs for q in read(text).layer("quotes")]
+    assert sorted(q["kind"] for q in quotes) == ["tweet", "tweet"]  # a bare link is no content
+    assert all(not q["also"] for q in quotes)  # two tweets sharing only pic.twitter.com stay apart

@@ -46,7 +46,7 @@ MAX_TOKEN = 60
 LATIN_GAP = 4  # tokens allowed between a Latin name and the Arabic name it spells (Al - Kadhimi)
 
 
-@component("entities", version=f"6+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
+@component("entities", version=f"7+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
 def entities(article: Article) -> None:
     article.add_layer("entities", find_entities(article))
 

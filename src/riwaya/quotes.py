@@ -32,6 +32,7 @@ from riwaya.pipeline import component
 from riwaya.resources import read_tsv
 
 TOKEN = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+|[^\s\w]")
+LINK = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|net|org|co|ly|me)/\S*")  # pic.twitter.com/x
 PAIRS = {"“": "”“", "«": "»", "„": "“”", "‘": "’", '"': '"', "”": "”“", "‹": "›"}
 CLOSERS = set('”“»’"›')
 SIGNATURE = re.compile(r"^[—–-]\s*(?P<author>.+?)\s*\(@(?P<handle>\w+)\)\s*(?P<date>.*)$")
@@ -970,7 +971,7 @@ def _hedges(reader: Reader, sent) -> list[tuple[int, int]]:
 # --- the article -----------------------------------------------------------------------------
 
 
-@component("quotes", version="1", requires=("paragraphs",), provides=("quotes",),
+@component("quotes", version="2", requires=("paragraphs",), provides=("quotes",),
            optional=("sentences", "entities", "tweets", "times"))  # fmt: skip
 def quotes(article: Article) -> None:
     article.add_layer("quotes", extract(article))
@@ -991,7 +992,7 @@ def extract(article: Article) -> list[Span]:
         found.extend(read_paragraph(reader))
         issuers.extend(statement_issuers(reader))
     _inherit(found, issuers)
-    found = [f for f in found if f.who is not None and f.content[1] > f.content[0]]
+    found = [f for f in found if f.who is not None and _says_something(text, f.content)]
     found = _dedupe(found)
     _add_tweets(article, found, paragraphs)
     return [_to_span(article, f, n) for n, f in enumerate(sorted(found, key=_start), 1)]
@@ -1110,10 +1111,16 @@ def _iso(value: str) -> str | None:
         return None
 
 
+def _says_something(text: str, content: tuple[int, int]) -> bool:
+    """Content with a word besides links: a bare ``pic.twitter.com/...`` after a cue is no quote."""
+    return any(w[0].isalnum() for w in TOKEN.findall(LINK.sub(" ", text[content[0] : content[1]])))
+
+
 def _same_words(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """Two passages quote the same words when most words of the shorter occur in the longer."""
-    wa = {fold(w) for w in TOKEN.findall(text[a[0] : a[1]]) if w[0].isalnum()}
-    wb = {fold(w) for w in TOKEN.findall(text[b[0] : b[1]]) if w[0].isalnum()}
+    """Two passages quote the same words when most words of the shorter occur in the longer
+    (links left out: every embedded tweet ends with a pic.twitter.com one)."""
+    wa = {fold(w) for w in TOKEN.findall(LINK.sub(" ", text[a[0] : a[1]])) if w[0].isalnum()}
+    wb = {fold(w) for w in TOKEN.findall(LINK.sub(" ", text[b[0] : b[1]])) if w[0].isalnum()}
     small = min(len(wa), len(wb))
     return small >= 4 and len(wa & wb) >= 0.7 * small
 

@@ -45,6 +45,7 @@ WEAPON_NOUNS = frozenset(fold(w) for w in ("صاروخ", "صواريخ", "قذي
 MIN_GIVEN = 4
 QUOTES = {"«": "»", '"': '"', "“": "”"}
 MAX_QUOTED = 6  # words inside a quoted title
+OF_THE = "لل"  # li- + the article: "of the", "for the"
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +68,7 @@ def repair(words: list[str], tags: list[str], lexicon: dict[str, str]) -> list[s
             _split_person(words, tags, start, end)
         elif kind == "PER":
             _strip_honorifics(words, tags, start, end)
+            _cut_before_of_the(words, tags, start, end)
     _tag_given_names(words, tags)
     _tag_listed_organisations(words, tags)
     _tag_listed_people(words, tags)
@@ -119,6 +121,17 @@ def _strip_honorifics(words: list[str], tags: list[str], start: int, end: int) -
         first += 1
     if start < first < end:
         tags[first] = "B-PER"
+
+
+def _cut_before_of_the(words: list[str], tags: list[str], start: int, end: int) -> None:
+    """فيديو للكاظمي ("a video of al-Kadhimi") -> للكاظمي: a word inside a person's name never
+    starts with ل + the article (ANERcorp train: 0 of its persons), so what comes before it is not
+    part of the name."""
+    for k in range(end - 1, start, -1):
+        if fold(words[k]).startswith(OF_THE) and len(words[k]) > len(OF_THE) + 2:
+            tags[start:k] = ["O"] * (k - start)
+            tags[k] = "B-PER"
+            return
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,12 @@ from riwaya.ner.data import LABELS, Sentence
 
 FOLDS = 5
 SEEDS = (1, 2)
-HPARAMS = {"epochs": 15, "ext_proj": 128, "ext_dropout": 0.5, "scheme": "bioes"}  # chosen on dev (models/README.md)
+HPARAMS = {
+    "epochs": 15,
+    "ext_proj": 128,
+    "ext_dropout": 0.5,
+    "scheme": "bioes",
+}  # chosen on dev (models/README.md)
 BATCH = 32  # sentences per numpy LSTM batch
 GATE = 0.95  # sentences whose every word the CRF labels with at least this marginal skip the networks
 
