@@ -1113,14 +1113,17 @@ def _iso(value: str) -> str | None:
 
 def _says_something(text: str, content: tuple[int, int]) -> bool:
     """Content with a word besides links: a bare ``pic.twitter.com/...`` after a cue is no quote."""
-    return any(w[0].isalnum() for w in TOKEN.findall(LINK.sub(" ", text[content[0] : content[1]])))
+    return bool(_words_without_links(text, content))
+
+
+def _words_without_links(text: str, span: tuple[int, int]) -> set[str]:
+    return {fold(w) for w in TOKEN.findall(LINK.sub(" ", text[span[0] : span[1]])) if w[0].isalnum()}
 
 
 def _same_words(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Two passages quote the same words when most words of the shorter occur in the longer
     (links left out: every embedded tweet ends with a pic.twitter.com one)."""
-    wa = {fold(w) for w in TOKEN.findall(LINK.sub(" ", text[a[0] : a[1]])) if w[0].isalnum()}
-    wb = {fold(w) for w in TOKEN.findall(LINK.sub(" ", text[b[0] : b[1]])) if w[0].isalnum()}
+    wa, wb = _words_without_links(text, a), _words_without_links(text, b)
     small = min(len(wa), len(wb))
     return small >= 4 and len(wa & wb) >= 0.7 * small
 

@@ -25,6 +25,8 @@
 - A listed public figure's full name (محمد شياع السوداني، بان كي مون; ``gazetteer_people.tsv``) is
   one person, unless a name the tagger found runs past it: the taggers often stop at a surname that
   reads as an adjective of origin (السوداني "the Sudanese") or split foreign names.
+- A "person" is cut before an inner word that starts with li- + the article (فيديو للكاظمي: "a
+  video of al-Kadhimi" -> للكاظمي): no ANERcorp train person has such a word inside.
 """
 
 from __future__ import annotations
