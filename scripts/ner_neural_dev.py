@@ -62,10 +62,11 @@ def main(argv):
     nets = [neural.Network.load(p) for p in sorted(oof.glob("net*.npz"))]
     ems = [[n.emissions(w, m, c if n.wants_context else None) if w else None
             for (w, _, m), c in zip(held, contexts, strict=True)] for n in nets]  # fmt: skip
-    trans = np.mean([n.w["trans"] for n in nets], axis=0) if len({n.labels for n in nets}) == 1 else None
+    same = len({n.labels for n in nets}) == 1  # networks of mixed label sets: no ensembles
+    trans = np.mean([n.w["trans"] for n in nets], axis=0) if same else None
+    lams = () if not same else (0.0, 1.0) if nets[0].labels == neural.LABELS else (0.0,)  # BIOES: no CRF logs
     print(f"ensembles of {len(nets)} nets: {sorted(p.name for p in oof.glob('net*.npz'))}")
-    for lam in (0.0, 1.0) if len({n.labels for n in nets}) == 1 else ():
-        lam = lam if nets[0].labels == neural.LABELS else 0.0
+    for lam in lams:
         ens = [neural.to_bio([nets[0].labels[k] for k in neural.viterbi(
             np.mean([e[i] for e in ems], axis=0) + lam * np.log(np.asarray(m) + 1e-6), trans)]) if w else []
             for i, (w, _, m) in enumerate(held)]  # fmt: skip

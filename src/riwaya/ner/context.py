@@ -91,8 +91,9 @@ class ContextEncoder:
         seqs = [[self.bos, *(p for ids in words for p in ids), self.eos] for words in batch]
         lens = np.array([len(s) for s in seqs])
         starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
-        inner = np.flatnonzero(~np.isin(np.arange(lens.sum()), np.concatenate([starts, starts + lens - 1])))
-        raw = self.raw_features(np.concatenate(seqs).astype(np.int64), starts, lens, inner)
+        inner = np.ones(lens.sum(), dtype=bool)
+        inner[starts] = inner[starts + lens - 1] = False  # the begin/end frame pieces
+        raw = self.raw_features(np.concatenate(seqs).astype(np.int64), starts, lens, np.flatnonzero(inner))
         vectors = self._word_means(raw, [len(ids) for words in batch for ids in words])
         sizes = np.cumsum([len(words) for words in batch])[:-1]
         return np.split(vectors, sizes)

@@ -114,16 +114,22 @@ class Tagger:
 
     def marginals(self, words: list[str]) -> list[list[float]]:
         """Per token, the CRF's marginal probability of each label in :data:`LABELS` order."""
-        return self.tags_and_marginals(words)[1]
+        if not words:
+            return []
+        self._tagger.set(self._features(words))
+        return self._set_marginals(len(words))
 
     def tags_and_marginals(self, words: list[str]) -> tuple[list[str], list[list[float]]]:
         """The CRF's best tags and its per-token label marginals, from one feature extraction."""
         if not words:
             return [], []
         self._tagger.set(self._features(words))
+        return list(self._tagger.tag()), self._set_marginals(len(words))
+
+    def _set_marginals(self, n: int) -> list[list[float]]:
+        """The marginals of the sentence last given to the CRF (``set``), in LABELS order."""
         marginal, columns = self._tagger.marginal, self._columns
-        margs = [[marginal(lab, i) if lab else 0.0 for lab in columns] for i in range(len(words))]
-        return list(self._tagger.tag()), margs
+        return [[marginal(lab, i) if lab else 0.0 for lab in columns] for i in range(n)]
 
     def tag_document(self, sentences: list[list[str]], window: int = 30) -> list[list[str]]:
         """Tag sentences; with a second-pass model, retag them knowing what the document says."""

@@ -152,6 +152,8 @@ class Network:
 
     def __init__(self, weights: dict[str, np.ndarray], vocab: Vocab):
         self.w, self.vocab = weights, vocab
+        # the labels it scores: BIO (LABELS) or BIOES, as it was trained
+        self.labels = tuple(str(x) for x in weights["labels"]) if "labels" in weights else LABELS
         self._chars: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -248,11 +250,6 @@ class Network:
             return []
         path = viterbi(self.emissions(words, marginals, context), self.w["trans"])
         return to_bio([self.labels[k] for k in path])
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        """The labels the network scores: BIO (:data:`LABELS`) or BIOES, as it was trained."""
-        return tuple(str(x) for x in self.w["labels"]) if "labels" in self.w else LABELS
 
 
 def emissions_together(nets: list[Network], sentences: list[list[str]], marginals: list, contexts: list):

@@ -72,8 +72,9 @@ def repair(words: list[str], tags: list[str], lexicon: dict[str, str]) -> list[s
             _strip_honorifics(words, tags, start, end)
             _cut_before_of_the(words, tags, start, end)
     _tag_given_names(words, tags)
-    _tag_listed_organisations(words, tags)
-    _tag_listed_people(words, tags)
+    stems = _stems(words)
+    _tag_listed_organisations(stems, tags)
+    _tag_listed_people(stems, tags)
     _tag_clubs(words, tags)
     _tag_quoted_titles(words, tags)
     return tags
@@ -151,17 +152,16 @@ def _tag_given_names(words: list[str], tags: list[str]) -> None:
             tags[i], tags[i + 1] = "B-PER", "I-PER"
 
 
-def _tag_listed_organisations(words: list[str], tags: list[str]) -> None:
-    stems = _stems(words)
+def _tag_listed_organisations(stems: list[str], tags: list[str]) -> None:
     for start, end in _listed_spans(stems, "ORG"):
         if all(t == "O" for t in tags[start:end]) and _one_actor(tuple(stems[start:end])):
             tags[start:end] = ["B-ORG"] + ["I-ORG"] * (end - start - 1)
 
 
-def _tag_listed_people(words: list[str], tags: list[str]) -> None:
+def _tag_listed_people(stems: list[str], tags: list[str]) -> None:
     """A listed public figure's full name is one person, whatever the tagger made of its words,
     unless a name the tagger found runs past it (مؤسسة محمد بن راشد آل مكتوم: the foundation)."""
-    for start, end in _listed_spans(_stems(words), "PER"):
+    for start, end in _listed_spans(stems, "PER"):
         inside = [c for c in chunks(tags) if c[0] < end and start < c[1]]
         if all(start <= c[0] and c[1] <= end for c in inside):
             tags[start:end] = ["B-PER"] + ["I-PER"] * (end - start - 1)
