@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from riwaya.model import Article, Span
-from riwaya.ner.canonical import canonicalize, latin_name
+from riwaya.ner.canonical import canonicalize, entity_id, latin_name
 from riwaya.ner.linking import Mention, close_words, cluster_names, name_key, role_spans, variant_keys
 
 
@@ -195,3 +195,18 @@ def test_entities_linking_listed_people_have_their_latin_name():
     assert known_name_en("محمد شياع السوداني") == "Mohammed Shia al-Sudani"
     assert known_name_en("رجب طيب إردوغان") == known_name_en("رجب طيب أردوغان") == "Recep Tayyip Erdogan"
     assert known_name_en("الحشد الشعبي") == "Popular Mobilization Forces"  # organisations stay listed
+
+
+def test_entities_corpus_files_english_names_under_the_listed_arabic_entity():
+    arabic = _article("قال مصطفى الكاظمي إن الوفد وصل.", [("مصطفى الكاظمي", "مصطفي كاظمي", 0, "e1")])
+    english = _article("Mustafa al-Kadhimi said the envoy arrived.",
+                       [("Mustafa al-Kadhimi", "mustafa al kadhimi", 0, "e1")])  # fmt: skip
+    usa = _article("The U.S. embassy closed.", [("U.S.", "u s", 0, "e1")], "LOC")
+    other = _article("Samer Haddad said no.", [("Samer Haddad", "samer haddad", 0, "e1")])
+    entities = canonicalize([arabic, english, usa, other])
+    pm = next(e for e in entities if e["name"] == "مصطفى الكاظمي")
+    assert pm["name_en"] == "Mustafa al-Kadhimi" and len(pm["mentions"]) == 2
+    assert [m["reason"] for m in pm["merges"]] == ["English name of مصطفى الكاظمي"]
+    us = next(e for e in entities if e["type"] == "LOC")
+    assert us["name"] == "U.S." and us["id"] == entity_id("LOC", name_key("الولايات المتحدة".split()))
+    assert any(e["name"] == "Samer Haddad" and e["name_en"] == "Samer Haddad" for e in entities)

@@ -133,3 +133,18 @@ def test_entities_neural_networks_stepped_together_equal_each_alone():
         for net, scores in zip(group, together, strict=True):
             alone = [net.emissions(w, m) for w, m in zip(words, margs, strict=True)]
             assert all(np.allclose(a, b, atol=1e-5) for a, b in zip(scores, alone, strict=True))
+
+
+def test_entities_neural_swa_averages_the_last_epochs_weights():
+    pytest.importorskip("torch", reason="torch is the optional 'train' extra")
+    from riwaya.ner import neural_train
+
+    hp = {"stem_dim": 3, "char_dim": 2, "filters": 4, "hidden": 5, "batch": 2, "seed": 3}
+    items = [(w, t, _marginals(t)) for w, t in SENTENCES]
+    quiet = {"log": lambda _msg: None}
+    two, _, _ = neural_train.train(items, hp | {"epochs": 2}, **quiet)
+    three, _, _ = neural_train.train(items, hp | {"epochs": 3}, **quiet)
+    averaged, _, _ = neural_train.train(items, hp | {"epochs": 3, "swa": 2}, **quiet)
+    key = "lstm.weight_ih_l0"
+    assert not np.allclose(two[key], three[key])
+    assert np.allclose(averaged[key], (two[key] + three[key]) / 2, atol=1e-6)

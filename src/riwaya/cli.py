@@ -139,7 +139,13 @@ def eval_group() -> None:
 
 @eval_group.command("ner")
 @click.option("--data", "data_path", required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["anercorp", "conll", "wikifane"]), default="anercorp")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["anercorp", "conll", "wikifane", "marked"]),
+    default="anercorp",
+    help="marked: JSONL articles with [[TYPE|name]] marks, run through the whole entities step.",
+)
 @click.option("--model", default=None, help="CRF model file (default: the shipped one).")
 @click.option("--crf-only", is_flag=True, help="The CRF alone, without the networks stacked on it.")
 def eval_ner(data_path: str, fmt: str, model: str | None, crf_only: bool) -> None:

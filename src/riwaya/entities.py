@@ -20,6 +20,7 @@ from typing import Any
 
 from riwaya.corpus import Corpus
 from riwaya.model import Article, Span
+from riwaya.ner import english as en
 from riwaya.ner import linking
 from riwaya.ner.crf import stacked_by_default
 from riwaya.ner.data import chunks
@@ -46,7 +47,7 @@ MAX_TOKEN = 60
 LATIN_GAP = 4  # tokens allowed between a Latin name and the Arabic name it spells (Al - Kadhimi)
 
 
-@component("entities", version=f"7+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
+@component("entities", version=f"8+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
 def entities(article: Article) -> None:
     article.add_layer("entities", find_entities(article))
 
@@ -57,11 +58,35 @@ def find_entities(article: Article) -> list[Span]:
 
     sentences = _sentence_tokens(article)
     words = [[_word(article, t) for t in sent] for sent in sentences]
-    tags = _tag_variants(words, tagger().tag_document(words, window=len(words) or 1))
+    tags = _tag_variants(words, _tags(article.text, sentences, words, tagger))
     names = _name_mentions(words, tags)
     clusters = linking.cluster_names(names)
     roles = _role_mentions(words, names, clusters)
     return _to_spans(sentences, clusters, roles)
+
+
+def _tags(text: str, sentences: list[list[Span]], words: list[list[str]], arabic_tagger) -> list[list[str]]:
+    """BIO tags per sentence: English sentences (no Arabic letter, Latin words) from the English
+    rules of :mod:`riwaya.ner.english`, the others from the Arabic tagger, each over its own
+    sentences so its document pass sees only its language."""
+    english = [i for i, ws in enumerate(words) if en.is_english(ws)]
+    arabic = sorted(set(range(len(words))) - set(english))
+    tags: list[list[str]] = [[] for _ in words]
+    gaps = [
+        [text[s[k - 1].end : t.start] if k else " " for k, t in enumerate(s)]
+        for s in (sentences[i] for i in english)
+    ]
+    joined = [[gap == "" for gap in sent] for sent in gaps]
+    breaks = [["\n" in gap for gap in sent] for sent in gaps]
+    for i, sent_tags in zip(
+        english, en.tag_document([words[i] for i in english], joined, breaks), strict=True
+    ):
+        tags[i] = sent_tags
+    if arabic:
+        found = arabic_tagger().tag_document([words[i] for i in arabic], window=len(arabic))
+        for i, sent_tags in zip(arabic, found, strict=True):
+            tags[i] = sent_tags
+    return tags
 
 
 def _sentence_tokens(article: Article) -> list[list[Span]]:
@@ -172,7 +197,7 @@ def _extent_trimmed(mentions: list[Mention]) -> list[Mention]:
     """
     keys = {(m.label, m.key) for m in mentions}
     for m in mentions:
-        if len(m.words) < 3:
+        if len(m.words) < 3 or not ARABIC.search(m.words[0]):  # English rules find whole names
             continue
         if (m.label, m.key[:-1]) in keys:
             m.end, m.words = m.end - 1, m.words[:-1]
@@ -246,7 +271,14 @@ def canonical_name(cluster: Cluster) -> str:
     names = [m for m in cluster.mentions if not m.role]
     longest = max(len(m.words) for m in names)
     forms = Counter(" ".join([_bare_first(m), *m.words[1:]]) for m in names if len(m.words) == longest)
-    return forms.most_common(1)[0][0]
+    return _glued(max(forms, key=lambda form: (not form.isupper(), forms[form])))  # Baghdad, not BAGHDAD
+
+
+def _glued(name: str) -> str:
+    """Tokens joined by spaces, with hyphens and initials' dots glued back: ``al - Sadr`` ->
+    ``al-Sadr``, ``U . S . Army`` -> ``U.S. Army``."""
+    name = re.sub(r" \.", ".", name.replace(" - ", "-"))
+    return re.sub(r"(?<=\b[A-Z]\.) (?=[A-Z]\.)", "", name)
 
 
 def _bare_first(m: Mention) -> str:
@@ -256,7 +288,7 @@ def _bare_first(m: Mention) -> str:
     return word[1:] if extra == 1 and len(word) > 3 else word
 
 
-@component("canonical_entities", version="3", level="corpus", requires=("entities",), provides=("entities",))
+@component("canonical_entities", version="4", level="corpus", requires=("entities",), provides=("entities",))
 def canonical_entities(corpus: Corpus) -> None:
     from riwaya.ner.canonical import canonicalize
 

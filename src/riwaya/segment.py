@@ -23,7 +23,7 @@ SENTENCE_END = re.compile(r"(?:[.!?؟…]+|\.\.)[\"'”’»)\]]*(?=\s|$)")
 CLOSERS = "\"'”’»)]"
 
 
-@component("segment", version="1", requires=("paragraphs",), provides=("sentences", "tokens"))
+@component("segment", version="2", requires=("paragraphs",), provides=("sentences", "tokens"))
 def segment(article: Article) -> None:
     sentences: list[Span] = []
     tokens: list[Span] = []
@@ -53,13 +53,20 @@ def _is_decimal_point(text: str, pos: int) -> bool:
 
 
 ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[\u0621-\u064A]\.){0,2}[\u0621-\u064A]$")
+LATIN_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:(?:[A-Z]\.){0,3}[A-Z]|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Maj|Brig|Adm|Jr|Sr|Prof|Rep|Sen"
+    r"|Gov|Rev|No|vs|etc|Inc|Ltd|Co|Corp|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)$"
+)
 
 
 def _is_abbreviation(text: str, pos: int) -> bool:
-    """A lone Arabic letter before the dot is a title or initial (د. م. أ.د.), not a sentence end.
+    """A lone Arabic letter before the dot is a title or initial (د. م. أ.د.), not a sentence end;
+    nor is an English title or initial (Mr. Dr. Gen. U.S. J.).
 
     A letter after a number is a calendar marker (2020 م.) and may end the sentence.
     """
+    if text[pos : pos + 1] == "." and LATIN_ABBREVIATION.search(text, max(0, pos - 8), pos):
+        return True
     if text[pos : pos + 1] != "." or not ABBREVIATION.search(text, max(0, pos - 8), pos):
         return False
     before = text[max(0, pos - 8) : pos].rstrip()

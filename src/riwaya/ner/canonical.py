@@ -26,6 +26,7 @@ from riwaya.ner.linking import distinct_names, is_tail, skeleton, undoubled, var
 from riwaya.normalize import fold
 from riwaya.resources import read_tsv
 
+ARABIC = re.compile(r"[\u0621-\u064A]")
 KIN_WORDS = frozenset({"ابو", "ام", "ابن", "بن", "بنت", "بني", "ال"})  # folded: أبو، أم، ابن ...
 LATIN_NAME = r"[A-Z][A-Za-z'’.]+(?:[ -](?:[A-Z][A-Za-z'’.]+|al|el|bin|ibn|de|van))*[ -][A-Z][A-Za-z'’]+"
 LATIN_BEFORE = re.compile(rf"({LATIN_NAME})[ \t]*$")
@@ -55,15 +56,17 @@ def article_entities(article: Article) -> list[dict[str, Any]]:
         if span.attrs.get("role"):
             mention["role"] = True
         rec["mentions"].append(mention)
-    for rec in records.values():
-        rec["name_en"] = latin_name(article.text, rec["mentions"])
+    for rec in records.values():  # an English name is its own Latin name
+        rec["name_en"] = (
+            latin_name(article.text, rec["mentions"]) if ARABIC.search(rec["name"]) else rec["name"]
+        )
     return [r for r in records.values() if r["key"]]
 
 
 def canonicalize(articles: list[Article]) -> list[dict[str, Any]]:
     """Export-shaped canonical entities (``id, type, name, name_en?, aliases, mentions, merges``)."""
     groups = GroupIndex()
-    records = [_filed_under_alias(r) for a in articles for r in article_entities(a)]
+    records = [_filed_under_arabic(_filed_under_alias(r)) for a in articles for r in article_entities(a)]
     seen = Counter((r["type"], r["key"]) for r in records)  # the usual spelling founds the group
     order = sorted(records, key=lambda r: (-len(r["key"]), -seen[(r["type"], r["key"])], "alias_of" in r))
     for rec in order:  # a place's usual name founds its group, so other names join it with a reason
@@ -145,6 +148,30 @@ def _filed_under_alias(rec: dict[str, Any]) -> dict[str, Any]:
     if alias:
         rec["key"], rec["alias_of"], rec["listed_name"] = alias[0], f"other name of {alias[1]}", alias[1]
     return rec
+
+
+def _filed_under_arabic(rec: dict[str, Any]) -> dict[str, Any]:
+    """An English name whose Arabic form the name tables list (Mustafa al-Kadhimi, Iraq) gets
+    the Arabic name's key, so English and Arabic coverage of one actor join (``English name of``)."""
+    if ARABIC.search(rec["name"]):
+        return rec
+    key, arabic = _arabic_names().get(rec["name"].lower(), ((), ""))
+    if key:
+        rec["key"], rec["alias_of"] = key, f"English name of {arabic}"
+    return rec
+
+
+@lru_cache(maxsize=1)
+def _arabic_names() -> dict[str, tuple[tuple[str, ...], str]]:
+    """Lowercased Latin name (or English alias, ``entity_names_en_aliases.tsv``) -> (key, name)
+    of the first Arabic name listed with it."""
+    from riwaya.ner.linking import name_key
+
+    out: dict[str, tuple[tuple[str, ...], str]] = {}
+    aliases = [(arabic, latin) for latin, arabic in read_tsv("entity_names_en_aliases.tsv")]
+    for arabic, latin in _name_rows() + aliases:
+        out.setdefault(latin.lower(), (name_key(arabic.split()), arabic))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -238,14 +265,19 @@ def latin_name(text: str, mentions: list[dict[str, Any]]) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _name_table() -> dict[str, str]:
+def _name_rows() -> list[tuple[str, ...]]:
+    """(Arabic name, Latin name) rows of the organisation/place, people and country tables."""
     rows = (
         read_tsv("entity_names_en.tsv")
         + read_tsv("gazetteer_people.tsv")
         + read_tsv("gazetteer_countries_en.tsv")
     )
-    return {fold(r[0]): r[1] for r in rows if len(r) == 2}
+    return [r for r in rows if len(r) == 2]
+
+
+@lru_cache(maxsize=1)
+def _name_table() -> dict[str, str]:
+    return {fold(r[0]): r[1] for r in _name_rows()}
 
 
 def known_name_en(name: str) -> str | None:

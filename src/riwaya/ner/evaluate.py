@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from pathlib import Path
 
 from riwaya.ner.data import Sentence, chunks, read
 
 TYPES = ("PER", "ORG", "LOC", "MISC")
+MARK = re.compile(r"\[\[(PER|ORG|LOC|MISC)\|([^\[\]|]+)\]\]")
 
 
 def score(gold: list[list[str]], pred: list[list[str]]) -> dict[str, dict[str, float]]:
@@ -24,6 +27,76 @@ def score(gold: list[list[str]], pred: list[list[str]]) -> dict[str, dict[str, f
     kinds = sorted(set(n_gold) | set(n_pred), key=lambda k: (k not in TYPES, k))
     out = {k: _prf(tp[k], n_gold[k], n_pred[k]) for k in kinds}
     out["micro"] = _prf(sum(tp.values()), sum(n_gold.values()), sum(n_pred.values()))
+    return out
+
+
+def score_spans(gold: set[tuple], pred: set[tuple]) -> dict[str, dict[str, float]]:
+    """As :func:`score`, from sets of (document, start, end, type) spans."""
+    counts = {name: Counter(span[-1] for span in spans) for name, spans in (("gold", gold), ("pred", pred))}
+    tp = Counter(span[-1] for span in gold & pred)
+    kinds = sorted(set(counts["gold"]) | set(counts["pred"]), key=lambda k: (k not in TYPES, k))
+    out = {k: _prf(tp[k], counts["gold"][k], counts["pred"][k]) for k in kinds}
+    out["micro"] = _prf(sum(tp.values()), len(gold), len(pred))
+    return out
+
+
+def read_marked(path: str | Path) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Articles of a JSONL file of ``{"id", "text"}`` whose names are marked ``[[TYPE|name]]``:
+    (plain text, gold (start, end, type) character spans)."""
+    articles = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            articles.append(_unmarked(json.loads(line)["text"]))
+    return articles
+
+
+def _unmarked(text: str) -> tuple[str, list[tuple[int, int, str]]]:
+    plain, spans, last = [], [], 0
+    size = 0
+    for m in MARK.finditer(text):
+        plain.append(text[last : m.start()])
+        size += m.start() - last
+        spans.append((size, size + len(m.group(2)), m.group(1)))
+        plain.append(m.group(2))
+        size += len(m.group(2))
+        last = m.end()
+    plain.append(text[last:])
+    return "".join(plain), spans
+
+
+def evaluate_marked(path: str | Path) -> dict[str, dict[str, float]]:
+    """Exact-span scores of the whole entities step (cleaning, sentences, tokens, taggers,
+    trimming) on marked articles: what a user of ``riwaya analyze`` gets, in either language."""
+    from riwaya.errors import RiwayaError
+    from riwaya.ingest import RawDocument
+    from riwaya.model import Article
+    from riwaya.pipeline import Pipeline
+    from riwaya.run import process_document
+
+    pipeline = Pipeline.build(["clean", "segment", "entities"])
+    gold, pred = set(), set()
+    for k, (text, spans) in enumerate(read_marked(path)):
+        article, _ = process_document(RawDocument(text, f"{path}#{k}", {"format": "txt"}), pipeline)
+        if not isinstance(article, Article):
+            raise RiwayaError(f"article {k + 1} of {path} could not be analysed: {article.reason}")
+        gold |= {(k, *span) for span in _located(text, spans, article.text)}
+        pred |= {(k, s.start, s.end, s.label) for s in article.layer("entities") if not s.attrs.get("role")}
+    return score_spans(gold, pred)
+
+
+def _located(text: str, spans: list[tuple[int, int, str]], cleaned: str) -> list[tuple[int, int, str]]:
+    """Gold spans moved into the cleaned text (the same text unless cleaning changed spacing),
+    each found after the previous one."""
+    if cleaned == text:
+        return spans
+    out, pos = [], 0
+    for start, end, kind in spans:
+        found = cleaned.find(text[start:end], pos)
+        if found < 0:  # cleaning dropped it: still a gold name, one no prediction can match
+            out.append((-1 - len(out), -1, kind))
+            continue
+        out.append((found, found + end - start, kind))
+        pos = found + end - start
     return out
 
 
@@ -49,6 +122,8 @@ def evaluate_file(
     ``stacked`` is False)."""
     from riwaya.ner.crf import tagger
 
+    if fmt == "marked":
+        return evaluate_marked(path)
     return evaluate(read(path, fmt), tagger(str(model) if model else None, stacked), window)
 
 

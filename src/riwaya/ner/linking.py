@@ -72,7 +72,9 @@ def name_key(words: list[str]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65_536)
 def _name_key(words: tuple[str, ...]) -> tuple[str, ...]:
-    key = tuple(k for k in (match_key(w) for w in words) if k)
+    key = tuple(
+        k for k in (match_key(w) for w in words) if any(c.isalnum() for c in k)
+    )  # not al - Sadr's hyphen
     if key and len(key[0]) >= 4 and key[0][0] in "وفبكل":
         stripped = (key[0][1:], *key[1:])
         if stripped in name_table() or stripped in organisation_table() or stripped in people_table():

@@ -57,6 +57,14 @@ def _modules(torch, vocab: Vocab, hp: dict):
     return Net()
 
 
+def _running_mean(mean: dict, net, count: int) -> dict:
+    """The mean of the net's weights over the ``count`` epoch ends seen, given the mean over the
+    previous ones. Why: averaging the last epochs' weights (hyperparameter ``swa``) evens out
+    where training happened to stop, at no cost when tagging."""
+    state = {k: v.detach().numpy().copy() for k, v in net.state_dict().items()}
+    return {k: mean.get(k, v) + (v - mean.get(k, v)) / count for k, v in state.items()}
+
+
 def hp_labels(hp: dict) -> tuple[str, ...]:
     """The output labels: BIO, or BIOES with ``scheme="bioes"`` (inputs stay the CRF's BIO)."""
     return BIOES if hp.get("scheme") == "bioes" else LABELS
@@ -141,6 +149,7 @@ def train(items, hp: dict | None = None, log=print):
     mask_bad = torch.tensor(~allowed_transitions(labels))
     order = sorted(range(len(items)), key=lambda k: len(items[k][0]))
     batches = [order[k : k + hp["batch"]] for k in range(0, len(order), hp["batch"])]
+    mean: dict = {}
     for epoch in range(hp["epochs"]):
         net.train()
         random.shuffle(batches)
@@ -157,7 +166,10 @@ def train(items, hp: dict | None = None, log=print):
             opt.step()
             total += loss.item()
         log(f"epoch {epoch + 1}: loss {total:.0f} ({time.perf_counter() - t0:.0f} s)")
-    weights = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+        averaged = epoch - (hp["epochs"] - hp.get("swa", 1))  # epochs in the mean so far, less one
+        if averaged >= 0:
+            mean = _running_mean(mean, net, averaged + 1)
+    weights = {k: v.detach().numpy() for k, v in net.state_dict().items()} | mean
     weights["trans"] = np.where(allowed_transitions(labels), weights["trans"], -1e4).astype(np.float32)
     if labels != LABELS:
         weights["labels"] = np.array(labels)
