@@ -9,7 +9,7 @@ first type that one of these gives: the English gazetteer, a head word (``Minist
 after it or a preposition of place before it. Within a document a run with no evidence takes the
 type the same name or its surname got elsewhere. Title-case headlines keep only names known from
 the gazetteer or the rest of the document. Measured on a hand-annotated English set
-(``tests/gold/entities_en``; ``riwaya eval ner --lang en``).
+(``tests/gold/entities_en``; ``riwaya eval ner --format marked``).
 
 Input: sentences of tokens plus, per token, whether it touches the previous one (``al-Kadhimi`` is
 three tokens); output: BIO tags (PER, ORG, LOC), the Arabic tagger's format.
@@ -83,7 +83,8 @@ def tag_document(
 ) -> list[list[str]]:
     """BIO tags for each sentence (``joined[i][k]``: token k touches token k-1; ``breaks[i][k]``:
     a line break comes before token k, so a headline glued to the first sentence is its own line)."""
-    lines = [_lines(ws, js, bs) for ws, js, bs in zip(sentences, joined, breaks or joined, strict=True)]
+    breaks = breaks or [[False] * len(ws) for ws in sentences]
+    lines = [_lines(ws, js, bs) for ws, js, bs in zip(sentences, joined, breaks, strict=True)]
     flat = [line for sent in lines for line in sent]
     runs = [_typed_runs(ws, js) for _, ws, js in flat]
     headline = [_is_headline(ws) for _, ws, _ in flat]
@@ -91,7 +92,7 @@ def tag_document(
     for (_, ws, js), line_runs, head in zip(flat, runs, headline, strict=True):
         if head:
             line_runs[:] = _headline_runs(ws, js, known)
-        line_runs[:] = [r for r in line_runs if _resolved(r, ws, known)]
+        line_runs[:] = [r for r in line_runs if _resolved(r, known)]
     tags, k = [], 0
     for ws, sent in zip(sentences, lines, strict=True):
         tags.append(["O"] * len(ws))
@@ -105,13 +106,13 @@ def _lines(
     words: list[str], joined: list[bool], breaks: list[bool]
 ) -> list[tuple[int, list[str], list[bool]]]:
     """The sentence cut at line breaks: (offset, words, joined) per line."""
-    cuts = [0] + [k for k in range(1, len(words)) if breaks is not joined and breaks[k]] + [len(words)]
+    cuts = [0] + [k for k in range(1, len(words)) if breaks[k]] + [len(words)]
     return [
         (a, words[a:b], [False] + joined[a + 1 : b]) for a, b in zip(cuts, cuts[1:], strict=False) if b > a
     ]
 
 
-def _resolved(run: Run, words: list[str], known: dict[str, str]) -> bool:
+def _resolved(run: Run, known: dict[str, str]) -> bool:
     """Give a run without strong evidence the type its name has elsewhere in the document; keep
     it only if it has a type, and, for one word, evidence beyond being capitalised: a word that
     starts the line or is a common English word (Relatives, Government) is no name by itself."""
