@@ -22,11 +22,11 @@ from functools import lru_cache
 from typing import Any
 
 from riwaya.model import Article
+from riwaya.ner.features import ARABIC
 from riwaya.ner.linking import distinct_names, is_tail, skeleton, undoubled, variant_keys
 from riwaya.normalize import fold
 from riwaya.resources import read_tsv
 
-ARABIC = re.compile(r"[\u0621-\u064A]")
 KIN_WORDS = frozenset({"ابو", "ام", "ابن", "بن", "بنت", "بني", "ال"})  # folded: أبو، أم، ابن ...
 LATIN_NAME = r"[A-Z][A-Za-z'’.]+(?:[ -](?:[A-Z][A-Za-z'’.]+|al|el|bin|ibn|de|van))*[ -][A-Z][A-Za-z'’]+"
 LATIN_BEFORE = re.compile(rf"({LATIN_NAME})[ \t]*$")

@@ -244,8 +244,7 @@ def _type(run: Run, words: list[str], joined: list[bool]) -> None:
     parts = [w.lower().rstrip(".") for w in words[run.start : run.end] if LATIN.search(w)]
     listed = gazetteer().get(run.text.lower())
     strong = listed or _dateline(words, run) or _by_heads(parts) or ("PER" if run.titled else "")
-    weak = _by_name(parts, run) or _by_context(words, run)
-    run.kind, run.strong = strong or weak, bool(strong)
+    run.kind, run.strong = strong or _by_name(parts, run) or _by_context(words, run), bool(strong)
     if run.kind == "ORG" and run.strong and run.lead is not None:  # Iraqi Republic Railways Company
         run.start, run.text = run.lead, _surface(words, joined, run.lead, run.end)
 
@@ -335,13 +334,13 @@ def _is_headline(words: list[str]) -> bool:
 
 def _headline_runs(words: list[str], joined: list[bool], known: dict[str, str]) -> list[Run]:
     """In a headline only listed or document names count: the longest at each position."""
-    names = gazetteer() | known
     runs, i = [], 0
     while i < len(words):
         for j in range(min(len(words), i + 6), i, -1):
             text = _surface(words, joined, i, j)
-            if text.lower() in names and (j == len(words) or not joined[j] or not LATIN.match(words[j])):
-                runs.append(Run(i, j, text, names[text.lower()], strong=True))
+            kind = known.get(text.lower()) or gazetteer().get(text.lower())
+            if kind and (j == len(words) or not joined[j] or not LATIN.match(words[j])):
+                runs.append(Run(i, j, text, kind, strong=True))
                 i = j - 1
                 break
         i += 1

@@ -15,19 +15,13 @@ MARK = re.compile(r"\[\[(PER|ORG|LOC|MISC)\|([^\[\]|]+)\]\]")
 
 def score(gold: list[list[str]], pred: list[list[str]]) -> dict[str, dict[str, float]]:
     """Per-type and ``micro`` P/R/F1 plus counts, from aligned gold and predicted tag lists."""
-    tp, n_gold, n_pred = Counter(), Counter(), Counter()
-    for g_tags, p_tags in zip(gold, pred, strict=True):
-        g, p = chunks(g_tags), chunks(p_tags)
-        for s in g:
-            n_gold[s[2]] += 1
-        for s in p:
-            n_pred[s[2]] += 1
-        for s in g & p:
-            tp[s[2]] += 1
-    kinds = sorted(set(n_gold) | set(n_pred), key=lambda k: (k not in TYPES, k))
-    out = {k: _prf(tp[k], n_gold[k], n_pred[k]) for k in kinds}
-    out["micro"] = _prf(sum(tp.values()), sum(n_gold.values()), sum(n_pred.values()))
-    return out
+
+    def spans(tag_lists):
+        return {(i, *chunk) for i, tags in enumerate(tag_lists) for chunk in chunks(tags)}
+
+    if len(gold) != len(pred):
+        raise ValueError(f"{len(gold)} gold sentences against {len(pred)} predicted")
+    return score_spans(spans(gold), spans(pred))
 
 
 def score_spans(gold: set[tuple], pred: set[tuple]) -> dict[str, dict[str, float]]:
@@ -51,17 +45,12 @@ def read_marked(path: str | Path) -> list[tuple[str, list[tuple[int, int, str]]]
 
 
 def _unmarked(text: str) -> tuple[str, list[tuple[int, int, str]]]:
-    plain, spans, last = [], [], 0
-    size = 0
+    spans, removed = [], 0
     for m in MARK.finditer(text):
-        plain.append(text[last : m.start()])
-        size += m.start() - last
-        spans.append((size, size + len(m.group(2)), m.group(1)))
-        plain.append(m.group(2))
-        size += len(m.group(2))
-        last = m.end()
-    plain.append(text[last:])
-    return "".join(plain), spans
+        start = m.start() - removed
+        spans.append((start, start + len(m.group(2)), m.group(1)))
+        removed += len(m.group(0)) - len(m.group(2))
+    return MARK.sub(r"\2", text), spans
 
 
 def evaluate_marked(path: str | Path) -> dict[str, dict[str, float]]:
