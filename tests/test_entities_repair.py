@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from riwaya.ner.data import LABELS, chunks
-from riwaya.ner.repair import repair
+from riwaya.ner.repair import repair, tag_clubs_in_context
 
 # words that trigger every rule: cues, quotes, honorifics, listed names, adjectives, weapons
 RULE_WORDS = '« » " برنامج صحيفة سعادة الشيخ ليون الفرنسي لجامعة الدول العربية صاروخ مقتدى الحلواني x بان كي مون مؤسسة للحلواني'.split()
@@ -131,3 +131,41 @@ def test_entities_repair_keeps_one_known_label_per_word(pairs):
     out = repair(words, tags, {})
     assert len(out) == len(words) and set(out) <= set(LABELS)
     assert repair(words, tags, {}) == out  # no state carried between calls
+
+
+def test_entities_repair_a_listed_club_near_sports_words_is_an_organisation():
+    sentences = [
+        "وتقدم المدرب بشكوى بعد المباراة".split(),
+        "وقال إن سلتيك سيواجه ستيوا بوخارست الأحد".split(),
+    ]
+    tagged = [["O"] * 5, ["O", "O", "B-PER", "O", "O", "B-LOC", "O"]]
+    out = tag_clubs_in_context(sentences, tagged)
+    assert out[1] == ["O", "O", "B-ORG", "O", "B-ORG", "I-ORG", "O"]
+    assert out[0] == tagged[0]
+
+
+def test_entities_repair_a_listed_club_far_from_sports_words_is_left_alone():
+    sentences = [["وصل", "الوفد", "إلى", "المدينة"]] * 3 + ["وقال إن سلتيك سيواجه ستيوا بوخارست".split()]
+    tagged = [["O"] * 4] * 3 + [["O", "O", "O", "O", "O", "B-LOC"]]
+    sentences[0] = "وانتهت المباراة بالتعادل".split()  # three sentences away
+    tagged[0] = ["O"] * 3
+    assert tag_clubs_in_context(sentences, tagged) == tagged
+
+
+def test_entities_repair_an_ambiguous_club_needs_its_own_sports_sentence_and_no_place_preposition():
+    sentences = [
+        "وفاز الفريق على برشلونة بهدفين".split(),
+        "وأقيمت المباراة في برشلونة".split(),
+        "وعاد الوفد من برشلونة وقالت إن برشلونة مدينة جميلة".split(),
+    ]
+    tagged = [["O"] * len(s) for s in sentences]
+    out = tag_clubs_in_context(sentences, tagged)
+    assert out[0][3] == "B-ORG"
+    assert out[1] == tagged[1]  # في برشلونة: the city
+    assert out[2] == tagged[2]  # no sports word in the sentence itself
+
+
+def test_entities_repair_a_club_leaves_a_longer_name_around_it():
+    sentences = ["وصل لاعب نادي سلتيك الاسكتلندي الأحد".split()]
+    tagged = [["O", "O", "B-ORG", "I-ORG", "I-ORG", "O"]]
+    assert tag_clubs_in_context(sentences, tagged) == tagged

@@ -21,7 +21,7 @@ from riwaya.ner.dense import load as load_dense
 from riwaya.ner.features import sentence_features, word_features
 from riwaya.ner.lexicon import load as load_lexicon
 from riwaya.ner.lexicon import load_names
-from riwaya.ner.repair import repair
+from riwaya.ner.repair import repair, tag_clubs_in_context
 
 MODEL_NAME = "ner-crf.crfsuite"
 DEFAULT_PARAMS = {"c1": 0.02, "c2": 0.005, "max_iterations": 200, "feature.possible_transitions": True}
@@ -146,6 +146,7 @@ class Tagger:
         """Rule repairs, then the document-consistency pass, on any tagger's output."""
         if self.repairs:
             tagged = [repair(w, t, self.lexicon) for w, t in zip(sentences, tagged, strict=True)]
+            tagged = tag_clubs_in_context(sentences, tagged)
         return propagate(sentences, tagged, window) if window else tagged
 
 
