@@ -210,3 +210,14 @@ def test_entities_corpus_files_english_names_under_the_listed_arabic_entity():
     us = next(e for e in entities if e["type"] == "LOC")
     assert us["name"] == "U.S." and us["id"] == entity_id("LOC", name_key("الولايات المتحدة".split()))
     assert any(e["name"] == "Samer Haddad" and e["name_en"] == "Samer Haddad" for e in entities)
+
+
+def test_entities_document_pass_does_not_spread_a_lone_adjective_of_origin():
+    from riwaya.ner.crf import propagate
+
+    sentences = [s.split() for s in ("وقال السوداني إن", "التقى الرئيس السوداني الوفد")]
+    tagged = [["O", "B-PER", "O"], ["O", "O", "O", "O"]]
+    assert propagate(sentences, tagged, 30)[1] == ["O"] * 4  # "the Sudanese president"
+    sentences.insert(0, "وصل محمد شياع السوداني أمس".split())  # a full name ending in it: a surname
+    tagged.insert(0, ["O", "B-PER", "I-PER", "I-PER", "O"])
+    assert propagate(sentences, tagged, 30)[2] == ["O", "O", "B-PER", "O"]

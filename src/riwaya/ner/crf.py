@@ -198,14 +198,23 @@ def propagate(sentences: list[list[str]], tagged: list[list[str]], window: int) 
 
 
 def _names_in(stems, tagged) -> dict[tuple[str, ...], str]:
+    """Names to spread over a window: every name but MISC, short words and a lone adjective of
+    origin (السوداني tagged alone once would make every "الرئيس السوداني" a person; the surname
+    of a full name seen nearby, محمد شياع السوداني, still spreads through :func:`_surnames`)."""
     votes: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     for st, tags in zip(stems, tagged, strict=True):
         for start, end, kind in chunks(tags):
             key = tuple(st[start:end])
-            if kind != "MISC" and all(len(s) >= 3 for s in key):
+            if kind != "MISC" and all(len(s) >= 3 for s in key) and not _lone_origin(key):
                 votes[key][kind] += 1
     names = {k: c.most_common(1)[0][0] for k, c in votes.items()}
     return names | _surnames(names)
+
+
+def _lone_origin(key: tuple[str, ...]) -> bool:
+    from riwaya.ner.repair import nationalities
+
+    return len(key) == 1 and key[0] in nationalities()
 
 
 def _surnames(names: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:

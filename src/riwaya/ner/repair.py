@@ -221,7 +221,7 @@ def _unlisted_keys() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
 
 
 @lru_cache(maxsize=1)
-def _nationalities() -> frozenset[str]:
+def nationalities() -> frozenset[str]:
     return frozenset(fold(w) for w in read_lines("gazetteer_nationalities.txt"))
 
 
@@ -233,7 +233,7 @@ def _title_cues() -> dict[str, str]:
 def _masculine_origin(word: str) -> bool:
     """الفرنسي، والإيطالي: a definite masculine adjective of origin (not الفرنسية)."""
     feats, _folded, stem, _cues, _ids = word_features(word)
-    return "def" in feats and stem in _nationalities()
+    return "def" in feats and stem in nationalities()
 
 
 def _tag_clubs(words: list[str], tags: list[str]) -> None:
