@@ -95,3 +95,21 @@ def test_entities_english_sentences_of_a_mixed_article_go_to_their_own_tagger():
     )
     assert ("Erbil", "LOC", "Erbil") in found
     assert any(label == "LOC" and "البصرة" in surface for surface, label, _ in found)
+
+
+def test_entities_english_organisations_with_and_to_or_a_plural_possessive_inside():
+    text = (
+        "The Committee to Defend Fishermen and the Unity and Renewal Party met in Basra. "
+        "The Farmers' Union and the National Workers' Front said they agreed, while Iraq's Oil "
+        "Ministry and Kataib Karrar and Saraya Zubair kept silent."
+    )
+    assert _names(text) == [
+        ("Committee to Defend Fishermen", "ORG"), ("Unity and Renewal Party", "ORG"), ("Basra", "LOC"),
+        ("Farmers' Union", "ORG"), ("National Workers' Front", "ORG"), ("Iraq", "LOC"),
+        ("Oil Ministry", "ORG"), ("Kataib Karrar", "ORG"), ("Saraya Zubair", "ORG"),
+    ]  # fmt: skip
+
+
+def test_entities_english_a_name_of_everyday_words_is_a_group_even_before_said():
+    text = "Rivers Without Walls said on Monday that Hamid Karrar said nothing."
+    assert _names(text) == [("Rivers Without Walls", "ORG"), ("Hamid Karrar", "PER")]
