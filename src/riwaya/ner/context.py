@@ -219,5 +219,5 @@ def use_tokenizer():
 
 @lru_cache(maxsize=1)
 def encoder() -> ContextEncoder:
-    """The encoder, loaded once per process (about 3 s: the tokenizer and a 65 MB table)."""
+    """The encoder, loaded once per process (about 0.4 s: the tokenizer and a 65 MB table)."""
     return ContextEncoder()

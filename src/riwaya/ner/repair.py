@@ -202,8 +202,10 @@ def _listed_starts() -> dict[str, frozenset[str]]:
     return {kind: frozenset(key[0] for key in table) for kind, table in _listed_tables().items()}
 
 
-def _match_end(table: frozenset, stems: list[str], i: int, head: str) -> int:
-    for n in range(min(MAX_NAME_WORDS, len(stems) - i), 1, -1):
+def _match_end(table, stems: list[str], i: int, head: str, shortest: int = 2) -> int:
+    """The end of the longest name in ``table`` (of ``shortest`` words or more) that starts at
+    ``i`` read as ``head``; 0 if none."""
+    for n in range(min(MAX_NAME_WORDS, len(stems) - i), shortest - 1, -1):
         if (head, *stems[i + 1 : i + n]) in table:
             return i + n
     return 0
@@ -279,20 +281,14 @@ def _club_spans(stems: list[str]) -> list[tuple[int, int, bool]]:
     table, spans, i = clubs(), [], 0
     while i < len(stems):
         found = max(
-            ((_club_end(table, stems, i, head), head) for head in clitic_variants(stems[i])), default=(0, "")
+            ((_match_end(table, stems, i, head, shortest=1), head) for head in clitic_variants(stems[i])),
+            default=(0, ""),
         )
         end = found[0]
         if end:
             spans.append((i, end, table[(found[1], *stems[i + 1 : end])]))
         i = end or i + 1
     return spans
-
-
-def _club_end(table: dict, stems: list[str], i: int, head: str) -> int:
-    for n in range(min(MAX_NAME_WORDS, len(stems) - i), 0, -1):
-        if (head, *stems[i + 1 : i + n]) in table:
-            return i + n
-    return 0
 
 
 @lru_cache(maxsize=1)
