@@ -257,13 +257,12 @@ def tag_clubs_in_context(
     out = []
     for i, (words, tags) in enumerate(zip(sentences, tagged, strict=True)):
         near = any(sporty[max(0, i - reach) : i + reach + 1])
-        out.append(_tag_clubs_listed(words, stems[i], list(tags), near, sporty[i]) if near else tags)
+        out.append(_tag_clubs_listed(words, stems[i], list(tags), sporty[i]) if near else tags)
     return out
 
 
-def _tag_clubs_listed(
-    words: list[str], stems: list[str], tags: list[str], near: bool, here: bool
-) -> list[str]:
+def _tag_clubs_listed(words: list[str], stems: list[str], tags: list[str], here: bool) -> list[str]:
+    """Clubs in a sentence near sports words (``here``: one is in the sentence itself)."""
     for start, end, ambiguous in _club_spans(stems):
         if ambiguous and not (here and all(t == "O" for t in tags[start:end])):
             continue
