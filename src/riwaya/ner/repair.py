@@ -177,11 +177,20 @@ def _listed_spans(stems: list[str], kind: str) -> list[tuple[int, int]]:
     """Spans of listed names of two words or more (organisations or people), longest first from
     each start; the first word may carry a proclitic the light segmenter keeps (لجامعة الدول
     العربية، ولمحمد شياع السوداني)."""
-    table, spans, i = _listed_tables()[kind], [], 0
+    table = _listed_tables()[kind]
+    return [(i, end) for i, end, _key in _longest_spans(stems, table, lambda s: _listed_heads(s, kind), 2)]
+
+
+def _longest_spans(stems: list[str], table, heads, shortest: int) -> list[tuple[int, int, tuple]]:
+    """(start, end, key) of the longest name of ``table`` at each start, scanning left to right
+    past each match; ``heads(stem)`` gives the readings of a first word (with a proclitic off)."""
+    spans, i = [], 0
     while i < len(stems):
-        end = max((_match_end(table, stems, i, head) for head in _listed_heads(stems[i], kind)), default=0)
+        end, head = max(
+            ((_match_end(table, stems, i, h, shortest), h) for h in heads(stems[i])), default=(0, "")
+        )
         if end:
-            spans.append((i, end))
+            spans.append((i, end, (head, *stems[i + 1 : end])))
         i = end or i + 1
     return spans
 
@@ -277,17 +286,8 @@ def _tag_clubs_listed(words: list[str], stems: list[str], tags: list[str], here:
 def _club_spans(stems: list[str]) -> list[tuple[int, int, bool]]:
     """Listed clubs in a sentence, longest first from each start (a proclitic allowed on the first
     word: وبنفيكا), with whether the name is ambiguous."""
-    table, spans, i = clubs(), [], 0
-    while i < len(stems):
-        found = max(
-            ((_match_end(table, stems, i, head, shortest=1), head) for head in clitic_variants(stems[i])),
-            default=(0, ""),
-        )
-        end = found[0]
-        if end:
-            spans.append((i, end, table[(found[1], *stems[i + 1 : end])]))
-        i = end or i + 1
-    return spans
+    table = clubs()
+    return [(i, end, table[key]) for i, end, key in _longest_spans(stems, table, clitic_variants, 1)]
 
 
 @lru_cache(maxsize=1)
