@@ -118,6 +118,17 @@ def test_entities_repair_cuts_a_person_before_a_word_with_li_and_the_article():
     assert repair(words, ["O", "B-PER", "I-PER", "O"], {}) == ["O", "B-PER", "I-PER", "O"]
 
 
+def test_entities_repair_splits_two_people_joined_by_and_a_given_name():
+    words = "استقبل هادي وليلى الحلواني الوفد".split()  # "Hadi and Layla al-Halwani"
+    tags = ["O", "B-PER", "I-PER", "I-PER", "O"]
+    assert chunks(repair(words, tags, {})) == {(1, 2, "PER"), (2, 4, "PER")}
+    words = "استقبل سامر وليد الحلواني الوفد".split()  # وليد is a name itself, not و + ليد
+    tags = ["O", "B-PER", "I-PER", "I-PER", "O"]
+    assert repair(words, tags, {}) == tags
+    words = "استقبل سامر وسامرون الحلواني الوفد".split()  # a given name the lexicon learnt
+    assert chunks(repair(words, tags, {"سامرون": "PER"})) == {(1, 2, "PER"), (2, 4, "PER")}
+
+
 def test_entities_repair_leaves_a_listed_figure_inside_a_longer_name():
     words = "افتتحت جائزة محمد بن راشد آل مكتوم فرعا".split()
     tags = ["O", "B-MISC", "I-MISC", "I-MISC", "I-MISC", "I-MISC", "I-MISC", "O"]

@@ -77,6 +77,7 @@ def repair(words: list[str], tags: list[str], lexicon: dict[str, str]) -> list[s
         elif kind == "PER":
             _strip_honorifics(words, tags, start, end)
             _cut_before_of_the(words, tags, start, end)
+            _split_conjoined_people(words, tags, start, end, lexicon)
     _tag_given_names(words, tags)
     stems = _stems(words)
     _tag_listed_organisations(stems, tags)
@@ -141,6 +142,29 @@ def _cut_before_of_the(words: list[str], tags: list[str], start: int, end: int) 
             tags[start:k] = ["O"] * (k - start)
             tags[k] = "B-PER"
             return
+
+
+def _split_conjoined_people(
+    words: list[str], tags: list[str], start: int, end: int, lexicon: dict[str, str]
+) -> None:
+    """آندي وديانا رزق -> آندي | وديانا رزق: an inner word that is و ("and") + a known given name,
+    while the word itself is no name (ولد، وقاص، وليد are), starts a second person. Why: the
+    networks run two people joined by و into one; ANERcorp train's first eight tenths have no
+    person such a split would cut (0 of its persons; 126 pairs of people joined this way)."""
+    for k in range(start + 1, end):
+        word = words[k]
+        if (
+            word.startswith("و")
+            and len(word) > 2
+            and _is_name(word[1:], lexicon)
+            and not _is_name(word, lexicon)
+        ):
+            tags[k] = "B-PER"
+
+
+def _is_name(word: str, lexicon: dict[str, str]) -> bool:
+    """A listed given name, or a word the name lexicon learnt as a person."""
+    return word in given_names() or lexicon.get(fold(word)) == "PER"
 
 
 @lru_cache(maxsize=1)
