@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from riwaya.model import Article, Span
-from riwaya.ner.canonical import canonicalize, entity_id, latin_name
+from riwaya.ner.canonical import canonicalize, entity_id, known_name_en, latin_name
 from riwaya.ner.linking import Mention, close_words, cluster_names, name_key, role_spans, variant_keys
 
 
@@ -221,3 +221,22 @@ def test_entities_document_pass_does_not_spread_a_lone_adjective_of_origin():
     sentences.insert(0, "وصل محمد شياع السوداني أمس".split())  # a full name ending in it: a surname
     tagged.insert(0, ["O", "B-PER", "I-PER", "I-PER", "O"])
     assert propagate(sentences, tagged, 30)[2] == ["O", "O", "B-PER", "O"]
+
+
+def test_entities_linking_a_kunya_in_any_case_joins_the_full_name_it_starts():
+    clusters = cluster_names(
+        [mention("أبو سامر الحلواني"), mention("أبي سامر", start=5), mention("أبا سامر", start=9)]
+    )
+    assert len(clusters) == 1
+    assert [m.link for m in clusters[0].mentions[1:]] == ["short form of ابو سامر حلواني"] * 2
+    two = cluster_names(
+        [mention("أبو سامر الحلواني"), mention("أبو سامر القيسي", start=4), mention("أبي سامر", start=8)]
+    )
+    assert len(two) == 3  # two men share the kunya: it stays unlinked
+
+
+def test_entities_linking_a_glued_kunya_keys_as_spaced_only_for_listed_people():
+    assert name_key(["ابومهدي", "المهندس"]) == name_key(["أبو", "مهدي", "المهندس"])  # a listed figure
+    assert name_key(["ابوظبي"]) != name_key(["أبو", "ظبي"])  # a glued أبو also starts places
+    assert name_key(["ابوسامر", "الحلواني"]) == ("ابوسامر", "حلواني")  # unlisted: left as written
+    assert known_name_en("ابومهدي المهندس") == known_name_en("أبي مهدي المهندس") == "Abu Mahdi al-Muhandis"

@@ -180,3 +180,10 @@ def test_entities_repair_a_club_leaves_a_longer_name_around_it():
     sentences = ["وصل لاعب نادي سلتيك الاسكتلندي الأحد".split()]
     tagged = [["O", "O", "B-ORG", "I-ORG", "I-ORG", "O"]]
     assert tag_clubs_in_context(sentences, tagged) == tagged
+
+
+def test_entities_repair_a_listed_kunya_name_is_one_person_glued_or_in_the_genitive():
+    words = "ذكرى مقتل ابومهدي المهندس أمس".split()
+    assert chunks(repair(words, ["O"] * 5, {})) == {(2, 4, "PER")}
+    words = "دم الشهيد أبي مهدي المهندس".split()
+    assert chunks(repair(words, ["O"] * 5, {})) == {(2, 5, "PER")}

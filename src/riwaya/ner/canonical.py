@@ -23,6 +23,7 @@ from typing import Any
 
 from riwaya.model import Article
 from riwaya.ner.features import ARABIC
+from riwaya.ner.gazetteer import kunya_forms
 from riwaya.ner.linking import distinct_names, is_tail, skeleton, undoubled, variant_keys
 from riwaya.normalize import fold
 from riwaya.resources import read_tsv
@@ -277,7 +278,7 @@ def _name_rows() -> list[tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _name_table() -> dict[str, str]:
-    return {fold(r[0]): r[1] for r in _name_rows()}
+    return {fold(form): r[1] for r in _name_rows() for form in kunya_forms(r[0])}
 
 
 def known_name_en(name: str) -> str | None:

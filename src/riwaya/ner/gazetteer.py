@@ -90,7 +90,23 @@ def organisation_table() -> frozenset[tuple[str, ...]]:
 def people_table() -> frozenset[tuple[str, ...]]:
     """Stem tuples of the listed public figures named in two words or more
     (``gazetteer_people.tsv``, read by the repair rules only)."""
-    return _multiword_keys([row[0] for row in read_tsv("gazetteer_people.tsv")])
+    return _multiword_keys([form for row in read_tsv("gazetteer_people.tsv") for form in kunya_forms(row[0])])
+
+
+KUNYA = "ابو"  # "father of": أبو مهدي، أبو بكر (folded)
+KUNYA_CASES = ("ابي", "ابا")  # the same word in the genitive and accusative: دم الشهيد أبي مهدي
+
+
+def kunya_forms(name: str) -> list[str]:
+    """A listed name and, when it starts with a kunya (أبو مهدي المهندس), the forms news text
+    also uses: أبي/أبا for the case endings and the kunya glued to the next word (ابومهدي
+    المهندس, common in scraped text)."""
+    words = name.split()
+    if len(words) < 2 or fold(words[0]) != KUNYA:
+        return [name]
+    rest = " ".join(words[1:])
+    glued = " ".join([KUNYA + words[1], *words[2:]])
+    return [name, *(f"{case} {rest}" for case in KUNYA_CASES), glued]
 
 
 def _multiword_keys(names) -> frozenset[tuple[str, ...]]:

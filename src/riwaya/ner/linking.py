@@ -8,7 +8,8 @@ Names meet under a *key*: the folded, clitic-free stems of their words (للكا
   consonant skeleton, e.g. قاآني/قآني, or one edit in a word of 4+ letters, e.g. صطفى/مصطفى),
   with at least one word identical when the name has several;
 * ``short form``: the key is the tail of exactly one longer name in the article (الكاظمي after
-  مصطفى الكاظمي); two people sharing the surname leave it unlinked.
+  مصطفى الكاظمي), or a kunya alone (أبو مهدي) that starts exactly one longer name; two people
+  sharing the surname leave it unlinked. A kunya's case forms (أبي/أبا) key as أبو.
 
 Role phrases (رئيس الوزراء العراقي) are linked when the article itself says who holds the role
 (the phrase stands right before a name), and ``الأخير`` links to the latest person mentioned in
@@ -22,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from riwaya.ner.gazetteer import name_table, organisation_table, people_table
+from riwaya.ner.gazetteer import KUNYA, KUNYA_CASES, name_table, organisation_table, people_table
 from riwaya.normalize import fold
 from riwaya.resources import read_lines
 from riwaya.segment import light_segment, match_key  # noqa: F401 (re-exported for entities)
@@ -79,6 +80,20 @@ def _name_key(words: tuple[str, ...]) -> tuple[str, ...]:
         stripped = (key[0][1:], *key[1:])
         if stripped in name_table() or stripped in organisation_table() or stripped in people_table():
             return stripped
+    return _kunya_key(key)
+
+
+def _kunya_key(key: tuple[str, ...]) -> tuple[str, ...]:
+    """أبي مهدي / أبا مهدي -> ابو مهدي (a kunya's case endings), and ابومهدي المهندس -> ابو مهدي
+    مهندس when that spaced form is a listed person (a glued ابو is also the start of places:
+    ابوظبي، ابوجا)."""
+    if len(key) < 2:
+        return key
+    if key[0] in KUNYA_CASES:
+        return (KUNYA, *key[1:])
+    spaced = (KUNYA, key[0][len(KUNYA) :], *key[1:])
+    if key[0].startswith(KUNYA) and len(key[0]) > len(KUNYA) + 2 and spaced in people_table():
+        return spaced
     return key
 
 
@@ -161,6 +176,11 @@ def is_tail(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     return 0 < len(short) < len(full) and full[-len(short) :] == short and len(short[-1]) >= 3
 
 
+def is_kunya_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """أبو مهدي for أبو مهدي المهندس: a kunya alone is how such men are called."""
+    return len(short) == 2 and short[0] == KUNYA and len(full) > 2 and full[:2] == short
+
+
 def cluster_names(mentions: list[Mention]) -> list[Cluster]:
     """Group name mentions into entities, longest names first so short forms find them."""
     clusters: list[Cluster] = []
@@ -185,7 +205,9 @@ def _find_cluster(m: Mention, clusters: list[Cluster], by_key) -> tuple[Cluster 
     if len(variants) == 1:
         return variants[0], f"spelling variant of {' '.join(variants[0].key)}"
     if m.label == "PER":
-        fulls = [c for c in clusters if c.label == "PER" and is_tail(m.key, c.key)]
+        fulls = [
+            c for c in clusters if c.label == "PER" and (is_tail(m.key, c.key) or is_kunya_of(m.key, c.key))
+        ]
         if len(fulls) == 1:
             return fulls[0], f"short form of {' '.join(fulls[0].key)}"
     return None, None
