@@ -168,9 +168,13 @@ def _name_list(stems: list[str], names: dict[tuple[str, ...], str]) -> list[list
     """Per token: name-list types of the stem and its neighbours, and B-/I-TYPE where a listed
     multi-word name (longest first) covers it: names the small news corpus never showed."""
     n = len(stems)
-    single = [names.get((s,), "") for s in stems]
-    out = [[f"{off}nl={single[i + off]}" for off in (-1, 0, 1) if 0 <= i + off < n and single[i + off]]
-           for i in range(n)]  # fmt: skip
+    out: list[list[str]] = [[] for _ in stems]
+    for i, stem in enumerate(stems):  # listed stems are rare: write to the neighbours of each
+        kind = names.get((stem,))
+        if kind:
+            for off in (1, 0, -1):  # each token's features in offset order -1, 0, 1
+                if 0 <= i + off < n:
+                    out[i + off].append(f"{-off}nl={kind}")
     i = 0
     while i < n:
         for size in range(min(4, n - i), 1, -1):
