@@ -240,3 +240,12 @@ def test_entities_linking_a_glued_kunya_keys_as_spaced_only_for_listed_people():
     assert name_key(["ابوظبي"]) != name_key(["أبو", "ظبي"])  # a glued أبو also starts places
     assert name_key(["ابوسامر", "الحلواني"]) == ("ابوسامر", "حلواني")  # unlisted: left as written
     assert known_name_en("ابومهدي المهندس") == known_name_en("أبي مهدي المهندس") == "Abu Mahdi al-Muhandis"
+
+
+def test_entities_corpus_names_a_listed_person_with_the_listed_spelling():
+    text = "ذكرى ابومهدي المهندس في بغداد."
+    art = _article(text, [("ابومهدي المهندس", "ابو مهدي مهندس", 0, "e1")])
+    [person] = [e for e in canonicalize([art]) if e["type"] == "PER"]
+    assert person["name"] == "أبو مهدي المهندس" and person["aliases"] == ["ابومهدي المهندس"]
+    fictional = _article("وصل سامر الحلواني.", [("سامر الحلواني", "سامر حلواني", 0, "e1")])
+    assert canonicalize([fictional])[0]["name"] == "سامر الحلواني"  # unlisted: as written

@@ -228,6 +228,19 @@ def _attested(group: Group, bare: int) -> bool:
     return group.key[0] not in KIN_WORDS and articles >= max(2, bare)
 
 
+def _listed_person(group: Group) -> str | None:
+    """The listed spelling of a public figure (``gazetteer_people.tsv``) whose key the group has:
+    one stable name for the entity whatever spelling the text used (ابومهدي المهندس, أبي مهدي)."""
+    return _people_names().get(group.key) if group.type == "PER" else None
+
+
+@lru_cache(maxsize=1)
+def _people_names() -> dict[tuple[str, ...], str]:
+    from riwaya.ner.linking import name_key
+
+    return {name_key(row[0].split()): row[0] for row in read_tsv("gazetteer_people.tsv")}
+
+
 def _merged(group: Group, rec: dict[str, Any], reason: str) -> Group:
     group.merges.append({"from": f"{rec['article']}:{rec['name']}", "reason": reason})
     return group
@@ -236,7 +249,7 @@ def _merged(group: Group, rec: dict[str, Any], reason: str) -> Group:
 def _export(group: Group) -> dict[str, Any]:
     names = Counter(m["name"] for m in group.members if len(m["key"]) == len(group.key))
     listed = [m["listed_name"] for m in group.members if "listed_name" in m]
-    name = listed[0] if listed else names.most_common(1)[0][0]
+    name = listed[0] if listed else _listed_person(group) or names.most_common(1)[0][0]
     mentions = sorted((m for rec in group.members for m in rec["mentions"]),
                       key=lambda m: (m["article"], m["start"]))  # fmt: skip
     forms = {m["text"] for m in mentions if not m.get("role")} | {r["name"] for r in group.members}
