@@ -6,7 +6,8 @@ when a one-word person key is the surname of exactly one multi-word person in th
 form``) written in two articles at least. A surname shared by two people in the corpus joins
 neither, nor does a bare given name (تميم، رضا: many people answer to it across a corpus). Places
 listed under another name (الولايات المتحدة الأمريكية -> الولايات المتحدة, ``entity_place_aliases.tsv``)
-are filed under that name (``other name of``).
+are filed under that name (``other name of``). An entity's ``name`` is its most common full
+spelling, or the listed spelling of a place alias or of a public figure (``gazetteer_people.tsv``).
 Every join is kept in ``merges`` with its reason. ``name_en`` comes from a Latin-script name
 written beside a mention (tweet signatures), else from the country table or the small table
 ``entity_names_en.tsv``.
