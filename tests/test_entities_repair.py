@@ -127,6 +127,8 @@ def test_entities_repair_splits_two_people_joined_by_and_a_given_name():
     assert repair(words, tags, {}) == tags
     words = "استقبل سامر وسامرون الحلواني الوفد".split()  # a given name the lexicon learnt
     assert chunks(repair(words, tags, {"سامرون": "PER"})) == {(1, 2, "PER"), (2, 4, "PER")}
+    words = "ظهر في تسجيل وليلى للحلواني".split()  # cut before للحلواني first: وليلى is left out
+    assert chunks(repair(words, ["O", "O", "B-PER", "I-PER", "I-PER"], {})) == {(4, 5, "PER")}
 
 
 def test_entities_repair_leaves_a_listed_figure_inside_a_longer_name():

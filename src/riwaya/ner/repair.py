@@ -154,7 +154,8 @@ def _split_conjoined_people(
     for k in range(start + 1, end):
         word = words[k]
         if (
-            word.startswith("و")
+            tags[k] == "I-PER"  # an earlier repair may have cut the name before k
+            and word.startswith("و")
             and len(word) > 2
             and _is_name(word[1:], lexicon)
             and not _is_name(word, lexicon)
