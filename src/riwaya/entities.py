@@ -23,7 +23,7 @@ from riwaya.model import Article, Span
 from riwaya.ner import english as en
 from riwaya.ner import linking
 from riwaya.ner.crf import stacked_by_default
-from riwaya.ner.data import chunks
+from riwaya.ner.data import bio, chunks
 from riwaya.ner.linking import Cluster, Mention
 from riwaya.normalize import fold
 from riwaya.pipeline import component
@@ -122,7 +122,7 @@ def _tag_variants(words: list[list[str]], tags: list[list[str]]) -> list[list[st
             n = len(key)
             for i in _aligned_starts(where, key, len(st)):
                 if _free_for(tg, i, n, kind) and linking.variant_keys(tuple(st[i : i + n]), key):
-                    tg[i : i + n] = [f"B-{kind}"] + [f"I-{kind}"] * (n - 1)
+                    tg[i : i + n] = bio(kind, n)
     return tags
 
 

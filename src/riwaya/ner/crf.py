@@ -16,7 +16,7 @@ from itertools import combinations
 from pathlib import Path
 
 from riwaya.errors import RiwayaError, require
-from riwaya.ner.data import LABELS, Sentence, chunks
+from riwaya.ner.data import LABELS, Sentence, bio, chunks
 from riwaya.ner.dense import load as load_dense
 from riwaya.ner.features import sentence_features, word_features
 from riwaya.ner.lexicon import load as load_lexicon
@@ -236,7 +236,7 @@ def _fill(stems: list[str], tags: list[str], names: dict[tuple[str, ...], str]) 
         for key in by_first.get(stem, ()):
             n = len(key)
             if tuple(stems[i : i + n]) == key and all(t == "O" for t in tags[i : i + n]):
-                tags[i : i + n] = [f"B-{names[key]}"] + [f"I-{names[key]}"] * (n - 1)
+                tags[i : i + n] = bio(names[key], n)
                 break
 
 

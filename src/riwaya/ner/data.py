@@ -127,6 +127,11 @@ def reglue(words: list[str], tags: list[str]) -> Sentence:
     return out_w, out_t
 
 
+def bio(kind: str, n: int) -> list[str]:
+    """The BIO tags of one ``n``-word name of type ``kind`` (what :func:`chunks` reads back)."""
+    return [f"B-{kind}"] + [f"I-{kind}"] * (n - 1)
+
+
 def chunks(tags: list[str]) -> set[tuple[int, int, str]]:
     """Exact spans ``(start, end, type)`` from BIO tags, CoNLL style (a stray I- starts a chunk)."""
     spans, start, kind = set(), None, None

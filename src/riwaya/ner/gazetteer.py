@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from riwaya.ner.data import bio
 from riwaya.normalize import fold
 from riwaya.resources import read_lines, read_tsv
 from riwaya.segment import match_key
@@ -71,7 +72,7 @@ def name_tags(stems: list[str]) -> list[str]:
         for n in range(min(MAX_NAME_WORDS, len(stems) - i), 0, -1):
             cls = table.get(tuple(stems[i : i + n]))
             if cls:
-                tags[i : i + n] = [f"B-{cls}"] + [f"I-{cls}"] * (n - 1)
+                tags[i : i + n] = bio(cls, n)
                 i += n - 1
                 break
         i += 1

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from riwaya.ner.data import chunks
+from riwaya.ner.data import bio, chunks
 from riwaya.ner.features import word_features
 from riwaya.ner.gazetteer import MAX_NAME_WORDS, classes_of, name_tags, organisation_table, people_table
 from riwaya.normalize import fold
@@ -119,7 +119,7 @@ def _split_person(words: list[str], tags: list[str], start: int, end: int) -> No
         return
     for k in range(start + 2, end - 1):
         if "GIVEN" in classes_of(words[k]):
-            tags[k:end] = ["B-PER"] + ["I-PER"] * (end - k - 1)
+            tags[k:end] = bio("PER", end - k)
             return
 
 
@@ -186,16 +186,20 @@ def _tag_given_names(words: list[str], tags: list[str]) -> None:
 def _tag_listed_organisations(stems: list[str], tags: list[str]) -> None:
     for start, end in _listed_spans(stems, "ORG"):
         if all(t == "O" for t in tags[start:end]) and _one_actor(tuple(stems[start:end])):
-            tags[start:end] = ["B-ORG"] + ["I-ORG"] * (end - start - 1)
+            tags[start:end] = bio("ORG", end - start)
 
 
 def _tag_listed_people(stems: list[str], tags: list[str]) -> None:
     """A listed public figure's full name is one person, whatever the tagger made of its words,
     unless a name the tagger found runs past it (مؤسسة محمد بن راشد آل مكتوم: the foundation)."""
     for start, end in _listed_spans(stems, "PER"):
-        inside = [c for c in chunks(tags) if c[0] < end and start < c[1]]
-        if all(start <= c[0] and c[1] <= end for c in inside):
-            tags[start:end] = ["B-PER"] + ["I-PER"] * (end - start - 1)
+        if _no_name_runs_past(tags, start, end):
+            tags[start:end] = bio("PER", end - start)
+
+
+def _no_name_runs_past(tags: list[str], start: int, end: int) -> bool:
+    """Every name the tagger found that overlaps ``[start, end)`` lies inside it."""
+    return all(start <= c[0] and c[1] <= end for c in chunks(tags) if c[0] < end and start < c[1])
 
 
 def _listed_spans(stems: list[str], kind: str) -> list[tuple[int, int]]:
@@ -275,7 +279,7 @@ def _masculine_origin(word: str) -> bool:
 def _tag_clubs(words: list[str], tags: list[str]) -> None:
     for start, end, kind in chunks(tags):
         if kind == "LOC" and end < len(words) and tags[end] == "O" and _masculine_origin(words[end]):
-            tags[start:end] = ["B-ORG"] + ["I-ORG"] * (end - start - 1)
+            tags[start:end] = bio("ORG", end - start)
 
 
 def tag_clubs_in_context(
@@ -302,9 +306,8 @@ def _tag_clubs_listed(words: list[str], stems: list[str], tags: list[str], here:
             continue
         if ambiguous and start and fold(words[start - 1]) in PLACE_PREPOSITIONS:
             continue
-        inside = [c for c in chunks(tags) if c[0] < end and start < c[1]]
-        if all(start <= c[0] and c[1] <= end for c in inside):
-            tags[start:end] = ["B-ORG"] + ["I-ORG"] * (end - start - 1)
+        if _no_name_runs_past(tags, start, end):
+            tags[start:end] = bio("ORG", end - start)
     return tags
 
 
@@ -339,7 +342,7 @@ def _tag_quoted_titles(words: list[str], tags: list[str]) -> None:
         kind = close and _title_cues().get(word_features(words[i])[2])
         end = _closing(words, i + 2, close) if kind else None
         if end and end > i + 2 and tags[i + 1] == "O" and not tags[end].startswith("I-"):
-            tags[i + 2 : end] = [f"B-{kind}"] + [f"I-{kind}"] * (end - i - 3)
+            tags[i + 2 : end] = bio(kind, end - i - 2)
 
 
 def _closing(words: list[str], start: int, close: str) -> int | None:
