@@ -67,9 +67,9 @@ def main(argv):
     lams = () if not same else (0.0, 1.0) if nets[0].labels == neural.LABELS else (0.0,)  # BIOES: no CRF logs
     print(f"ensembles of {len(nets)} nets: {sorted(p.name for p in oof.glob('net*.npz'))}")
     for lam in lams:
-        ens = [neural.to_bio([nets[0].labels[k] for k in neural.viterbi(
-            np.mean([e[i] for e in ems], axis=0) + (lam * np.log(np.asarray(m) + 1e-6) if lam else 0), trans)])
-            if w else []
+        ens = [neural.decode_bio(
+            np.mean([e[i] for e in ems], axis=0) + (lam * np.log(np.asarray(m) + 1e-6) if lam else 0),
+            trans, nets[0].labels) if w else []
             for i, (w, _, m) in enumerate(held)]  # fmt: skip
         print(
             f"== ensemble of nets lam={lam} + repairs + window 30\n"

@@ -160,7 +160,7 @@ def tagger(path: str | None = None, stacked: bool | None = None) -> Tagger:
 
 
 def stacked_by_default() -> bool:
-    """The stacked tagger is the default (better on every type, 0.742 against 0.720 F1 on ANERcorp
+    """The stacked tagger is the default (better on every type, 0.744 against 0.720 F1 on ANERcorp
     test) but tags about 12k-14k tokens/s per core against the CRF's 40k-78k
     (models/README.md); ``RIWAYA_NER=crf`` picks the CRF alone, e.g. for a first pass over a very
     large corpus."""

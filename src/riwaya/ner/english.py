@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from riwaya.ner.data import bio
 from riwaya.resources import read_tsv
 
 LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
@@ -393,9 +394,7 @@ def _headline_runs(words: list[str], joined: list[bool], known: dict[str, str]) 
 def _bio(n: int, runs: list[Run]) -> list[str]:
     tags = ["O"] * n
     for run in runs:
-        tags[run.start] = f"B-{run.kind}"
-        for k in range(run.start + 1, run.end):
-            tags[k] = f"I-{run.kind}"
+        tags[run.start : run.end] = bio(run.kind, run.end - run.start)
     return tags
 
 

@@ -23,7 +23,7 @@ import numpy as np
 from riwaya.ner.data import LABELS
 from riwaya.ner.features import word_features
 
-__all__ = ["LABELS", "Network", "Vocab", "allowed_transitions", "to_bio", "to_bioes", "viterbi"]
+__all__ = ["LABELS", "Network", "Vocab", "allowed_transitions", "decode_bio", "to_bio", "to_bioes", "viterbi"]
 BIOES = ("O", *(f"{p}-{t}" for t in ("PER", "ORG", "LOC", "MISC") for p in "BIES"))
 PAD, UNK = 0, 1
 MAX_CHARS = 20
@@ -248,8 +248,7 @@ class Network:
     def tag(self, words: list[str], marginals, context=None) -> list[str]:
         if not words:
             return []
-        path = viterbi(self.emissions(words, marginals, context), self.w["trans"])
-        return to_bio([self.labels[k] for k in path])
+        return decode_bio(self.emissions(words, marginals, context), self.w["trans"], self.labels)
 
 
 def emissions_together(nets: list[Network], sentences: list[list[str]], marginals: list, contexts: list):
@@ -280,6 +279,11 @@ def run_lstms(pre: np.ndarray, hh: np.ndarray) -> np.ndarray:
         h = gate[..., 3 * size :] * np.tanh(c)
         out[:, :, t] = h
     return out
+
+
+def decode_bio(em: np.ndarray, trans: np.ndarray, labels: tuple[str, ...]) -> list[str]:
+    """The best path of ``labels`` (BIO or BIOES) read back as BIO tags."""
+    return to_bio([labels[k] for k in viterbi(em, trans)])
 
 
 def viterbi(em: np.ndarray, trans: np.ndarray) -> list[int]:

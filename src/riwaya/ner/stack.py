@@ -79,7 +79,7 @@ class StackedTagger(Tagger):
             chunk = unsure[lo : lo + BATCH]
             scores = self.emissions([sentences[i] for i in chunk], [margs[i] for i in chunk])
             for i, em in zip(chunk, scores, strict=True):
-                out[i] = neural.to_bio([self.labels[k] for k in neural.viterbi(em, self.trans)])
+                out[i] = neural.decode_bio(em, self.trans, self.labels)
         return out
 
     def emissions(
