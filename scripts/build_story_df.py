@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from riwaya.paths import shared_path
-from riwaya.stories import stems
+from riwaya.stages.stories import stems
 
 CHUNK = 150
 MIN_DF = 2
@@ -36,7 +36,7 @@ def main() -> None:
     rows = sorted(((t, c) for t, c in df.items() if c >= MIN_DF), key=lambda r: (-r[1], r[0]))
     lines = [
         f"# documents\t{len(docs)}",
-        "# light stem (riwaya.segment.match_key)\tdocument frequency",
+        "# light stem (riwaya.text.tokens.match_key)\tdocument frequency",
         "# source: ANERcorp (Benajiba 2007), CC BY-SA 4.0, pseudo-documents of 150 tokens of the train split",
     ]
     OUT.write_text("\n".join(lines + [f"{t}\t{c}" for t, c in rows]) + "\n", encoding="utf-8")

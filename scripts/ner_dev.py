@@ -14,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from riwaya.ner import clusters, crf, data, dense, features, lexicon
-from riwaya.ner.evaluate import evaluate, format_report
+from riwaya.components.entities import clusters, crf, data, dense, features, lexicon
+from riwaya.evaluate.ner import evaluate, format_report
 from riwaya.paths import shared_path
 
 

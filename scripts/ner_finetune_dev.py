@@ -22,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from riwaya.ner import crf, neural, neural_train
-from riwaya.ner.context import CHANNELS, LEFT, ORDERS, _window, encoder
-from riwaya.ner.evaluate import format_report, score
+from riwaya.components.entities import crf, neural, neural_train
+from riwaya.components.entities.context import CHANNELS, LEFT, ORDERS, _window, encoder
+from riwaya.evaluate.ner import format_report, score
 
 BASE = {"epochs": 15, "ext_proj": 128, "ext_dropout": 0.5, "ext_dim": 1280, "cnn_lr": 1e-4, "seed": 3}
 
@@ -168,7 +168,7 @@ def _allowed(tags: list[str], partial: bool) -> np.ndarray:
 
 def wikifane_items(oof: Path, tokens: int, seed: int) -> list:
     """About ``tokens`` tokens of WikiFANE sentences with CRF marginals (words, tags, marginals)."""
-    from riwaya.ner import data, lexicon
+    from riwaya.components.entities import data, lexicon
     from riwaya.paths import shared_path
 
     sents = [s for s in data.read(shared_path("data", "wikifane", "WikiFANE_Gold_2014_500K.txt"), "wikifane")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from riwaya.ner import crf, neural, neural_train
-from riwaya.ner.evaluate import format_report, score
+from riwaya.components.entities import crf, neural, neural_train
+from riwaya.evaluate.ner import format_report, score
 
 
 def main(argv):
@@ -30,7 +30,7 @@ def main(argv):
     held = pickle.load(open(oof / "eval.pkl", "rb"))
     contexts = [None] * len(held)
     if hp.get("ext_proj"):
-        from riwaya.ner.context import encoder
+        from riwaya.components.entities.context import encoder
 
         train = [
             (*it, c)

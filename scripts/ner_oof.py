@@ -12,8 +12,8 @@ import pickle
 import sys
 from pathlib import Path
 
-from riwaya.ner import data, lexicon
-from riwaya.ner.stack import FOLDS, out_of_fold_marginals
+from riwaya.components.entities import data, lexicon
+from riwaya.components.entities.stack import FOLDS, out_of_fold_marginals
 from riwaya.paths import shared_path
 
 

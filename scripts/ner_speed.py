@@ -21,7 +21,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 def main(source: str | None) -> None:
-    from riwaya.ner.stack import load
+    from riwaya.components.entities.stack import load
 
     docs = (
         _articles(int(source.split(":")[1]))
@@ -33,7 +33,7 @@ def main(source: str | None) -> None:
         tagger = load(None, stacked)
         print(f"== {type(tagger).__name__}: model load {time.perf_counter() - t0:.3f} s (import included)")
         if stacked:
-            from riwaya.ner.context import encoder
+            from riwaya.components.entities.context import encoder
 
             t0 = time.perf_counter()
             encoder()
@@ -43,7 +43,7 @@ def main(source: str | None) -> None:
 
 
 def _anercorp(path: str | None) -> list[list[list[str]]]:
-    from riwaya.ner import data
+    from riwaya.components.entities import data
     from riwaya.paths import shared_path
 
     return [[w for w, _ in data.read(path or shared_path("data", "anercorp", "test.txt"))]]
@@ -53,9 +53,9 @@ def _articles(n: int) -> list[list[list[str]]]:
     """Tokenised sentences of the first ``n`` SaudiNewsNet articles (benchmarks only, never shipped)."""
     from itertools import islice
 
-    from riwaya.bench import iter_records
+    from riwaya.bench.throughput import iter_records
     from riwaya.paths import shared_path
-    from riwaya.segment import split_sentences, tokenize
+    from riwaya.text.tokens import split_sentences, tokenize
 
     docs = []
     for record in islice(iter_records(shared_path("data", "saudinewsnet")), n):
@@ -68,7 +68,7 @@ def _articles(n: int) -> list[list[list[str]]]:
 
 
 def _time(tagger, docs) -> None:
-    from riwaya.ner.features import context_features, word_features
+    from riwaya.components.entities.features import context_features, word_features
 
     word_features.cache_clear()  # cold word caches for each tagger, not warmed by the last one
     context_features.cache_clear()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from riwaya.model import Article, Published, Span
-from riwaya.store import Store
+from riwaya.store.sqlite import Store
 
 BRIDGE_1 = (
     "انفجار عبوة ناسفة قرب جسر الوادي الشمالي\n"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from riwaya.components.segment import segment
 from riwaya.model import Article, Published, Span
-from riwaya.segment import segment
 
 
 def make_article(

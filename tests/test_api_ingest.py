@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api_store import build_store
-from riwaya.api import MAX_BODY_BYTES, MAX_DOCS, BackgroundServer, create_app
 from riwaya.pipeline import REGISTRY, Component, Pipeline
-from riwaya.store import Store
+from riwaya.store.sqlite import Store
+from riwaya.web.app import MAX_BODY_BYTES, MAX_DOCS, BackgroundServer, create_app
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api_store import build_store
-from riwaya.api import MAX_LIMIT, create_app
+from riwaya.web.app import MAX_LIMIT, create_app
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +141,7 @@ def test_api_wrong_method_is_405_in_one_shape(client):
 
 
 def test_api_unexpected_exception_is_json_500(store, monkeypatch):
-    from riwaya.web import data
+    from riwaya.web import snapshot as data
 
     app = create_app(store[0])
     monkeypatch.setattr(data.Reader, "articles", lambda *a, **k: 1 / 0)
@@ -158,7 +158,7 @@ def test_api_export_formats(client):
 
 
 def test_api_bench_latency_counts_requests_from_client_processes(store):
-    from riwaya.api import bench_latency
+    from riwaya.web.app import bench_latency
 
     report = bench_latency(store[0], seconds=1.0, workers=2)
     assert report["clients"] == 2 and report["errors"] == 0 and report["requests"] > 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from riwaya import bench
+from riwaya.bench import throughput as bench
 from riwaya.errors import RiwayaError
 
 CITIES = ["النخيلة", "الزاهرة", "وادي الريم", "المرجان"]

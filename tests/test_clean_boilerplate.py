@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from riwaya.clean import boilerplate_reason, clean_document
+from riwaya.components.clean.component import boilerplate_reason, clean_document
 from riwaya.model import RawDocument
 
 # Fictional article lines written for these tests.

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from riwaya.clean import boilerplate_reason
+from riwaya.analysis import analyze, load
+from riwaya.components.clean.component import boilerplate_reason
 from riwaya.export import check_spans
 from riwaya.pipeline import Pipeline
-from riwaya.run import analyze, load
 
 SIGNATURE_LINE = re.compile(r"^\s*— .*\(@\w+\) \S.*\d{4}\s*$")
 EXPECTED_REASONS = {"back-to-top button", "comment prompt", "read-more link", "related-articles block"}

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from riwaya.clean import clean_document
-from riwaya.clean_blocks import parse_signature, parse_tweet_date
+from riwaya.components.clean.blocks import parse_signature, parse_tweet_date
+from riwaya.components.clean.component import clean_document
 from riwaya.corpus import Corpus
 from riwaya.export import build, check_spans
 from riwaya.model import RawDocument

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from events_helpers import minimal_pipeline_names
-from riwaya.compare import compare, compatible
-from riwaya.incidents import incidents
 from riwaya.pipeline import Pipeline
+from riwaya.stages.compare import compare, compatible
+from riwaya.stages.incidents import incidents
 from test_incidents_join import ATTACK_A, ATTACK_B, corpus_of
 
 GOLD = Path(__file__).parent / "gold" / "events" / "demo.json"
@@ -48,7 +48,7 @@ def test_compare_marks_conflicts_with_sources_and_accounts():
 
 def test_compare_demo_gold_gate(demo_dir):
     """Demo corpus (degraded mode: no NER/times/quotes): incident F1, conflict recall, no false conflict."""
-    from riwaya.compare import evaluate_demo
+    from riwaya.stages.compare import evaluate_demo
 
     report = evaluate_demo(demo_dir, GOLD, Pipeline.build(minimal_pipeline_names()))
     assert report["pairwise_f1"] >= 0.9
@@ -60,7 +60,7 @@ def test_compare_demo_gold_gate(demo_dir):
 def test_compare_seeds_pm_house_incident(seeds_dir):
     """The drone attack on the PM's house: one incident over 000-002 (+003's recall), with conflicts
     on the number of drones and on the weapon."""
-    from riwaya.run import analyze
+    from riwaya.analysis import analyze
 
     result = analyze([str(seeds_dir)], db=None, pipeline=Pipeline.build(minimal_pipeline_names()))
     name = {a.id: Path(a.source).name[:3] for a in result.corpus.articles}
@@ -74,7 +74,7 @@ def test_compare_seeds_pm_house_incident(seeds_dir):
 @pytest.mark.slow
 def test_compare_ans_stance_beats_overlap_baseline(shared):
     """ANS stance test macro-F1: the comparator must beat the lexical-overlap baseline (train only)."""
-    from riwaya import stance
+    from riwaya.evaluate import stance
 
     stance.C_GRID = (10.0,)
     report = stance.evaluate(shared / "data" / "ans" / "stance")
@@ -84,8 +84,8 @@ def test_compare_ans_stance_beats_overlap_baseline(shared):
 
 
 def test_compare_source_chain_names_the_outlet_once():
-    from riwaya.compare import source_of
     from riwaya.model import Article, Span
+    from riwaya.stages.compare import source_of
 
     article = Article("نص", outlet="قناة النخيل")
     relayed = Span(

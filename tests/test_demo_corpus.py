@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from riwaya import run
+from riwaya import analysis as run
 from riwaya.export import check_spans
 
 ARTICLE_SUFFIXES = {".txt", ".html"}

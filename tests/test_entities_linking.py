@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from riwaya.components.entities.linking import (
+    Mention,
+    close_words,
+    cluster_names,
+    name_key,
+    role_spans,
+    variant_keys,
+)
 from riwaya.model import Article, Span
-from riwaya.ner.canonical import canonicalize, entity_id, known_name_en, latin_name
-from riwaya.ner.linking import Mention, close_words, cluster_names, name_key, role_spans, variant_keys
+from riwaya.stages.canonical_entities import canonicalize, entity_id, known_name_en, latin_name
 
 
 def mention(text: str, label: str = "PER", start: int = 0) -> Mention:
@@ -125,7 +132,7 @@ def test_entities_corpus_one_off_full_name_lends_no_surname():
 
 
 def test_entities_document_pass_tags_a_surname_whose_full_name_has_a_typo():
-    from riwaya.ner.crf import propagate
+    from riwaya.components.entities.crf import propagate
 
     sentences = [s.split() for s in ("وصل صطفى الحلواني أمس", "قال مصطفى الحلواني إن", "وأضاف الحلواني أن")]
     tagged = [["O", "B-PER", "I-PER", "O"], ["O", "B-PER", "I-PER", "O"], ["O", "O", "O"]]
@@ -136,7 +143,7 @@ def test_entities_document_pass_tags_a_surname_whose_full_name_has_a_typo():
 
 
 def test_entities_linking_strip_proclitics_keeps_words_the_segmenter_mis_splits():
-    from riwaya.ner.linking import strip_proclitics
+    from riwaya.components.entities.linking import strip_proclitics
 
     assert strip_proclitics("للحشد") == "الحشد" and strip_proclitics("وبالعراق") == "العراق"
     assert strip_proclitics("وكالة") == "وكالة"  # "agency", not و + ك + الة
@@ -190,7 +197,7 @@ def test_entities_corpus_joins_a_dropped_middle_name_only_with_a_shared_role():
 
 
 def test_entities_linking_listed_people_have_their_latin_name():
-    from riwaya.ner.canonical import known_name_en
+    from riwaya.stages.canonical_entities import known_name_en
 
     assert known_name_en("محمد شياع السوداني") == "Mohammed Shia al-Sudani"
     assert known_name_en("رجب طيب إردوغان") == known_name_en("رجب طيب أردوغان") == "Recep Tayyip Erdogan"
@@ -213,7 +220,7 @@ def test_entities_corpus_files_english_names_under_the_listed_arabic_entity():
 
 
 def test_entities_document_pass_does_not_spread_a_lone_adjective_of_origin():
-    from riwaya.ner.crf import propagate
+    from riwaya.components.entities.crf import propagate
 
     sentences = [s.split() for s in ("وقال السوداني إن", "التقى الرئيس السوداني الوفد")]
     tagged = [["O", "B-PER", "O"], ["O", "O", "O", "O"]]

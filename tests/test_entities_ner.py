@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from riwaya.ner.data import chunks, map_tag, read
-from riwaya.ner.evaluate import score
-from riwaya.ner.features import sentence_features
+from riwaya.components.entities.data import chunks, map_tag, read
+from riwaya.components.entities.features import sentence_features
+from riwaya.evaluate.ner import score
 
 
 def test_entities_map_tag_normalises_corpus_tags():
@@ -50,7 +50,7 @@ def test_entities_features_one_list_per_token_on_any_text(words):
 
 @pytest.fixture(scope="module")
 def tagger():
-    from riwaya.ner.crf import model_path, tagger
+    from riwaya.components.entities.crf import model_path, tagger
 
     if not model_path().is_file():
         pytest.skip("shipped NER model missing; build it with: riwaya train ner")
@@ -108,7 +108,7 @@ def test_entities_read_wikifane_maps_subtypes_and_reglues_clitics(tmp_path):
 
 
 def test_entities_name_list_features_mark_listed_names_and_quotes():
-    from riwaya.ner.lexicon import names
+    from riwaya.components.entities.lexicon import names
 
     table = names([(["زار", "جون", "قرنق", "جوبا"], ["O", "B-PER", "I-PER", "B-LOC"])])
     assert table[("جوبا",)] == "LOC" and table[("جون", "قرنق")] == "PER"

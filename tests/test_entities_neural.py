@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riwaya.ner import neural
-from riwaya.ner.data import chunks
+from riwaya.components.entities import neural
+from riwaya.components.entities.data import chunks
 
 SENTENCES = [
     (["قال", "سامر", "الحلبي", "في", "بغداد"], ["O", "B-PER", "I-PER", "O", "B-LOC"]),
@@ -95,7 +95,7 @@ def test_entities_neural_unknown_words_still_get_a_vector():
 @pytest.mark.parametrize("context_dim", [0, 7])
 def test_entities_neural_numpy_forward_matches_torch(context_dim):
     torch = pytest.importorskip("torch", reason="torch is the optional 'train' extra")
-    from riwaya.ner import neural_train
+    from riwaya.components.entities import neural_train
 
     hp = {"stem_dim": 3, "char_dim": 2, "filters": 4, "hidden": 5, "epochs": 1, "batch": 2}
     items = [(w, t, _marginals(t)) for w, t in SENTENCES]
@@ -137,7 +137,7 @@ def test_entities_neural_networks_stepped_together_equal_each_alone():
 
 def test_entities_neural_swa_averages_the_last_epochs_weights():
     pytest.importorskip("torch", reason="torch is the optional 'train' extra")
-    from riwaya.ner import neural_train
+    from riwaya.components.entities import neural_train
 
     hp = {"stem_dim": 3, "char_dim": 2, "filters": 4, "hidden": 5, "batch": 2, "seed": 3}
     items = [(w, t, _marginals(t)) for w, t in SENTENCES]

@@ -1,12 +1,12 @@
-"""Rule repairs of CRF tags (riwaya.ner.repair) on fictional sentences."""
+"""Rule repairs of CRF tags (riwaya.components.entities.repair) on fictional sentences."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from riwaya.ner.data import LABELS, chunks
-from riwaya.ner.repair import repair, tag_clubs_in_context
+from riwaya.components.entities.data import LABELS, chunks
+from riwaya.components.entities.repair import repair, tag_clubs_in_context
 
 # words that trigger every rule: cues, quotes, honorifics, listed names, adjectives, weapons
 RULE_WORDS = '« » " برنامج صحيفة سعادة الشيخ ليون الفرنسي لجامعة الدول العربية صاروخ مقتدى الحلواني x بان كي مون مؤسسة للحلواني'.split()

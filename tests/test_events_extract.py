@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from events_helpers import make_article
-from riwaya.events import extract_events
+from riwaya.components.events.component import extract_events
 from riwaya.export import check_spans
 
 

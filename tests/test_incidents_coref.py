@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from events_helpers import add_entities, make_article
+from riwaya.components.events.component import extract_events
 from riwaya.corpus import Corpus
-from riwaya.events import extract_events
-from riwaya.incidents import build_incidents
+from riwaya.stages.incidents import build_incidents
 
 STORY = (
     "هجوم بطائرة مسيرة على منزل القاضي نبيل السهلي\n"
@@ -161,8 +161,8 @@ def test_incidents_kind_of_target_or_weapon_is_no_participant():
 
 
 def test_incidents_date_prefers_first_hand_time_over_anaphoric_mention():
-    from riwaya.incidents import Cluster, Ref, incident_date
     from riwaya.model import Article, Span
+    from riwaya.stages.incidents import Cluster, Ref, incident_date
 
     article = Article("نص")
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from events_helpers import make_article
+from riwaya.components.events.component import extract_events
 from riwaya.corpus import Corpus
-from riwaya.events import extract_events
-from riwaya.incidents import build_incidents
+from riwaya.stages.incidents import build_incidents
 
 ATTACK_A = "استهدفت ثلاث طائرات مسيرة منزل الوزير سامر الوادي في مدينة الريحان فجر الخميس."
 ATTACK_B = "طائرة مسيرة تستهدف منزل الوزير سامر الوادي.\nوقال مصدر أمني إن صاروخا سقط على منزل الوادي."

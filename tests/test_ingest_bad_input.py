@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from riwaya import ingest
-from riwaya.ingest import iter_documents
+from riwaya.analysis import analyze
+from riwaya.ingest import sources as ingest
+from riwaya.ingest.sources import iter_documents
 from riwaya.model import Failure, RawDocument
 from riwaya.pipeline import Pipeline
-from riwaya.run import analyze
-from riwaya.store import Store
+from riwaya.store.sqlite import Store
 
 # Fictional article written for these tests.
 GOOD = (

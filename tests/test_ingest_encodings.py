@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from riwaya import encodings
 from riwaya.errors import IngestError
-from riwaya.ingest import decode, decode_report, iter_documents
+from riwaya.ingest import decode as encodings
+from riwaya.ingest.sources import decode, decode_report, iter_documents
 from riwaya.model import Failure, RawDocument
 
 # Fictional text written for these tests.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import zipfile
 
-from riwaya.clean import clean_document
-from riwaya.ingest import iter_documents
+from riwaya.components.clean.component import clean_document
+from riwaya.ingest.sources import iter_documents
 from riwaya.model import Failure, RawDocument
 
 # Fictional articles written for these tests.

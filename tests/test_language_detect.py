@@ -1,6 +1,6 @@
 """Language per article and per paragraph."""
 
-from riwaya.language import detect, detect_languages
+from riwaya.components.language import detect, detect_languages
 from riwaya.model import Article, Span
 
 

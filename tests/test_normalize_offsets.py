@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riwaya.normalize import fold, normalize
+from riwaya.text.normalize import fold, normalize
 
 ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهويىةأإآؤئءـًٌٍَُِّْٰ٠١٢٣٤٥٦٧٨٩ 0123456789"
 

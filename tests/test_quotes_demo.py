@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from riwaya.ingest import iter_documents
+from riwaya.analysis import process_document
+from riwaya.ingest.sources import iter_documents
 from riwaya.model import Article
-from riwaya.normalize import fold
 from riwaya.pipeline import Pipeline
-from riwaya.run import process_document
+from riwaya.text.normalize import fold
 
 DEMO = Path(__file__).resolve().parents[1] / "src" / "riwaya" / "demo"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from riwaya.errors import RiwayaError
-from riwaya.quotes_eval import evaluate, load_gold, locate
+from riwaya.evaluate.quotes import evaluate, load_gold, locate
 
 GOLD = Path(__file__).parent / "gold" / "quotes" / "gold.jsonl"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from riwaya.analysis import process_document
+from riwaya.components.quotes.component import extract
 from riwaya.model import Article, RawDocument, Span
 from riwaya.pipeline import Pipeline
-from riwaya.quotes import extract
-from riwaya.run import process_document
 
 PIPELINE = Pipeline.build(["clean", "segment", "quotes"])
 

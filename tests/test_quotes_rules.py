@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from riwaya.analysis import process_document
+from riwaya.components.quotes.component import find_marks
 from riwaya.model import Article, RawDocument
 from riwaya.pipeline import Pipeline
-from riwaya.quotes import find_marks
-from riwaya.run import process_document
 
 PIPELINE = Pipeline.build(["clean", "segment", "quotes"])
 
@@ -119,8 +119,8 @@ def test_quotes_statement_author():
 
 
 def test_quotes_links_speaker_to_entity_when_present():
+    from riwaya.components.quotes.component import extract
     from riwaya.model import Span
-    from riwaya.quotes import extract
 
     art = read("وقال الوزير سامي فرج إن الميناء سيفتح.")
     pos = art.text.index("سامي فرج")

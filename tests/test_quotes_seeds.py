@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from riwaya.ingest import iter_documents
+from riwaya.analysis import process_document
+from riwaya.ingest.sources import iter_documents
 from riwaya.pipeline import Pipeline
-from riwaya.run import process_document
 
 
 def seed_quotes(seeds_dir):

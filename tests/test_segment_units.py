@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riwaya.segment import clitic_variants, light_segment, match_key, split_sentences, tokenize
+from riwaya.text.tokens import clitic_variants, light_segment, match_key, split_sentences, tokenize
 
 
 def test_segment_sentences_split_on_arabic_punctuation():

@@ -6,7 +6,7 @@ import pytest
 
 from riwaya.errors import StoreError
 from riwaya.model import Article, Failure, Published, Span
-from riwaya.store import MIGRATIONS, Store
+from riwaya.store.sqlite import MIGRATIONS, Store
 
 
 def _article(text="قال الوزير إن الوفد وصل", source="a.txt"):
@@ -113,7 +113,7 @@ def test_store_unknown_id_prefix_says_how_to_list_ids(tmp_path):
 
 
 def test_store_results_version_moves_with_results_not_with_articles(tmp_path):
-    from riwaya.web.data import Reader, SnapshotCache
+    from riwaya.web.snapshot import Reader, SnapshotCache
 
     path = str(tmp_path / "s.db")
     store = Store(path)

@@ -6,7 +6,7 @@ import pytest
 
 from riwaya.corpus import Corpus
 from riwaya.model import Article, Published, Span
-from riwaya.stories import (
+from riwaya.stages.stories import (
     Clusterer,
     Story,
     StoryInput,
@@ -164,7 +164,7 @@ def seed_stories():
 
     if shared_dir() is None:
         pytest.skip("../shared (seed articles) is not present; CI has it")
-    from riwaya import run
+    from riwaya import analysis as run
     from riwaya.pipeline import Pipeline
 
     # The whole pipeline: stories use the incidents stage's joins as evidence (002 shares few
@@ -183,7 +183,7 @@ def test_stories_seeds_000_001_002_one_story_and_004_apart(seed_stories):
 def demo_stories():
     from pathlib import Path
 
-    from riwaya import run
+    from riwaya import analysis as run
     from riwaya.pipeline import Pipeline
 
     demo = Path(__file__).resolve().parents[1] / "src" / "riwaya" / "demo"
@@ -215,7 +215,7 @@ def pairs(groups: dict[str, str]) -> set[frozenset[str]]:
 
 def test_stories_gate_pairwise_precision_and_recall_on_demo_plus_seeds(shared, demo_dir):
     """Evaluation gate: demo and seeds clustered together; no false merge, recall >= 0.9."""
-    from riwaya import run
+    from riwaya import analysis as run
     from riwaya.pipeline import Pipeline
 
     pipeline = Pipeline.build(["clean", "segment", "language", "stories"])
@@ -233,7 +233,7 @@ def test_stories_gate_pairwise_precision_and_recall_on_demo_plus_seeds(shared, d
 def test_stories_embedder_caches_zeroes_empty_text_and_parallel_matches_serial():
     import numpy as np
 
-    from riwaya.embed import Embedder
+    from riwaya.text.embed import Embedder
 
     texts = [FLOOD_A[0], FLOOD_B[0], MATCH[0], FLOOD_EN[0], "   "]
     serial = Embedder(batch=1).encode(texts)
@@ -254,7 +254,7 @@ def test_stories_bad_input_opens_its_own_story_without_crashing():
 
 
 def test_stories_second_run_on_the_store_assigns_only_the_new_article(tmp_path):
-    from riwaya import run
+    from riwaya import analysis as run
     from riwaya.pipeline import Pipeline
 
     pipeline = Pipeline.build(["clean", "segment", "language", "stories"])
@@ -274,7 +274,7 @@ def test_stories_second_run_on_the_store_assigns_only_the_new_article(tmp_path):
 def test_stories_same_incident_lets_low_word_overlap_join():
     import numpy as np
 
-    from riwaya.stories import DIM, Story, StoryInput, incident_partners, judge
+    from riwaya.stages.stories import DIM, Story, StoryInput, incident_partners, judge
 
     vec = np.zeros(DIM, np.float32)
     vec[0] = 1.0
@@ -290,7 +290,7 @@ def test_stories_same_incident_lets_low_word_overlap_join():
 
 
 def test_stories_corpus_idf_discounts_words_common_in_a_large_corpus(monkeypatch):
-    from riwaya import stories
+    from riwaya.stages import stories
 
     monkeypatch.setattr(stories, "CORPUS_IDF_MIN_DOCS", 10)
     beat = ["يستقبل أمير المنطقة وفدا من رجال الأعمال"] * 9 + ["أمطار غزيرة على الساحل الشرقي"]

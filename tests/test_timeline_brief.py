@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from riwaya.corpus import Corpus
 from riwaya.model import Article, Published, Span
-from riwaya.segment import split_sentences
-from riwaya.timeline import brief_stage, dated, story_brief, story_timeline, timeline_stage
+from riwaya.stages.timeline import brief_stage, dated, story_brief, story_timeline, timeline_stage
+from riwaya.text.tokens import split_sentences
 
 SHARED_FACT = "وأعلن الدفاع المدني إجلاء مئتي عائلة من الأحياء المنخفضة في بلدة وادي الريحان."
 TEXT_A = (
@@ -145,7 +145,7 @@ def test_timeline_stages_write_one_record_per_story():
 
 
 def test_timeline_demo_story_has_the_attack_day_and_the_weapon_conflict(demo_dir):
-    from riwaya import run
+    from riwaya import analysis as run
     from riwaya.export import check_spans
 
     result = run.analyze(str(demo_dir), db=None)

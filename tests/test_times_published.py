@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from riwaya.ingest import iter_documents
+from riwaya.analysis import process_document
+from riwaya.components.times.component import times
+from riwaya.ingest.sources import iter_documents
 from riwaya.model import Article, Published
 from riwaya.pipeline import Pipeline
-from riwaya.run import process_document
-from riwaya.times import times
 
 
 def run_times(text: str, published: Published | None = None) -> Article:

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from riwaya.components.times import tag
+from riwaya.evaluate.times import read_jsonl, read_wojood, riwaya_predict, score
 from riwaya.model import Article, Published
-from riwaya.timex import tag
-from riwaya.timex.evaluate import read_jsonl, read_wojood, riwaya_predict, score
 
 GOLD = Path(__file__).parent / "gold" / "times" / "gold.jsonl"
 SUNDAY = date(2021, 11, 7)
@@ -74,7 +74,7 @@ def test_times_wojood_date_detection_floor(shared):
 
 
 def test_times_redate_reresolves_layer():
-    from riwaya.times import redate
+    from riwaya.components.times.component import redate
 
     article = Article("وقع الهجوم مساء الأحد قرب السوق.")
     redate(article, Published("2021-11-10", "day", inferred=True, source="incident"))

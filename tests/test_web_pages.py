@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from api_store import build_store
-from riwaya.api import create_app
+from riwaya.web.app import create_app
 from riwaya.web.views import Mark, date_range, highlight, timeline_chart
 
 

@@ -1,4 +1,4 @@
-"""The command line: a thin skin over the Python API in :mod:`riwaya.run`, with the same names."""
+"""The command line: a thin skin over the Python API in :mod:`riwaya.analysis`, with the same names."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from riwaya import run
+from riwaya import analysis as run
 from riwaya.errors import RiwayaError
 
 DEFAULT_DB = "riwaya.db"
@@ -150,8 +150,8 @@ def eval_group() -> None:
 @click.option("--crf-only", is_flag=True, help="The CRF alone, without the networks stacked on it.")
 def eval_ner(data_path: str, fmt: str, model: str | None, crf_only: bool) -> None:
     """Per-type and micro exact-span P/R/F1 of the NER model on a labelled file."""
-    from riwaya.entities import evaluate_ner
-    from riwaya.ner.evaluate import format_report
+    from riwaya.components.entities.component import evaluate_ner
+    from riwaya.evaluate.ner import format_report
 
     click.echo(format_report(_guard(lambda: evaluate_ner(data_path, fmt, model, stacked=not crf_only))))
 
@@ -161,7 +161,7 @@ def eval_ner(data_path: str, fmt: str, model: str | None, crf_only: bool) -> Non
               type=click.Path(dir_okay=False), help="Gold quotes JSONL.")  # fmt: skip
 def eval_quotes(data_path: str) -> None:
     """Speaker/cue/content P/R/F1 (exact and overlap) and chain exact-match of the quotes layer."""
-    from riwaya.quotes_eval import evaluate
+    from riwaya.evaluate.quotes import evaluate
 
     click.echo(json.dumps(_guard(lambda: evaluate(data_path)), ensure_ascii=False, indent=1))
 
@@ -184,7 +184,7 @@ def eval_quotes(data_path: str) -> None:
 @click.option("--bench", is_flag=True, help="Run dateparser's search_dates side by side (accuracy, speed).")
 def eval_times(data_path: str, wojood: str | None, bench: bool) -> None:
     """Temporal tagger: detection P/R/F1 (exact, overlap) and value accuracy."""
-    from riwaya.timex.evaluate import report
+    from riwaya.evaluate.times import report
 
     click.echo(json.dumps(_guard(lambda: report(data_path, wojood, bench)), ensure_ascii=False, indent=1))
 
@@ -193,7 +193,7 @@ def eval_times(data_path: str, wojood: str | None, bench: bool) -> None:
 @click.option("--gold", default=None, help="Gold file (default tests/gold/events/demo.json).")
 def eval_events(gold: str | None) -> None:
     """Incident clustering F1, conflict recall and false conflicts on the demo corpus."""
-    from riwaya.compare import evaluate_demo
+    from riwaya.stages.compare import evaluate_demo
 
     gold_path = (
         Path(gold)
@@ -209,8 +209,8 @@ def eval_events(gold: str | None) -> None:
 )
 def eval_stance(data_path: str | None) -> None:
     """ANS stance macro-F1 of the claim comparator beside a lexical-overlap baseline (train only)."""
+    from riwaya.evaluate.stance import evaluate
     from riwaya.paths import shared_path
-    from riwaya.stance import evaluate
 
     folder = Path(data_path) if data_path else _guard(lambda: shared_path("data", "ans", "stance"))
     click.echo(json.dumps(evaluate(folder), indent=1))
@@ -228,7 +228,7 @@ def train_group() -> None:
 def train_ner(output: str | None, crf_only: bool) -> None:
     """Train the NER models on ANERcorp train: the CRF (about a minute), then, with torch
     installed (pip install 'riwaya[train]'), the two networks stacked on it (about 10 minutes)."""
-    from riwaya.ner.crf import train_shipped
+    from riwaya.components.entities.crf import train_shipped
 
     _guard(lambda: train_shipped(output, stacked=not crf_only, log=click.echo))
 
@@ -248,7 +248,7 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
     """Serve the web UI and the HTTP API (OpenAPI at /api/openapi.json) over a store."""
     import uvicorn
 
-    from riwaya.api import create_app
+    from riwaya.web.app import create_app
 
     _need_db(db)
     uvicorn.run(_guard(lambda: create_app(db, token=token)), host=host, port=port, log_level="info")
@@ -272,7 +272,7 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
 @click.option("--clients", default=4, show_default=True, help="Client processes for the latency load.")
 def bench(data, sizes, jobs, out, what, db, seconds, clients) -> None:
     """Throughput, clustering time and page latency (reports; never asserts)."""
-    from riwaya import bench as benchmark
+    from riwaya.bench import throughput as benchmark
 
     if what == "throughput":
         _guard(lambda: benchmark.main(data, sizes, jobs, out))

@@ -2,7 +2,7 @@
 
 Three levels, run in this order:
 
-* ``source`` components turn an ingested :class:`~riwaya.ingest.RawDocument` into an
+* ``source`` components turn an ingested :class:`~riwaya.ingest.sources.RawDocument` into an
   :class:`~riwaya.model.Article` (cleaning: the only step that may decide the text);
 * ``article`` components add span layers to one article; they run in parallel processes;
 * ``corpus`` stages see every article at once (canonical entities, incidents, stories).
@@ -27,17 +27,17 @@ LEVELS = ("source", "article", "corpus")
 
 # Step modules whose components make up the default pipeline, in pipeline order.
 STEP_MODULES = (
-    "riwaya.clean",
-    "riwaya.segment",
-    "riwaya.language",
-    "riwaya.entities",
-    "riwaya.times",
-    "riwaya.quotes",
-    "riwaya.events",
-    "riwaya.incidents",
-    "riwaya.compare",
-    "riwaya.stories",
-    "riwaya.timeline",
+    "riwaya.components.clean.component",
+    "riwaya.components.segment",
+    "riwaya.components.language",
+    "riwaya.components.entities.component",
+    "riwaya.components.times.component",
+    "riwaya.components.quotes.component",
+    "riwaya.components.events.component",
+    "riwaya.stages.incidents",
+    "riwaya.stages.compare",
+    "riwaya.stages.stories",
+    "riwaya.stages.timeline",
 )
 
 

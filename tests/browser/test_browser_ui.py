@@ -1,6 +1,6 @@
 """End to end in headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
 
-The server is ``riwaya.api.create_app`` under uvicorn on 127.0.0.1 and a free port, over the
+The server is ``riwaya.web.app.create_app`` under uvicorn on 127.0.0.1 and a free port, over the
 fictional fixture store plus the bundled demo corpus (cleaned and segmented only, so these tests
 do not depend on the model-backed stages). Install the browser with scripts/setup-browser.sh.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from api_store import build_store
-from riwaya.api import BackgroundServer, create_app
+from riwaya.web.app import BackgroundServer, create_app
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -30,7 +30,7 @@ pytestmark = [
 
 
 def _add_demo(path: Path) -> None:
-    from riwaya import run
+    from riwaya import analysis as run
     from riwaya.pipeline import Pipeline
 
     if DEMO.is_dir():

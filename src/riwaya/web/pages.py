@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from riwaya.web.data import Reader, Snapshot, item_articles, member_ids
+from riwaya.web.snapshot import Reader, Snapshot, item_articles, member_ids
 from riwaya.web.views import article_marks, comparison_matrix, highlight, quote_chain, timeline_chart
 
 ANNOTATION_LAYERS = ("entities", "times", "quotes", "events")

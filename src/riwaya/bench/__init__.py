@@ -1,0 +1,1 @@
+"""Benchmarks: throughput, clustering at scale, page latency under load."""

@@ -1,0 +1,1 @@
+"""The ``clean`` step: raw document to :class:`~riwaya.model.Article` (boilerplate, tweets, date)."""

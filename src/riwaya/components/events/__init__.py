@@ -1,0 +1,1 @@
+"""The ``events`` step: typed events with arguments, triggered by cue words."""

@@ -1,0 +1,1 @@
+"""The ``quotes`` step: attributions with speaker, cue, content and chain of sources."""

@@ -1,0 +1,206 @@
+"""Evaluate the ``quotes`` layer against gold attributions (``riwaya eval quotes --data GOLD``).
+
+Gold is JSONL, one text per line: ``{"id", "text", "quotes": [{"kind", "cue", "speaker",
+"speaker_kind", "content", "via": [...]}]}`` with surface strings (see tests/gold/quotes/README.md).
+Strings are located in the cleaned text: the content first (in order), then the cue, speaker and
+outlets nearest to it, so a gold file stays readable and is never tied to offsets.
+
+Predicted and gold quotes are paired by content overlap; a field counts as found when the paired
+spans are equal (exact) or share a character (overlap). Chain exact-match: the gold chain and the
+paired prediction's ``via`` have the same length and overlap item by item (unpaired = wrong).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from riwaya.errors import RiwayaError
+from riwaya.model import Article, RawDocument
+
+FIELDS = ("speaker", "cue", "content")
+Pair = tuple[int, int]
+
+
+@dataclass
+class GoldQuote:
+    kind: str
+    cue: Pair
+    speaker: Pair
+    speaker_kind: str
+    content: Pair
+    via: list[Pair]
+
+
+@dataclass
+class Scores:
+    gold: int = 0
+    pred: int = 0
+    exact: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    overlap: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    chain_ok: int = 0
+    chained_gold: int = 0
+    chained_ok: int = 0
+    kind_ok: int = 0
+    speaker_kind_ok: int = 0
+    pairs: int = 0
+    sentences: int = 0
+    seconds: float = 0.0
+
+    def prf(self, hits: int) -> dict[str, float]:
+        p = hits / self.pred if self.pred else 0.0
+        r = hits / self.gold if self.gold else 0.0
+        return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+
+    def report(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"gold": self.gold, "predicted": self.pred, "paired": self.pairs}
+        for name in FIELDS:
+            out[name] = {"exact": self.prf(self.exact[name]), "overlap": self.prf(self.overlap[name])}
+        out["chain_exact_match"] = round(self.chain_ok / self.gold, 4) if self.gold else 0.0
+        out["chain_exact_match_nonempty"] = (
+            round(self.chained_ok / self.chained_gold, 4) if self.chained_gold else 0.0
+        )
+        out["kind_accuracy_paired"] = round(self.kind_ok / self.pairs, 4) if self.pairs else 0.0
+        out["speaker_kind_accuracy_paired"] = (
+            round(self.speaker_kind_ok / self.pairs, 4) if self.pairs else 0.0
+        )
+        out["sentences_per_second"] = round(self.sentences / self.seconds) if self.seconds else None
+        return out
+
+
+def load_gold(path: str | Path) -> list[dict[str, Any]]:
+    """Gold records; a malformed line is an error naming the line (gold must be trustworthy)."""
+    path = Path(path)
+    if not path.exists():
+        raise RiwayaError(f"gold file {str(path)!r} not found; pass --data PATH to a quotes JSONL file")
+    records = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise RiwayaError(f"{path}:{n} is not valid JSON ({exc}); fix or remove that line") from exc
+    return records
+
+
+def annotate(text: str, source: str = "gold") -> Article:
+    """Clean, segment and read the quotes of one gold text (timing only the quotes step)."""
+    from riwaya.analysis import process_document
+    from riwaya.pipeline import Pipeline
+
+    pipeline = Pipeline.build(["clean", "segment", "quotes"])
+    article, _ = process_document(RawDocument(text, source, {"format": "txt"}), pipeline)
+    if not isinstance(article, Article):
+        raise RiwayaError(f"gold text {source!r} could not be processed: {article.reason}")
+    return article
+
+
+def locate(text: str, record: dict[str, Any]) -> list[GoldQuote]:
+    """Gold strings as spans of ``text`` (content in order; other parts nearest to it)."""
+    out, cursor = [], 0
+    for q in record.get("quotes", []):
+        content = _find_from(text, q["content"], cursor)
+        cursor = content[0] + 1
+        cue = _nearest(text, q["cue"], content[0], word=True)
+        speaker = _nearest(text, q["speaker"], cue[0])
+        via = [_nearest(text, v, cue[0]) for v in q.get("via", [])]
+        out.append(GoldQuote(q["kind"], cue, speaker, q.get("speaker_kind", ""), content, via))
+    return out
+
+
+def _find_from(text: str, needle: str, start: int) -> Pair:
+    pos = text.find(needle, start)
+    pos = text.find(needle) if pos < 0 else pos
+    if pos < 0:
+        raise RiwayaError(f"gold string {needle!r} does not occur in its text; correct the gold record")
+    return pos, pos + len(needle)
+
+
+def _nearest(text: str, needle: str, anchor: int, word: bool = False) -> Pair:
+    """The occurrence of ``needle`` nearest ``anchor``, preferring one before it (cues precede)."""
+    pattern = re.escape(needle)
+    if word:
+        pattern = rf"(?<![^\s\W\dوف]){pattern}(?!\w)"
+    spots = [m.span() for m in re.finditer(pattern, text)] or [_find_from(text, needle, 0)]
+    return min(spots, key=lambda s: (anchor - s[0]) if s[0] <= anchor else 10 * (s[0] - anchor))
+
+
+def score(records: list[dict[str, Any]]) -> Scores:
+    scores = Scores()
+    for n, record in enumerate(records):
+        article = annotate(record["text"], record.get("id", f"line{n + 1}"))
+        gold = locate(article.text, record)
+        scores.sentences += len(article.layer("sentences"))
+        _score_article(scores, gold, article)
+    scores.seconds = _time_quotes(records)
+    return scores
+
+
+def _score_article(scores: Scores, gold: list[GoldQuote], article: Article) -> None:
+    pred = [q.attrs for q in article.layer("quotes")]
+    scores.gold += len(gold)
+    scores.pred += len(pred)
+    paired = {g: p for g, p in _pair(gold, pred)}
+    for g_index, g in enumerate(gold):
+        p = paired.get(g_index)
+        if p is None:
+            continue
+        scores.pairs += 1
+        for name in FIELDS:
+            gs, ps = getattr(g, name), (p[name].start, p[name].end)
+            scores.exact[name] += gs == ps
+            scores.overlap[name] += _overlaps(gs, ps)
+        ok = _chain_ok(g.via, [(v.start, v.end) for v in p["via"]])
+        scores.chain_ok += ok
+        scores.kind_ok += g.kind == p["kind"]
+        scores.speaker_kind_ok += g.speaker_kind == p["speaker"].attrs.get("kind")
+    scores.chained_gold += sum(1 for g in gold if g.via)
+    scores.chained_ok += sum(1 for i, g in enumerate(gold) if g.via and i in paired
+                             and _chain_ok(g.via, [(v.start, v.end) for v in paired[i]["via"]]))  # fmt: skip
+
+
+def _pair(gold: list[GoldQuote], pred: list[dict]) -> list[tuple[int, dict]]:
+    """Greedy one-to-one pairing by content overlap, largest overlap first."""
+    options = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            c = p["content"]
+            size = min(g.content[1], c.end) - max(g.content[0], c.start)
+            if size > 0:
+                options.append((size, gi, pi))
+    used_g, used_p, out = set(), set(), []
+    for _, gi, pi in sorted(options, reverse=True):
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gi, pred[pi]))
+    return out
+
+
+def _overlaps(a: Pair, b: Pair) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0]) or (a == b)
+
+
+def _chain_ok(gold: list[Pair], pred: list[Pair]) -> bool:
+    return len(gold) == len(pred) and all(_overlaps(g, p) for g, p in zip(gold, pred, strict=True))
+
+
+def _time_quotes(records: list[dict[str, Any]], rounds: int = 20) -> float:
+    """Seconds the quotes step alone takes over the gold texts, ``rounds`` times (sentences scaled)."""
+    from riwaya.components.quotes.component import extract
+
+    articles = [annotate(r["text"]) for r in records]
+    t0 = time.perf_counter()
+    for _ in range(rounds):
+        for article in articles:
+            extract(article)
+    return (time.perf_counter() - t0) / rounds
+
+
+def evaluate(path: str | Path) -> dict[str, Any]:
+    return score(load_gold(path)).report()

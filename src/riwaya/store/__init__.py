@@ -1,0 +1,1 @@
+"""The embedded SQLite store: articles, span layers, failures, corpus results, text search."""

@@ -1,0 +1,304 @@
+"""Store: one SQLite file (WAL) holding articles, their span layers, corpus results and failures.
+
+Readable with ordinary SQLite tools: span attributes and corpus results are JSON text.
+Saving is idempotent: an article whose id (a hash of its cleaned text) is already stored with
+the same component versions is left alone; a changed text from the same source becomes a new
+version that supersedes the old one. Every batch is one transaction, so a killed run leaves the
+store as it was after the last finished batch.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from riwaya.errors import StoreError
+from riwaya.model import Article, Failure, Published, Span
+
+# Layers recomputed on load instead of stored: cheap to derive, costly to keep as rows.
+DERIVED_LAYERS = frozenset({"tokens"})
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY, source TEXT, url TEXT, outlet TEXT, title TEXT, language TEXT,
+        published TEXT, version INTEGER NOT NULL DEFAULT 1, supersedes TEXT,
+        current INTEGER NOT NULL DEFAULT 1, text TEXT NOT NULL, raw TEXT, removals TEXT,
+        meta TEXT, components TEXT, added_at TEXT
+    );
+    CREATE INDEX articles_source ON articles(source, current);
+    CREATE TABLE spans (
+        article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, layer TEXT NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, label TEXT, attrs TEXT
+    );
+    CREATE INDEX spans_article_layer ON spans(article, layer);
+    CREATE TABLE failures (
+        id INTEGER PRIMARY KEY, input TEXT, stage TEXT, reason TEXT, at TEXT
+    );
+    CREATE TABLE results (
+        key TEXT NOT NULL, seq INTEGER NOT NULL, item TEXT NOT NULL, PRIMARY KEY (key, seq)
+    );
+    """,
+    # 2: full-text search over folded light stems (riwaya.store.search keeps it in sync)
+    """
+    CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, body, tokenize = 'unicode61');
+    """,
+    # 3: a counter bumped whenever corpus results are replaced (readers cache what they parse)
+    """
+    CREATE TABLE results_version (n INTEGER NOT NULL);
+    INSERT INTO results_version VALUES (0);
+    """,
+]
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """The SQLite store; ``path=None`` or ``":memory:"`` keeps everything in memory."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = str(path) if path else ":memory:"
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open store {self.path!r}: {exc}; check the path is writable") from exc
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+        self.migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # schema -----------------------------------------------------------------------------
+    def migrate(self) -> None:
+        """Apply the migrations this file has not seen yet (``PRAGMA user_version`` counts them)."""
+        have = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if have > len(MIGRATIONS):
+            raise StoreError(
+                f"store {self.path!r} has schema version {have}, newer than this riwaya "
+                f"({len(MIGRATIONS)}); upgrade riwaya or use another --db file"
+            )
+        for version in range(have, len(MIGRATIONS)):
+            with self.db:
+                self.db.executescript(MIGRATIONS[version])
+                self.db.execute(f"PRAGMA user_version = {version + 1}")
+
+    # articles ---------------------------------------------------------------------------
+    def save_articles(self, articles: Iterable[Article]) -> dict[str, int]:
+        """Save a batch in one transaction; counts of ``added``, ``versions``, ``unchanged``."""
+        counts = {"added": 0, "versions": 0, "unchanged": 0, "reanalysed": 0}
+        with self.db:
+            for article in articles:
+                counts[self._save_one(article)] += 1
+        return counts
+
+    def _save_one(self, article: Article) -> str:
+        components = json.dumps(article.meta.get("components", []))
+        row = self.db.execute("SELECT components FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if row is not None:
+            if row["components"] == components:
+                return "unchanged"
+            self.db.execute("DELETE FROM spans WHERE article = ?", (article.id,))
+            self.db.execute("UPDATE articles SET components = ? WHERE id = ?", (components, article.id))
+            self._insert_spans(article)
+            return "reanalysed"
+        status = self._supersede(article)
+        self.db.execute(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?)",
+            (article.id, article.source, article.url, article.outlet, article.title, article.language,
+             json.dumps(article.published.to_dict(article.text), ensure_ascii=False), article.version,
+             article.meta.get("supersedes"), article.text, article.raw,
+             json.dumps(article.removals, ensure_ascii=False),
+             json.dumps(_plain_meta(article.meta), ensure_ascii=False), components, now()),
+        )  # fmt: skip
+        self._insert_spans(article)
+        from riwaya.store.search import index_article
+
+        index_article(self.db, article.id, article.title, article.text)
+        return status
+
+    def _supersede(self, article: Article) -> str:
+        """A stored current article from the same source with other text becomes an old version."""
+        key = article.url or article.source
+        if not key:
+            return "added"
+        old = self.db.execute(
+            "SELECT id, version FROM articles WHERE current = 1 AND (url = ? OR source = ?)", (key, key)
+        ).fetchone()
+        if old is None:
+            return "added"
+        self.db.execute("UPDATE articles SET current = 0 WHERE id = ?", (old["id"],))
+        article.version = old["version"] + 1
+        article.meta["supersedes"] = old["id"]
+        return "versions"
+
+    def _insert_spans(self, article: Article, only: Iterable[str] | None = None) -> None:
+        names = [n for n in (only or article.layers) if n not in DERIVED_LAYERS]
+        rows = [
+            (article.id, layer, s.start, s.end, s.label,
+             json.dumps(s.to_dict(article.text), ensure_ascii=False) if s.attrs else None)
+            for layer in names for s in article.layer(layer)
+        ]  # fmt: skip
+        self.db.executemany("INSERT INTO spans VALUES (?,?,?,?,?,?)", rows)
+
+    def update_articles(self, articles: Iterable[Article], layers: Iterable[str] = ()) -> int:
+        """Persist what corpus stages changed: the publication date and the named layers.
+
+        The text never changes, so neither does the id; this is how an undated article takes
+        its date from its incident and gets its relative times re-resolved.
+        """
+        layers, n = list(layers), 0
+        with self.db:
+            for article in articles:
+                published = json.dumps(article.published.to_dict(article.text), ensure_ascii=False)
+                self.db.execute("UPDATE articles SET published = ? WHERE id = ?", (published, article.id))
+                for layer in layers:
+                    self.db.execute("DELETE FROM spans WHERE article = ? AND layer = ?", (article.id, layer))
+                self._insert_spans(article, layers)
+                n += 1
+        return n
+
+    def component_keys(self) -> dict[str, str]:
+        """Article id -> the components (with versions) that analysed it, as stored."""
+        return dict(self.db.execute("SELECT id, components FROM articles"))
+
+    def article_ids(self, *, current_only: bool = True) -> list[str]:
+        where = "WHERE current = 1" if current_only else ""
+        return [r[0] for r in self.db.execute(f"SELECT id FROM articles {where} ORDER BY rowid")]
+
+    def load_article(self, article_id: str) -> Article:
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            row = self._by_prefix(article_id)
+        return self._article_from_row(row)
+
+    def _by_prefix(self, prefix: str) -> sqlite3.Row:
+        rows = self.db.execute(
+            "SELECT * FROM articles WHERE id LIKE ? LIMIT 2", (prefix.replace("%", "") + "%",)
+        ).fetchall()
+        if len(rows) != 1:
+            how = "no article" if not rows else "more than one article"
+            raise StoreError(
+                f"{how} matches id {prefix!r} in {self.path!r}; list ids with: riwaya export --format csv"
+            )
+        return rows[0]
+
+    def iter_articles(self, *, current_only: bool = True) -> Iterator[Article]:
+        where = "WHERE current = 1" if current_only else ""
+        for row in self.db.execute(f"SELECT * FROM articles {where} ORDER BY rowid").fetchall():
+            yield self._article_from_row(row)
+
+    def _article_from_row(self, row: sqlite3.Row) -> Article:
+        meta = json.loads(row["meta"] or "{}")
+        meta["components"] = json.loads(row["components"] or "[]")
+        article = Article(
+            row["text"], row["raw"], id=row["id"], source=row["source"], url=row["url"],
+            outlet=row["outlet"], title=row["title"], language=row["language"],
+            published=Published.from_dict(json.loads(row["published"] or "{}")),
+            version=row["version"], removals=json.loads(row["removals"] or "[]"), meta=meta,
+        )  # fmt: skip
+        layers: dict[str, list[Span]] = {}
+        for s in self.db.execute(
+            'SELECT layer, start, "end", label, attrs FROM spans WHERE article = ? ORDER BY rowid',
+            (row["id"],),
+        ):
+            span = (
+                Span.from_dict(json.loads(s["attrs"]))
+                if s["attrs"]
+                else Span(s["start"], s["end"], s["label"] or "")
+            )
+            layers.setdefault(s["layer"], []).append(span)
+        article.layers = layers
+        _restore_derived(article)
+        return article
+
+    def count(self, table: str = "articles") -> int:
+        where = " WHERE current = 1" if table == "articles" else ""
+        return self.db.execute(f"SELECT count(*) FROM {table}{where}").fetchone()[0]
+
+    # failures and corpus results --------------------------------------------------------
+    def record_failures(self, failures: Iterable[Failure]) -> None:
+        with self.db:
+            self.db.executemany(
+                "INSERT INTO failures (input, stage, reason, at) VALUES (?,?,?,?)",
+                [(f.input, f.stage, f.reason, now()) for f in failures],
+            )
+
+    def failures(self) -> list[Failure]:
+        rows = self.db.execute("SELECT input, stage, reason FROM failures ORDER BY id")
+        return [Failure(r["input"], r["stage"], r["reason"]) for r in rows]
+
+    def save_results(self, results: dict[str, list[Any]]) -> None:
+        """Replace the corpus-level results for each key, all in one transaction."""
+        with self.db:
+            self._replace_results(results)
+
+    def _replace_results(self, results: dict[str, list[Any]]) -> None:
+        for key, items in results.items():
+            self.db.execute("DELETE FROM results WHERE key = ?", (key,))
+            self.db.executemany(
+                "INSERT INTO results VALUES (?,?,?)",
+                [(key, i, json.dumps(item, ensure_ascii=False)) for i, item in enumerate(items)],
+            )
+        self.db.execute("UPDATE results_version SET n = n + 1")
+
+    def results_version(self) -> int:
+        """Bumped by every save of corpus results: a cheap 'did the results change?'."""
+        return self.db.execute("SELECT n FROM results_version").fetchone()[0]
+
+    def save_with_results(self, articles: Iterable[Article], recompute) -> dict[str, int]:
+        """Articles plus what ``recompute()`` derives from them, in ONE transaction.
+
+        ``recompute`` runs inside the transaction (it sees the new articles) and returns
+        ``(results, changed)``: corpus results by key, and articles whose date or times the
+        corpus stages changed. If it or any write fails, nothing is stored (the HTTP ingest).
+        """
+        counts = {"added": 0, "versions": 0, "unchanged": 0, "reanalysed": 0}
+        with self.db:
+            for article in articles:
+                counts[self._save_one(article)] += 1
+            results, changed = recompute()
+            for article in changed:
+                published = json.dumps(article.published.to_dict(article.text), ensure_ascii=False)
+                self.db.execute("UPDATE articles SET published = ? WHERE id = ?", (published, article.id))
+                self.db.execute("DELETE FROM spans WHERE article = ? AND layer = 'times'", (article.id,))
+                self._insert_spans(article, ["times"])
+            self._replace_results(results)
+        return counts
+
+    def results(self) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {}
+        for row in self.db.execute("SELECT key, item FROM results ORDER BY key, seq"):
+            out.setdefault(row["key"], []).append(json.loads(row["item"]))
+        return out
+
+
+def _restore_derived(article: Article) -> None:
+    """Tokens are not stored (millions of rows); they are recomputed from the paragraphs on use."""
+    if article.layers.get("paragraphs"):
+        article.derive["tokens"] = _tokens_of
+
+
+def _tokens_of(article: Article) -> list[Span]:
+    from riwaya.text.tokens import tokenize
+
+    return [t for p in article.layer("paragraphs") for t in tokenize(article.text, p.start, p.end)]
+
+
+def _plain_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in meta.items() if k not in ("components",)}

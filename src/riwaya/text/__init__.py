@@ -1,0 +1,1 @@
+"""Text utilities shared by every step: normalised views, tokens, dates, sentence vectors."""

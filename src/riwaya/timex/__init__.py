@@ -1,5 +1,0 @@
-"""riwaya's Arabic/English temporal tagger: detection (rules), resolution (resolve), tagging (tagger)."""
-
-from riwaya.timex.tagger import Timex, tag
-
-__all__ = ["Timex", "tag"]

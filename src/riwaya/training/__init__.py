@@ -1,0 +1,1 @@
+"""Training code for the shipped models (run from scripts/ and the CLI, never at analysis time)."""

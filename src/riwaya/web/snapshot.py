@@ -1,0 +1,337 @@
+"""Read access to the store for the HTTP API and the web UI.
+
+Every request opens its own SQLite connection (:class:`Reader`), so pages read in WAL mode
+while an ingest writes. Corpus results (stories, incidents, timeline, entities) are parsed
+once per store state and indexed in a :class:`Snapshot`; the state is SQLite's
+``PRAGMA data_version`` on one long-lived watcher connection, which changes on every commit by
+any other connection (API ingest or a CLI run), so any write invalidates the cache.
+
+The shapes of corpus results are read defensively: a story's members may be ids or objects
+with ``article``; a timeline may be flat entries with ``story`` or groups with ``entries``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any
+
+from riwaya.model import outlet_label
+from riwaya.store import search as textsearch
+from riwaya.store.sqlite import Store
+
+ARTICLE_COLUMNS = "id, source, url, outlet, title, language, published, version, added_at"
+
+
+def article_summary(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"], "title": row["title"], "outlet": row["outlet"], "language": row["language"],
+        "outlet_label": outlet_label(row["outlet"], row["url"], row["source"], row["id"]),
+        "source": row["url"] or row["source"], "published": json.loads(row["published"] or "{}"),
+        "version": row["version"],
+    }  # fmt: skip
+
+
+def member_ids(story: dict[str, Any]) -> list[str]:
+    """Article ids of a story, whatever form its member list takes."""
+    members = story.get("articles") or story.get("members") or []
+    out = []
+    for m in members:
+        ident = (
+            m if isinstance(m, str) else (m.get("article") or m.get("id")) if isinstance(m, dict) else None
+        )
+        if isinstance(ident, str):
+            out.append(ident)
+    return out
+
+
+def item_articles(item: Any) -> set[str]:
+    """Every article id an incident, claim or timeline entry points to (nested included)."""
+    found: set[str] = set()
+    stack = [item]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            art = value.get("article")
+            if isinstance(art, str):
+                found.add(art)
+            stack.extend(v for k, v in value.items() if isinstance(v, (list, dict)) or k == "articles")
+        elif isinstance(value, list):
+            stack.extend(value)
+            found.update(v for v in value if isinstance(v, str) and _looks_like_id(v))
+    return found
+
+
+def _looks_like_id(value: str) -> bool:
+    return len(value) == 16 and all(c in "0123456789abcdef" for c in value)
+
+
+class Snapshot:
+    """Corpus results of one store state, parsed once and indexed for the pages."""
+
+    def __init__(self, results: dict[str, list[Any]], max_pages: int = 512):
+        self.results = results
+        self.max_pages = max_pages
+        self.pages: dict[Any, Any] = {}
+        self.lock = threading.Lock()
+        self.walked: dict[int, frozenset[str]] = {}
+        self.labels: dict[str, str] = {}
+
+    def page(self, key: Any, build) -> Any:
+        """A rendered page of this state, built once (a bounded cache, oldest dropped first)."""
+        with self.lock:
+            if key in self.pages:
+                return self.pages[key]
+        value = build()
+        with self.lock:
+            if len(self.pages) >= self.max_pages:
+                self.pages.pop(next(iter(self.pages)))
+            self.pages[key] = value
+        return value
+
+    def articles_of(self, item: Any) -> frozenset[str]:
+        """:func:`item_articles` of a result item of this snapshot, walked once (items are large)."""
+        key = id(item)  # items live as long as the snapshot, so their ids are not reused
+        if key not in self.walked:
+            self.walked[key] = frozenset(item_articles(item))
+        return self.walked[key]
+
+    def outlet_labels(self, reader: Reader, ids: list[str] | set[str]) -> dict[str, str]:
+        """Outlet labels of ``ids``, read once per article for the life of this snapshot."""
+        missing = [i for i in ids if i not in self.labels]
+        if missing:
+            found = reader.outlets(missing)
+            with self.lock:
+                self.labels.update(found)
+        return {i: self.labels[i] for i in ids if i in self.labels}
+
+    def items(self, key: str) -> list[Any]:
+        return self.results.get(key, [])
+
+    @cached_property
+    def stories(self) -> dict[str, dict[str, Any]]:
+        return {str(s.get("id", i)): s for i, s in enumerate(self.items("stories"))}
+
+    @cached_property
+    def stories_by_size(self) -> list[tuple[str, dict[str, Any]]]:
+        """Stories with the most articles first, then the latest (by the story's last day)."""
+        items = list(self.stories.items())
+        items.sort(key=lambda kv: str(kv[1].get("last") or ""), reverse=True)
+        return sorted(items, key=lambda kv: -len(member_ids(kv[1])))
+
+    @cached_property
+    def incidents(self) -> dict[str, dict[str, Any]]:
+        return {str(s.get("id", i)): s for i, s in enumerate(self.items("incidents"))}
+
+    @cached_property
+    def entities(self) -> dict[str, dict[str, Any]]:
+        return {str(s.get("id", i)): s for i, s in enumerate(self.items("entities"))}
+
+    @cached_property
+    def timeline_entries(self) -> list[dict[str, Any]]:
+        flat = []
+        for item in self.items("timeline"):
+            if isinstance(item, dict) and isinstance(item.get("entries"), list):
+                flat += [{"story": item.get("story"), **e} for e in item["entries"] if isinstance(e, dict)]
+            elif isinstance(item, dict):
+                flat.append(item)
+        return flat
+
+    @cached_property
+    def incidents_by_article(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = defaultdict(list)
+        for ident, incident in self.incidents.items():
+            for art in self.articles_of(incident):
+                index[art].append(ident)
+        return index
+
+    @cached_property
+    def entities_by_article(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = defaultdict(list)
+        for ident, entity in self.entities.items():
+            for art in {m.get("article") for m in entity.get("mentions", []) if isinstance(m, dict)}:
+                index[art].append(ident)
+        return index
+
+    def story_incidents(self, story: dict[str, Any]) -> list[dict[str, Any]]:
+        named = story.get("incidents")
+        if isinstance(named, list) and named:
+            ids = [i if isinstance(i, str) else i.get("id") for i in named if isinstance(i, (str, dict))]
+        else:
+            ids = list(
+                dict.fromkeys(i for a in member_ids(story) for i in self.incidents_by_article.get(a, []))
+            )
+        return [self.incidents[i] for i in ids if i in self.incidents]
+
+    @cached_property
+    def briefs(self) -> dict[str, dict[str, Any]]:
+        """The brief of each story, by story id."""
+        return {str(b["story"]): b for b in self.items("briefs") if isinstance(b, dict) and b.get("story")}
+
+    @cached_property
+    def timeline_by_story(self) -> dict[str, list[dict[str, Any]]] | None:
+        """Entries per story id when the timeline stage tagged them (None when it did not)."""
+        index: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for entry in self.timeline_entries:
+            if entry.get("story") is not None:
+                index[str(entry["story"])].append(entry)
+        return index or None
+
+    def story_timeline(self, story_id: str, members: set[str]) -> list[dict[str, Any]]:
+        if self.timeline_by_story is not None:
+            return self.timeline_by_story.get(story_id, [])
+        return [e for e in self.timeline_entries if item_articles(e) & members]
+
+    def story_entities(self, members: list[str]) -> list[dict[str, Any]]:
+        ids = list(dict.fromkeys(i for a in members for i in self.entities_by_article.get(a, [])))
+        return [self.entities[i] for i in ids]
+
+
+class SnapshotCache:
+    """The :class:`Snapshot` of the current store state, rebuilt after any commit."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.lock = threading.Lock()
+        self.watch = sqlite3.connect(path, check_same_thread=False) if path != ":memory:" else None
+        self.signature: int | None = None
+        self.snapshot: Snapshot | None = None
+
+    def state(self) -> int | None:
+        """Which corpus results the store holds (the store bumps a counter on every save):
+        article batches committed by a running analysis leave it alone, so they do not throw
+        away a snapshot that takes seconds to rebuild on a large store."""
+        if self.watch is None:
+            return None
+        return self.watch.execute("SELECT n FROM results_version").fetchone()[0]
+
+    def current(self, reader: Reader) -> Snapshot:
+        with self.lock:
+            sig = self.state()
+            if self.snapshot is None or sig != self.signature or sig is None:
+                self.snapshot, self.signature = Snapshot(reader.results()), sig
+            return self.snapshot
+
+    def close(self) -> None:
+        if self.watch is not None:
+            self.watch.close()
+
+
+class Reader:
+    """One request's read-only view of the store (its own connection)."""
+
+    def __init__(self, path: str):
+        self.store = Store(path)
+        self.db = self.store.db
+
+    def close(self) -> None:
+        self.store.close()
+
+    def results(self) -> dict[str, list[Any]]:
+        return self.store.results()
+
+    def count_articles(self) -> int:
+        return self.store.count()
+
+    def articles(self, limit: int, offset: int, outlet: str | None = None) -> tuple[int, list[dict]]:
+        where, args = "WHERE current = 1", []
+        if outlet:
+            where, args = where + " AND outlet = ?", [outlet]
+        total = self.db.execute(f"SELECT count(*) FROM articles {where}", args).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles {where} ORDER BY rowid LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        )
+        return total, [article_summary(r) for r in rows]
+
+    def rows_for(self, sql: str, ids: list[str], *params: Any) -> Iterator[sqlite3.Row]:
+        """Rows of ``sql`` (whose ``{ids}`` stands for the id list) over ``ids`` in chunks of
+        500: SQLite limits how many parameters one statement binds."""
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            yield from self.db.execute(sql.format(ids=",".join("?" * len(chunk))), [*params, *chunk])
+
+    def summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Article summaries by id."""
+        sql = f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({{ids}})"
+        return {row["id"]: article_summary(row) for row in self.rows_for(sql, ids)}
+
+    def outlets(self, ids: list[str]) -> dict[str, str]:
+        """Outlet label by article id: what citations print, without parsing whole summaries."""
+        sql = "SELECT id, outlet, url, source FROM articles WHERE id IN ({ids})"
+        return {
+            r["id"]: outlet_label(r["outlet"], r["url"], r["source"], r["id"])
+            for r in self.rows_for(sql, ids)
+        }
+
+    def article_exists(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def load_article(self, article_id: str):
+        return self.store.load_article(article_id)
+
+    def search(self, query: str, limit: int, offset: int) -> tuple[int, list[dict]]:
+        total, ids = textsearch.search(self.db, query, limit, offset)
+        found = self.summaries(ids)
+        texts = self._texts(ids)
+        hits = []
+        for ident in ids:
+            if ident in found:
+                hits.append(found[ident] | {"snippet": textsearch.snippet(texts[ident], query)})
+        return total, hits
+
+    def _texts(self, ids: list[str]) -> dict[str, str]:
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", ids) if ids else []
+        return {r[0]: r[1] for r in rows}
+
+    def layer_page(
+        self, layer: str, limit: int, offset: int, article: str | None = None
+    ) -> tuple[int, list[dict]]:
+        """Spans of one layer over current articles, as export records (``article`` added)."""
+        where = "s.layer = ? AND a.current = 1" + (" AND s.article = ?" if article else "")
+        args: list[Any] = [layer] + ([article] if article else [])
+        base = f"FROM spans s JOIN articles a ON a.id = s.article WHERE {where}"
+        total = self.db.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+        rows = self.db.execute(
+            f'SELECT s.article, s.start, s."end", s.label, s.attrs, a.text {base} '
+            "ORDER BY s.rowid LIMIT ? OFFSET ?", [*args, limit, offset],
+        )  # fmt: skip
+        return total, [_span_record(r) for r in rows]
+
+    def results_page(self, key: str, limit: int, offset: int) -> tuple[int, list[Any]] | None:
+        """One page of a corpus result list, or None when no stage produced ``key``."""
+        total = self.db.execute("SELECT count(*) FROM results WHERE key = ?", (key,)).fetchone()[0]
+        if total == 0:
+            return None
+        rows = self.db.execute(
+            "SELECT item FROM results WHERE key = ? ORDER BY seq LIMIT ? OFFSET ?", (key, limit, offset)
+        )
+        return total, [json.loads(r[0]) for r in rows]
+
+    def spans_of(self, ids: list[str], layer: str) -> list[dict[str, Any]]:
+        """Every span of ``layer`` in the articles ``ids``, in article order (a query per 500)."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        sql = (
+            'SELECT s.article, s.start, s."end", s.label, s.attrs, '
+            "CASE WHEN s.attrs IS NULL OR s.attrs = '' THEN a.text END AS text "
+            "FROM spans s JOIN articles a ON a.id = s.article "
+            "WHERE s.layer = ? AND a.current = 1 AND s.article IN ({ids}) ORDER BY s.rowid"
+        )
+        for row in self.rows_for(sql, ids, layer):
+            found.setdefault(row["article"], []).append(_span_record(row))
+        return [span for ident in ids for span in found.get(ident, [])]
+
+
+def _span_record(row: sqlite3.Row) -> dict[str, Any]:
+    if row["attrs"]:
+        data = json.loads(row["attrs"])
+    else:
+        data = {"start": row["start"], "end": row["end"], "text": row["text"][row["start"] : row["end"]]}
+        if row["label"]:
+            data["label"] = row["label"]
+    return {"article": row["article"], **data}
