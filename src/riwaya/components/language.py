@@ -12,15 +12,12 @@ from functools import lru_cache
 
 from riwaya.model import Article, Span
 from riwaya.pipeline import component
+from riwaya.text.arabic import ANY_ARABIC_LETTER as ARABIC_LETTER
+from riwaya.text.arabic import NON_ARABIC_SCRIPT
 
 LANGUAGES = ("ARABIC", "ENGLISH", "FRENCH", "PERSIAN", "URDU", "TURKISH", "HEBREW", "SPANISH",
              "GERMAN", "RUSSIAN")  # fmt: skip
-ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
 LETTER = re.compile(r"[^\W\d_]")
-# Letters that Persian, Urdu, Kurdish (Sorani) or Pashto use and Arabic does not.
-NON_ARABIC_SCRIPT = re.compile(
-    r"[\u067E\u0686\u0698\u06AF\u06CC\u06A9\u0679\u0688\u0691\u06BE\u06C1\u06D2\u06B5\u06CE\u06D5]"
-)
 SHORT = 25
 
 

@@ -18,11 +18,12 @@ from typing import Any
 
 from riwaya.components.events.component import count_words
 from riwaya.resources import read_tsv
+from riwaya.text.arabic import BLOCK
 from riwaya.text.normalize import fold, to_ascii_digits
 from riwaya.text.tokens import match_key
 
 LABELS = ("agree", "disagree", "other")
-WORD = re.compile(r"[\w\u0600-\u06FF]+")
+WORD = re.compile(f"[\\w{BLOCK}]+")
 NEGATIONS = frozenset(
     fold(w) for w in ("لا", "لم", "لن", "ليس", "ليست", "غير", "عدم", "دون", "بدون", "نفى", "نفت", "ينفي")
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from riwaya.errors import IngestError
+from riwaya.text.arabic import DIACRITICS, LETTERS
 
 Decoding = tuple[str, str, int]
 
@@ -32,8 +33,8 @@ LEGACY = ("cp1256", "iso-8859-6", "cp1252")
 MIXED_MAX_SHARE = 0.01  # a mostly-UTF-8 file may have up to 1% bad bytes replaced; more is a failure
 MIN_PLAUSIBLE = 0.9
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-WORD = re.compile(r"(?:[^\W\d_]|[\u064b-\u065f\u0670])+")
-ARABIC_WORD = re.compile(r"[\u0621-\u065f\u0670-\u06d3]+")
+WORD = re.compile(f"(?:[^\\W\\d_]|[{DIACRITICS}])+")
+ARABIC_WORD = re.compile(f"[{LETTERS}{DIACRITICS}\u0671-\u06d3]+")
 LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
 

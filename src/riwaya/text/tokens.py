@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from riwaya.model import Span
+from riwaya.text.arabic import DIACRITICS, LETTERS, TATWEEL
 from riwaya.text.normalize import fold
 
-WORD_CHARS = r"\w\u064B-\u065F\u0670\u0640"
+WORD_CHARS = rf"\w{DIACRITICS}{TATWEEL}"
 TOKEN = re.compile(rf"[{WORD_CHARS}]+(?:[.,٫٬][0-9٠-٩]+)*|[^\s{WORD_CHARS}]")
 SENTENCE_END = re.compile(r"(?:[.!?؟…]+|\.\.)[\"'”’»)\]]*(?=\s|$)")
 CLOSERS = "\"'”’»)]"
@@ -40,7 +41,7 @@ def _is_decimal_point(text: str, pos: int) -> bool:
     return 0 < pos < len(text) - 1 and text[pos - 1].isdigit() and text[pos + 1].isdigit()
 
 
-ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[\u0621-\u064A]\.){0,2}[\u0621-\u064A]$")
+ABBREVIATION = re.compile(rf"(?:^|[\s(])(?:[{LETTERS}]\.){{0,2}}[{LETTERS}]$")
 LATIN_ABBREVIATION = re.compile(
     r"(?:^|[\s(])(?:(?:[A-Z]\.){0,3}[A-Z]|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Maj|Brig|Adm|Jr|Sr|Prof|Rep|Sen"
     r"|Gov|Rev|No|vs|etc|Inc|Ltd|Co|Corp|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)$"
@@ -58,7 +59,7 @@ def _is_abbreviation(text: str, pos: int) -> bool:
     if text[pos : pos + 1] != "." or not ABBREVIATION.search(text, max(0, pos - 8), pos):
         return False
     before = text[max(0, pos - 8) : pos].rstrip()
-    return not re.search(r"\d\s*[\u0621-\u064A]$", before)
+    return not re.search(rf"\d\s*[{LETTERS}]$", before)
 
 
 def _trimmed(text: str, start: int, end: int) -> Span:

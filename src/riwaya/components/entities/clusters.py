@@ -24,10 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
+from riwaya.text.arabic import LETTERS
+
 CLUSTERS_NAME = "ner-clusters.npz"
 SIZES = (32, 128, 512)
-ARABIC_PIECE = re.compile(r"^(\u2581|\u2581?[\u0621-\u064A]+)$")
-NOT_LETTER = re.compile(r"[^\u0621-\u064A]")
+ARABIC_PIECE = re.compile(f"^(\u2581|\u2581?[{LETTERS}]+)$")
+NOT_LETTER = re.compile(f"[^{LETTERS}]")
 SEED = 13
 
 

@@ -26,6 +26,7 @@ from riwaya.components.entities.linking import Cluster, Mention
 from riwaya.corpus import Corpus
 from riwaya.model import Article, Span
 from riwaya.pipeline import component
+from riwaya.text.arabic import ARABIC_LETTER
 from riwaya.text.normalize import fold
 
 
@@ -42,7 +43,7 @@ def model_stamp() -> str:
 
 
 PIPELINE_TYPES = ("PER", "ORG", "LOC")
-ARABIC = re.compile(r"[\u0621-\u064A]")
+ARABIC = ARABIC_LETTER
 MAX_TOKEN = 60
 LATIN_GAP = 4  # tokens allowed between a Latin name and the Arabic name it spells (Al - Kadhimi)
 

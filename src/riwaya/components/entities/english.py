@@ -23,9 +23,10 @@ from functools import cache, lru_cache
 
 from riwaya.components.entities.data import bio
 from riwaya.resources import read_tsv
+from riwaya.text.arabic import IN_ARABIC_BLOCK
 
 LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
-ARABIC = re.compile(r"[\u0600-\u06FF]")
+ARABIC = IN_ARABIC_BLOCK  # one Arabic mark keeps a sentence away from the English rules
 HEADLINE_SHARE = 0.6  # a sentence with this share of capitalised words (and 4 or more) is a headline
 MIN_CITY_POPULATION = 100_000  # smaller towns' names collide with words and given names
 

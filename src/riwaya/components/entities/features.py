@@ -14,12 +14,12 @@ from functools import lru_cache
 
 from riwaya.components.entities import clusters
 from riwaya.components.entities.gazetteer import classes_of, name_tags
+from riwaya.text.arabic import ARABIC_LETTER, DIGIT
 from riwaya.text.normalize import fold
 from riwaya.text.tokens import light_segment
 
-ARABIC = re.compile(r"[\u0621-\u064A]")
+ARABIC = ARABIC_LETTER
 LATIN = re.compile(r"[A-Za-z]")
-DIGIT = re.compile(r"[0-9\u0660-\u0669\u06F0-\u06F9]")
 MAX_WORD = 40
 USE_CLUSTERS = False  # no dev gain (models/README.md); scripts/ner_dev.py --clusters switches them on
 CLUSTER_CONTEXT = True  # neighbours' clusters too (scripts/ner_dev.py --ownclusters: own word only)

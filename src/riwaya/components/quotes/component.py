@@ -29,6 +29,7 @@ from functools import lru_cache
 from riwaya.model import Article, Span
 from riwaya.pipeline import component
 from riwaya.resources import read_tsv
+from riwaya.text.arabic import LETTERS
 from riwaya.text.normalize import fold
 
 TOKEN = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+|[^\s\w]")
@@ -998,7 +999,7 @@ def extract(article: Article) -> list[Span]:
     return [_to_span(article, f, n) for n, f in enumerate(sorted(found, key=_start), 1)]
 
 
-ABBREVIATION_END = re.compile(r"(?:^|[\s(])[\u0621-\u064A]\.\s*$")
+ABBREVIATION_END = re.compile(rf"(?:^|[\s(])[{LETTERS}]\.\s*$")
 
 
 def _join_abbreviations(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
