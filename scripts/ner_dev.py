@@ -14,16 +14,17 @@ import sys
 import time
 from pathlib import Path
 
-from riwaya.components.entities import clusters, crf, data, dense, features, lexicon
+from riwaya.components.entities import clusters, crf, data, features, lexicon
 from riwaya.evaluate.ner import evaluate, format_report
 from riwaya.paths import shared_path
+from riwaya.training import ner_clusters, ner_crf, ner_dense
 
 
 def _use_clusters(path: str = "/tmp/ner-clusters.npz") -> None:
     """Word clusters fitted (once, unsupervised) on the words of ANERcorp train."""
     if not Path(path).is_file():
         sents = data.read(shared_path("data", "anercorp", "train.txt"), "anercorp")
-        clusters.fit([w for words, _ in sents for w in words], path)
+        ner_clusters.fit([w for words, _ in sents for w in words], path)
     clusters.use(path)
 
 
@@ -80,14 +81,14 @@ def main(argv: list[str]) -> None:
         lexicon.save(lexicon.build(train + extra), crf.lexicon_path(Path(out)))
     preds = None
     crf.dense_path(Path(out)).unlink(missing_ok=True)
-    if "--dense" in argv:  # stacked MLP over subword vectors, jackknifed on train (riwaya/ner/dense.py)
-        dense.TYPES_ONLY = "--densetype" in argv
-        preds, model = dense.jackknife(train)
+    if "--dense" in argv:  # stacked MLP over subword vectors, jackknifed on train (entities/dense.py)
+        ner_dense.TYPES_ONLY = "--densetype" in argv
+        preds, model = ner_dense.jackknife(train)
         model.save(crf.dense_path(Path(out)))
     if "--stack" in argv:
-        crf.train_stacked(train, out, params)
+        ner_crf.train_stacked(train, out, params)
     else:
-        crf.train(train, out, params, lexicons, domains=domains, names=names, dense=preds)
+        ner_crf.train(train, out, params, lexicons, domains=domains, names=names, dense=preds)
     tagger = crf.Tagger(out)
     for window in (0, 10, 30):
         t0 = time.perf_counter()

@@ -2,7 +2,7 @@
 
 Usage: python scripts/ner_finetune_dev.py OOF_DIR [key=value ...]   (after scripts/ner_oof.py dev OOF_DIR)
 Like scripts/ner_neural_dev.py with ``ext_proj=128 ext_dropout=0.5``, but the context layers of
-riwaya/ner/context.py (projection, two convolutions per window width, layer norms; not the
+riwaya.components.entities.context (projection, two convolutions per window width, layer norms; not the
 piece table) are torch parameters trained with learning rate ``cnn_lr`` (0 keeps them frozen, as
 shipped). ``wikifane=N`` adds about N tokens of WikiFANE sentences to the training data, with
 partial labels: a word WikiFANE leaves untagged may be O or MISC (WikiFANE has no MISC); their
@@ -22,9 +22,11 @@ from pathlib import Path
 
 import numpy as np
 
-from riwaya.components.entities import crf, neural, neural_train
+from riwaya.components.entities import crf, data, lexicon, neural
 from riwaya.components.entities.context import CHANNELS, LEFT, ORDERS, _window, encoder
 from riwaya.evaluate.ner import format_report, score
+from riwaya.paths import shared_path
+from riwaya.training import ner_neural
 
 BASE = {"epochs": 15, "ext_proj": 128, "ext_dropout": 0.5, "ext_dim": 1280, "cnn_lr": 1e-4, "seed": 3}
 
@@ -94,7 +96,7 @@ def main(argv):
     import torch
 
     oof = Path(argv[0])
-    hp = neural_train.HPARAMS | BASE
+    hp = ner_neural.HPARAMS | BASE
     for arg in argv[1:]:
         key, value = arg.split("=", 1)
         hp[key] = float(value) if "." in value or "e-" in value else int(value)
@@ -112,7 +114,7 @@ def main(argv):
     torch.manual_seed(hp["seed"])
     vocab = neural.Vocab.build([(it[0], it[1]) for it in train])
     counts = Counter(vocab.stem_id(w) for it in train for w in it[0])
-    net = neural_train._modules(torch, vocab, hp)
+    net = ner_neural._modules(torch, vocab, hp)
     cnn = cnn_module(torch, enc, pieces)
     groups = [{"params": net.parameters(), "lr": hp["lr"]}]
     if hp["cnn_lr"] > 0:
@@ -130,7 +132,7 @@ def main(argv):
         t0, total = time.perf_counter(), 0.0
         for idx in batches:
             items = [train[k] for k in idx]
-            stems, chars, margs, tags, mask, _ = neural_train._batch(
+            stems, chars, margs, tags, mask, _ = ner_neural._batch(
                 torch, vocab, items, True, hp["word_dropout"], counts
             )
             if hp["cnn_lr"] > 0:
@@ -144,8 +146,8 @@ def main(argv):
             for b, k in enumerate(idx):
                 ok[b, : len(allowed[k])] = torch.from_numpy(allowed[k])
             loss = (
-                neural_train.log_partition(torch, em, mask, trans)
-                - neural_train.log_partition(torch, em.masked_fill(~ok, -1e4), mask, trans)
+                ner_neural.log_partition(torch, em, mask, trans)
+                - ner_neural.log_partition(torch, em.masked_fill(~ok, -1e4), mask, trans)
             ).sum()
             opt.zero_grad()
             loss.backward()
@@ -159,7 +161,7 @@ def main(argv):
 def _allowed(tags: list[str], partial: bool) -> np.ndarray:
     """(words, labels) bool: the gold label; with ``partial``, an O may also be MISC."""
     out = np.zeros((len(tags), len(neural.LABELS)), dtype=bool)
-    for i, tag in enumerate(neural_train.valid_bio(tags)):
+    for i, tag in enumerate(ner_neural.valid_bio(tags)):
         out[i, neural.LABELS.index(tag)] = True
         if partial and tag == "O":
             out[i, neural.LABELS.index("B-MISC")] = out[i, neural.LABELS.index("I-MISC")] = True
@@ -168,9 +170,6 @@ def _allowed(tags: list[str], partial: bool) -> np.ndarray:
 
 def wikifane_items(oof: Path, tokens: int, seed: int) -> list:
     """About ``tokens`` tokens of WikiFANE sentences with CRF marginals (words, tags, marginals)."""
-    from riwaya.components.entities import data, lexicon
-    from riwaya.paths import shared_path
-
     sents = [s for s in data.read(shared_path("data", "wikifane", "WikiFANE_Gold_2014_500K.txt"), "wikifane")
              if 3 <= len(s[0]) <= 80]  # fmt: skip
     random.Random(seed).shuffle(sents)
@@ -195,7 +194,7 @@ def evaluate(torch, oof, hp, net, cnn, enc, vocab, held) -> None:
                 tagged.append([])
                 ems.append(None)
                 continue
-            stems, chars, margs, _, mask, _ = neural_train._batch(
+            stems, chars, margs, _, mask, _ = ner_neural._batch(
                 torch, vocab, [(words, gold, marg)], False, 0.0, {}
             )
             em = net.emissions(stems, chars, margs, mask.sum(1), contexts(torch, cnn, enc, [words]))

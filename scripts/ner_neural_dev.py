@@ -1,10 +1,10 @@
-"""Dev check of the stacked BiLSTM-CRF (riwaya/ner/neural.py) against the CRF alone.
+"""Dev check of the stacked BiLSTM-CRF (riwaya.components.entities.neural) against the CRF alone.
 
 Usage: python scripts/ner_neural_dev.py OOF_DIR [key=value ...]   (after scripts/ner_oof.py dev OOF_DIR)
 Trains on OOF_DIR/train.pkl (first 90% of ANERcorp train, out-of-fold CRF marginals), scores
 OOF_DIR/eval.pkl (last 10%) with repairs and the document pass, beside the CRF alone.
-``ext_proj=128 ext_dropout=0.5`` adds the USE v3 context vectors (riwaya/ner/context.py) as the
-shipped networks do (riwaya/ner/stack.py HPARAMS).
+``ext_proj=128 ext_dropout=0.5`` adds the USE v3 context vectors (riwaya.components.entities.context) as the
+shipped networks do (riwaya.training.ner_stack.HPARAMS).
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from riwaya.components.entities import crf, neural, neural_train
+from riwaya.components.entities import crf, neural
+from riwaya.components.entities.context import encoder
 from riwaya.evaluate.ner import format_report, score
+from riwaya.training import ner_neural
 
 
 def main(argv):
@@ -30,8 +32,6 @@ def main(argv):
     held = pickle.load(open(oof / "eval.pkl", "rb"))
     contexts = [None] * len(held)
     if hp.get("ext_proj"):
-        from riwaya.components.entities.context import encoder
-
         train = [
             (*it, c)
             for it, c in zip(train, encoder().sentences([w for w, _, _ in train]), strict=True)
@@ -42,7 +42,7 @@ def main(argv):
     if (oof / f"net{name}.npz").is_file():
         net = neural.Network.load(oof / f"net{name}.npz")
     else:
-        weights, vocab, hp = neural_train.train(train, hp)
+        weights, vocab, hp = ner_neural.train(train, hp)
         net = neural.Network(weights, vocab)
         net.save(oof / f"net{name}.npz")
     words = [w for w, _, _ in held]

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from riwaya.components.entities import data, lexicon
-from riwaya.components.entities.stack import FOLDS, out_of_fold_marginals
 from riwaya.paths import shared_path
+from riwaya.training.ner_stack import FOLDS, out_of_fold_marginals
 
 
 def main(argv):

@@ -15,14 +15,21 @@ from __future__ import annotations
 import os
 import sys
 import time
+from itertools import islice
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy loads (riwaya imports it)
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from riwaya.bench.throughput import iter_records  # noqa: E402
+from riwaya.components.entities import data  # noqa: E402
+from riwaya.components.entities.context import encoder  # noqa: E402
+from riwaya.components.entities.features import context_features, word_features  # noqa: E402
+from riwaya.components.entities.shipped import load  # noqa: E402
+from riwaya.paths import shared_path  # noqa: E402
+from riwaya.text.tokens import split_sentences, tokenize  # noqa: E402
 
 
 def main(source: str | None) -> None:
-    from riwaya.components.entities.stack import load
-
     docs = (
         _articles(int(source.split(":")[1]))
         if source and source.startswith("saudinewsnet:")
@@ -33,8 +40,6 @@ def main(source: str | None) -> None:
         tagger = load(None, stacked)
         print(f"== {type(tagger).__name__}: model load {time.perf_counter() - t0:.3f} s (import included)")
         if stacked:
-            from riwaya.components.entities.context import encoder
-
             t0 = time.perf_counter()
             encoder()
             print(f"USE v3 tokenizer and table: {time.perf_counter() - t0:.3f} s")
@@ -43,20 +48,11 @@ def main(source: str | None) -> None:
 
 
 def _anercorp(path: str | None) -> list[list[list[str]]]:
-    from riwaya.components.entities import data
-    from riwaya.paths import shared_path
-
     return [[w for w, _ in data.read(path or shared_path("data", "anercorp", "test.txt"))]]
 
 
 def _articles(n: int) -> list[list[list[str]]]:
     """Tokenised sentences of the first ``n`` SaudiNewsNet articles (benchmarks only, never shipped)."""
-    from itertools import islice
-
-    from riwaya.bench.throughput import iter_records
-    from riwaya.paths import shared_path
-    from riwaya.text.tokens import split_sentences, tokenize
-
     docs = []
     for record in islice(iter_records(shared_path("data", "saudinewsnet")), n):
         text = record.get("content") or ""
@@ -68,8 +64,6 @@ def _articles(n: int) -> list[list[list[str]]]:
 
 
 def _time(tagger, docs) -> None:
-    from riwaya.components.entities.features import context_features, word_features
-
     word_features.cache_clear()  # cold word caches for each tagger, not warmed by the last one
     context_features.cache_clear()
     tokens = sum(len(s) for doc in docs for s in doc)

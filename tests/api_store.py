@@ -1,7 +1,7 @@
 """A small fictional store for the API, web and browser tests (all sentences written for riwaya).
 
 Articles are built by hand with their layers, and the corpus results (stories, incidents with a
-comparison, timeline) are written in the export shapes, so the tests do not depend on which
+comparison, timeline, briefs) are written in the riwaya/1 export shapes (what the stages store), so the tests do not depend on which
 pipeline stages have landed. One article carries markup that must show as text.
 """
 
@@ -93,6 +93,14 @@ def build_articles() -> list[Article]:
     ]
 
 
+def _state(added: int) -> dict:
+    return {"centroid": "", "terms": {}, "entities": {}, "days": [None, None], "added": added}
+
+
+def _cite(article: str, text: str, outlet: str) -> dict:
+    return {"article": article, "start": 0, "end": 10, "text": text, "outlet": outlet}
+
+
 def build_results(ids: list[str]) -> dict[str, list]:
     one, two, inject, weather = ids
     comparison = [
@@ -101,27 +109,38 @@ def build_results(ids: list[str]) -> dict[str, list]:
             {"value": "صاروخ", "articles": [two], "sources": ["مصدر أمني"]}]},
         {"slot": "casualties", "status": "agree", "values": [{"value": "0", "articles": [one, two], "sources": []}]},
     ]  # fmt: skip
+    member = lambda a, score, reason: {"article": a, "score": score, "reason": reason, "signals": {}}  # noqa: E731
     return {
         "stories": [
             {"id": "s1", "title": "انفجار قرب جسر الوادي", "articles": [
-                {"article": one, "score": 1.0, "reason": "seed"}, {"article": two, "score": 0.8, "reason": "tfidf"},
-                {"article": inject, "score": 0.5, "reason": "entities"}]},
-            {"id": "s2", "articles": [weather]},
+                member(one, 1.0, "seed"), member(two, 0.8, "tfidf"), member(inject, 0.5, "entities")],
+             "first": "2024-03-05", "last": "2024-03-06", "size": 3,
+             "outlets": ["<b>مدونة</b> الحي", "صحيفة الوادي", "وكالة السهل"], "languages": ["ar"],
+             "state": _state(3)},
+            {"id": "s2", "title": None, "articles": [member(weather, 1.0, "opened the story")],
+             "first": "2024-03-07", "last": "2024-03-07", "size": 1, "outlets": ["صحيفة الوادي"],
+             "languages": ["ar"], "state": _state(1)},
         ],
-        "incidents": [{"id": "i1", "type": "explosion", "date": {"value": "2024-03-05", "precision": "day"},
-                       "place": "جسر الوادي", "events": ["e1"], "claims": [], "comparison": comparison}],
-        "timeline": [
-            {"story": "s1", "date": "2024-03-05", "precision": "day", "label": "انفجار قرب الجسر", "articles": [one, two]},
-            {"story": "s1", "date": "2024-03", "precision": "month", "label": "فتح تحقيق في الحادث", "articles": [inject]},
-            {"story": "s1", "date": None, "label": "حدث بلا تاريخ", "articles": [two]},
-        ],
-        "briefs": [{"story": "s1", "agreed": [
-            {"slot": "place", "article": one, "start": 0, "end": 10, "text": "قرب جسر الوادي", "outlet": "صحيفة الجسر"}],
+        "incidents": [{"id": "i1", "type": "explosion", "family": "attack", "date": "2024-03-05",
+                       "place": "جسر الوادي", "articles": [one, two], "events": [f"{one}:e1"], "related": [],
+                       "joins": [], "claims": [], "comparison": comparison, "accounts": []}],
+        "timeline": [{"story": "s1", "title": "انفجار قرب جسر الوادي", "entries": [
+            {"date": "2024-03-05", "precision": "day", "kind": "incident", "label": "انفجار قرب الجسر",
+             "sources": [_cite(one, "انفجرت", "صحيفة الوادي"), _cite(two, "صاروخا", "وكالة السهل")],
+             "incident": "i1"},
+            {"date": "2024-03", "precision": "month", "kind": "event", "label": "فتح تحقيق في الحادث",
+             "sources": [_cite(inject, "نشرت", "<b>مدونة</b> الحي")]},
+            {"date": None, "precision": None, "kind": "event", "label": "حدث بلا تاريخ",
+             "sources": [_cite(two, "أغلقت", "وكالة السهل")]},
+        ], "undated": []}],
+        "briefs": [{"story": "s1", "language": "ar", "method": "incident comparison", "agreed": [
+            {**_cite(one, "قرب جسر الوادي", "صحيفة الجسر"), "slot": "place", "basis": "2 outlet(s) agree on place",
+             "outlets": ["صحيفة الجسر", "وكالة السهل"], "sources": []}],
             "contested": [{"slot": "weapon", "claims": [
-                {"article": one, "start": 0, "end": 10, "text": "انفجرت العبوة", "outlet": "صحيفة الجسر",
-                 "value": "bomb", "sources": ["سالم الراشد"]},
-                {"article": two, "start": 0, "end": 10, "text": "سقط صاروخ", "outlet": "وكالة السهل",
-                 "value": "rocket", "sources": ["مصدر أمني ← وكالة السهل"]}]}]}],
+                {**_cite(one, "انفجرت العبوة", "صحيفة الجسر"), "value": "bomb", "sources": ["سالم الراشد"],
+                 "articles": [one]},
+                {**_cite(two, "سقط صاروخ", "وكالة السهل"), "value": "rocket",
+                 "sources": ["مصدر أمني ← وكالة السهل"], "articles": [two]}]}]}],
     }  # fmt: skip
 
 

@@ -9,9 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api_store import build_store
+from riwaya.bench.latency import BackgroundServer
 from riwaya.pipeline import REGISTRY, Component, Pipeline
 from riwaya.store.sqlite import Store
-from riwaya.web.app import MAX_BODY_BYTES, MAX_DOCS, BackgroundServer, create_app
+from riwaya.web.app import create_app
+from riwaya.web.routes_api import MAX_BODY_BYTES, MAX_DOCS
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

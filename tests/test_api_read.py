@@ -6,7 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api_store import build_store
-from riwaya.web.app import MAX_LIMIT, create_app
+from riwaya.bench.latency import bench_latency
+from riwaya.web.app import create_app
+from riwaya.web.params import MAX_LIMIT
 
 
 @pytest.fixture(scope="module")
@@ -158,8 +160,6 @@ def test_api_export_formats(client):
 
 
 def test_api_bench_latency_counts_requests_from_client_processes(store):
-    from riwaya.web.app import bench_latency
-
     report = bench_latency(store[0], seconds=1.0, workers=2)
     assert report["clients"] == 2 and report["errors"] == 0 and report["requests"] > 0
     assert report["p50_ms"] <= report["p95_ms"] <= report["p99_ms"]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from riwaya.components.clean.component import boilerplate_reason, clean_document
-from riwaya.model import RawDocument
+from riwaya.components.clean.component import boilerplate_reason
+from riwaya.pipeline import Pipeline
 
 # Fictional article lines written for these tests.
 TITLE = "إغلاق طريق الساحل بعد انهيار صخري"
@@ -52,8 +53,13 @@ NOT_BOILERPLATE = [
 ]
 
 
-def _clean(raw: str, **meta):
-    return clean_document(RawDocument(raw, "test.txt", {"format": "txt", **meta}))
+@cache
+def _cleaner() -> Pipeline:
+    return Pipeline.build(["clean"])
+
+
+def _clean(raw: str, title: str | None = None):
+    return _cleaner()(raw, title=title, source="test.txt")
 
 
 @pytest.mark.parametrize("line, reason", sorted(BOILERPLATE.items()))

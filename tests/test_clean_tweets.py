@@ -7,10 +7,9 @@ import json
 import pytest
 
 from riwaya.components.clean.blocks import parse_signature, parse_tweet_date
-from riwaya.components.clean.component import clean_document
 from riwaya.corpus import Corpus
 from riwaya.export import build, check_spans
-from riwaya.model import RawDocument
+from riwaya.pipeline import Pipeline
 
 # Fictional article, people and accounts written for these tests.
 TITLE = "حاكم الإقليم يدعو إلى الهدوء بعد ليلة من الاحتجاجات"
@@ -27,7 +26,7 @@ OUTRO = "وقالت الشرطة إنها أوقفت ثلاثة أشخاص بت�
 
 
 def _clean(lines: list[str]):
-    return clean_document(RawDocument("\n".join(lines), "tweets.txt", {"format": "txt"}))
+    return Pipeline.build(["clean"])("\n".join(lines), source="tweets.txt")
 
 
 def test_clean_tweets_signature_parsing():
@@ -49,9 +48,14 @@ def test_clean_tweets_signature_parsing():
 
 @pytest.mark.parametrize(
     "value, iso",
-    [("November 7, 2021", "2021-11-07"), ("Nov 7, 2021", "2021-11-07"), ("7 نوفمبر 2021", "2021-11-07"),
-     ("February 30, 2021", None), ("Someday 7, 2021", None)],
-)  # fmt: skip
+    [
+        ("November 7, 2021", "2021-11-07"),
+        ("Nov 7, 2021", "2021-11-07"),
+        ("7 نوفمبر 2021", "2021-11-07"),
+        ("February 30, 2021", None),
+        ("Someday 7, 2021", None),
+    ],
+)
 def test_clean_tweets_dates(value, iso):
     assert parse_tweet_date(value) == iso
 

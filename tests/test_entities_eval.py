@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from riwaya.components.entities.component import evaluate_ner
 from riwaya.components.entities.crf import model_path
 from riwaya.components.entities.stack import net_paths
+from riwaya.evaluate.ner import evaluate_marked, evaluate_ner, read_marked
 
 # measured with riwaya eval ner --data .../anercorp/test.txt [--crf-only]
 STACKED_F1_FLOOR = 0.734  # measured 0.744 (BIOES networks, people list, clubs, و-joined people)
@@ -32,8 +33,6 @@ def test_entities_anercorp_test_f1_of_the_stacked_tagger_stays_above_floor(share
 
 
 def test_entities_marked_articles_give_plain_text_and_gold_spans(tmp_path):
-    from riwaya.evaluate.ner import read_marked
-
     path = tmp_path / "gold.jsonl"
     path.write_text('{"id": "a", "text": "[[PER|Salim Haddad]] flew to [[LOC|Mosul]]."}\n', encoding="utf-8")
     [(text, spans)] = read_marked(path)
@@ -42,8 +41,6 @@ def test_entities_marked_articles_give_plain_text_and_gold_spans(tmp_path):
 
 
 def test_entities_marked_evaluation_scores_the_whole_entities_step(tmp_path):
-    from riwaya.evaluate.ner import evaluate_marked
-
     path = tmp_path / "gold.jsonl"
     text = "[[PER|Salim Haddad]] flew to [[LOC|Mosul]] on Sunday with Dana Kerr, [[ORG|Reuters]] said."
     path.write_text(json.dumps({"id": "a", "text": text}) + "\n", encoding="utf-8")
@@ -56,10 +53,6 @@ ENGLISH_F1_FLOOR = 0.85  # measured 0.881 on tests/gold/entities_en/test.jsonl (
 
 
 def test_entities_english_test_set_f1_stays_above_floor():
-    from pathlib import Path
-
-    from riwaya.evaluate.ner import evaluate_marked
-
     gold = Path(__file__).parent / "gold" / "entities_en" / "test.jsonl"
     result = evaluate_marked(gold)
     assert result["micro"]["f1"] >= ENGLISH_F1_FLOOR, result["micro"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from riwaya.components.entities.crf import propagate
 from riwaya.components.entities.linking import (
     Mention,
     close_words,
     cluster_names,
     name_key,
     role_spans,
+    strip_proclitics,
     variant_keys,
 )
 from riwaya.model import Article, Span
@@ -86,10 +88,10 @@ def test_entities_corpus_joins_typo_and_short_form_across_articles():
     c = _article("ورد الحلواني على الأسئلة.", [("الحلواني", "حلواني", 0, "e1")])
     entities = canonicalize([a, b, c])
     assert len(entities) == 1
-    reasons = [m["reason"] for m in entities[0]["merges"]]
+    reasons = [m.reason for m in entities[0].merges]
     assert any(r.startswith("spelling variant") for r in reasons)
     assert any(r.startswith("short form") for r in reasons)
-    assert len(entities[0]["mentions"]) == 3
+    assert len(entities[0].mentions) == 3
 
 
 def test_entities_corpus_does_not_join_a_surname_shared_by_two_people():
@@ -98,7 +100,7 @@ def test_entities_corpus_does_not_join_a_surname_shared_by_two_people():
     c = _article("ورد الحلواني على الأسئلة.", [("الحلواني", "حلواني", 0, "e1")])
     entities = canonicalize([a, b, c])
     assert len(entities) == 3
-    assert all(not e["merges"] for e in entities)
+    assert all(not e.merges for e in entities)
 
 
 def test_entities_latin_name_read_from_a_signature():
@@ -111,8 +113,8 @@ def test_entities_corpus_aliases_leave_out_the_canonical_name():
     a = _article("التقى مصطفى الحلواني الوفد.", [("مصطفى الحلواني", "مصطفي حلواني", 0, "e1")])
     b = _article("وصل صطفى الحلواني متأخرا.", [("صطفى الحلواني", "صطفي حلواني", 0, "e1")])
     entity = canonicalize([a, b])[0]
-    assert entity["name"] not in entity["aliases"]
-    assert set(entity["aliases"]) == {"مصطفى الحلواني", "صطفى الحلواني"} - {entity["name"]}
+    assert entity.name not in entity.aliases
+    assert set(entity.aliases) == {"مصطفى الحلواني", "صطفى الحلواني"} - {entity.name}
 
 
 def test_entities_corpus_usual_spelling_founds_the_entity():
@@ -120,7 +122,7 @@ def test_entities_corpus_usual_spelling_founds_the_entity():
     usual = [_article(f"قال فيرغسون {d}.", [("فيرغسون", "فيرغسون", 0, "e1")]) for d in ("أمس", "اليوم")]
     entities = canonicalize([rare, *usual])
     assert len(entities) == 1
-    assert [m["reason"] for m in entities[0]["merges"]][-1] == "spelling variant of فيرغسون"
+    assert [m.reason for m in entities[0].merges][-1] == "spelling variant of فيرغسون"
 
 
 def test_entities_corpus_one_off_full_name_lends_no_surname():
@@ -132,8 +134,6 @@ def test_entities_corpus_one_off_full_name_lends_no_surname():
 
 
 def test_entities_document_pass_tags_a_surname_whose_full_name_has_a_typo():
-    from riwaya.components.entities.crf import propagate
-
     sentences = [s.split() for s in ("وصل صطفى الحلواني أمس", "قال مصطفى الحلواني إن", "وأضاف الحلواني أن")]
     tagged = [["O", "B-PER", "I-PER", "O"], ["O", "B-PER", "I-PER", "O"], ["O", "O", "O"]]
     assert propagate(sentences, tagged, 30)[2] == ["O", "B-PER", "O"]  # one person spelt two ways
@@ -143,8 +143,6 @@ def test_entities_document_pass_tags_a_surname_whose_full_name_has_a_typo():
 
 
 def test_entities_linking_strip_proclitics_keeps_words_the_segmenter_mis_splits():
-    from riwaya.components.entities.linking import strip_proclitics
-
     assert strip_proclitics("للحشد") == "الحشد" and strip_proclitics("وبالعراق") == "العراق"
     assert strip_proclitics("وكالة") == "وكالة"  # "agency", not و + ك + الة
     assert strip_proclitics("والد") == "والد"
@@ -164,10 +162,10 @@ def test_entities_corpus_files_a_country_under_its_usual_name():
     north = _article("أطلقت كوريا الشمالية صاروخا.", [("كوريا الشمالية", "كوريا شماليه", 0, "e1")], "LOC")
     south = _article("ردت كوريا الجنوبية.", [("كوريا الجنوبية", "كوريا جنوبيه", 0, "e1")], "LOC")
     entities = canonicalize([long, short, north, south])
-    assert sorted(e["name"] for e in entities) == ["الولايات المتحدة", "كوريا الجنوبية", "كوريا الشمالية"]
-    usa = next(e for e in entities if e["name"] == "الولايات المتحدة")
-    assert usa["aliases"] == ["الولايات المتحدة الأمريكية"] and len(usa["mentions"]) == 2
-    assert [m["reason"] for m in usa["merges"]] == ["other name of الولايات المتحدة"]
+    assert sorted(e.name for e in entities) == ["الولايات المتحدة", "كوريا الجنوبية", "كوريا الشمالية"]
+    usa = next(e for e in entities if e.name == "الولايات المتحدة")
+    assert usa.aliases == ["الولايات المتحدة الأمريكية"] and len(usa.mentions) == 2
+    assert [m.reason for m in usa.merges] == ["other name of الولايات المتحدة"]
 
 
 def _with_role(text: str, name: str, key: str, role: str) -> Article:
@@ -187,8 +185,8 @@ def test_entities_corpus_joins_a_dropped_middle_name_only_with_a_shared_role():
     short = _with_role("وصل سامر الحلواني ثم تحدث المحافظ.", "سامر الحلواني", "سامر حلواني", "المحافظ")
     other = _with_role("وصل سامر الحلواني ثم تحدث المدرب.", "سامر الحلواني", "سامر حلواني", "المدرب")
     joined = canonicalize([full, short])
-    assert len(joined) == 1 and joined[0]["name"] == "سامر نادر الحلواني"
-    assert "without the middle name" in joined[0]["merges"][-1]["reason"]
+    assert len(joined) == 1 and joined[0].name == "سامر نادر الحلواني"
+    assert "without the middle name" in joined[0].merges[-1].reason
     assert len(canonicalize([full, other])) == 2  # no shared role: a cousin may share both names
     second = _with_role(
         "قال سامر خالد الحلواني إن المحافظ غادر.", "سامر خالد الحلواني", "سامر خالد حلواني", "المحافظ"
@@ -211,17 +209,15 @@ def test_entities_corpus_files_english_names_under_the_listed_arabic_entity():
     usa = _article("The U.S. embassy closed.", [("U.S.", "u s", 0, "e1")], "LOC")
     other = _article("Samer Haddad said no.", [("Samer Haddad", "samer haddad", 0, "e1")])
     entities = canonicalize([arabic, english, usa, other])
-    pm = next(e for e in entities if e["name"] == "مصطفى الكاظمي")
-    assert pm["name_en"] == "Mustafa al-Kadhimi" and len(pm["mentions"]) == 2
-    assert [m["reason"] for m in pm["merges"]] == ["English name of مصطفى الكاظمي"]
-    us = next(e for e in entities if e["type"] == "LOC")
-    assert us["name"] == "U.S." and us["id"] == entity_id("LOC", name_key("الولايات المتحدة".split()))
-    assert any(e["name"] == "Samer Haddad" and e["name_en"] == "Samer Haddad" for e in entities)
+    pm = next(e for e in entities if e.name == "مصطفى الكاظمي")
+    assert pm.name_en == "Mustafa al-Kadhimi" and len(pm.mentions) == 2
+    assert [m.reason for m in pm.merges] == ["English name of مصطفى الكاظمي"]
+    us = next(e for e in entities if e.type == "LOC")
+    assert us.name == "U.S." and us.id == entity_id("LOC", name_key("الولايات المتحدة".split()))
+    assert any(e.name == "Samer Haddad" and e.name_en == "Samer Haddad" for e in entities)
 
 
 def test_entities_document_pass_does_not_spread_a_lone_adjective_of_origin():
-    from riwaya.components.entities.crf import propagate
-
     sentences = [s.split() for s in ("وقال السوداني إن", "التقى الرئيس السوداني الوفد")]
     tagged = [["O", "B-PER", "O"], ["O", "O", "O", "O"]]
     assert propagate(sentences, tagged, 30)[1] == ["O"] * 4  # "the Sudanese president"
@@ -252,7 +248,7 @@ def test_entities_linking_a_glued_kunya_keys_as_spaced_only_for_listed_people():
 def test_entities_corpus_names_a_listed_person_with_the_listed_spelling():
     text = "ذكرى ابومهدي المهندس في بغداد."
     art = _article(text, [("ابومهدي المهندس", "ابو مهدي مهندس", 0, "e1")])
-    [person] = [e for e in canonicalize([art]) if e["type"] == "PER"]
-    assert person["name"] == "أبو مهدي المهندس" and person["aliases"] == ["ابومهدي المهندس"]
+    [person] = [e for e in canonicalize([art]) if e.type == "PER"]
+    assert person.name == "أبو مهدي المهندس" and person.aliases == ["ابومهدي المهندس"]
     fictional = _article("وصل سامر الحلواني.", [("سامر الحلواني", "سامر حلواني", 0, "e1")])
-    assert canonicalize([fictional])[0]["name"] == "سامر الحلواني"  # unlisted: as written
+    assert canonicalize([fictional])[0].name == "سامر الحلواني"  # unlisted: as written

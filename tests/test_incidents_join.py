@@ -24,14 +24,14 @@ def corpus_of(*texts, dates=None):
 
 
 def multi(incidents):
-    return [inc for inc in incidents if len(inc["articles"]) > 1]
+    return [inc for inc in incidents if len(inc.articles) > 1]
 
 
 def test_incidents_join_articles_on_shared_target_with_reasons():
     corpus = corpus_of(ATTACK_A, ATTACK_B, dates=["2030-03-07", "2030-03-07"])
     joined = multi(build_incidents(corpus))
-    assert len(joined) == 1 and len(joined[0]["articles"]) == 2
-    reasons = [r for j in joined[0]["joins"] for r in j["reasons"]]
+    assert len(joined) == 1 and len(joined[0].articles) == 2
+    reasons = [r for j in joined[0].joins for r in j.reasons]
     assert any("shared participant" in r and "وادي" in r for r in reasons)
 
 
@@ -60,5 +60,5 @@ def test_incidents_undated_article_takes_incident_date():
 
 def test_incidents_place_is_given_in_the_reports_own_words():
     corpus = corpus_of(ATTACK_A, ATTACK_B, dates=["2030-03-07", "2030-03-07"])
-    places = [inc["place"] for inc in build_incidents(corpus) if inc.get("place")]
+    places = [inc.place for inc in build_incidents(corpus) if inc.place]
     assert "الريحان" in places  # the words of the report, not the folded match key "ريحان"

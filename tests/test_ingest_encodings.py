@@ -8,7 +8,8 @@ import pytest
 
 from riwaya.errors import IngestError
 from riwaya.ingest import decode as encodings
-from riwaya.ingest.sources import decode, decode_report, iter_documents
+from riwaya.ingest.decode import decode, decode_report
+from riwaya.ingest.sources import iter_documents
 from riwaya.model import Failure, RawDocument
 
 # Fictional text written for these tests.

@@ -1,7 +1,7 @@
 """Language per article and per paragraph."""
 
-from riwaya.components.language import detect, detect_languages
-from riwaya.model import Article, Span
+from riwaya.components.language import detect
+from riwaya.pipeline import Pipeline
 
 
 def test_language_detects_arabic_english_and_persian():
@@ -16,9 +16,6 @@ def test_language_no_letters_is_undetermined():
 
 def test_language_article_takes_the_majority_of_characters():
     text = "خبر عاجل عن اجتماع المجلس البلدي في المدينة اليوم بحضور الأعضاء كافة\nBreaking: council meets"
-    article = Article(text)
-    first = text.index("\n")
-    article.add_layer("paragraphs", [Span(0, first), Span(first + 1, len(text))])
-    detect_languages(article)
+    article = Pipeline.build(["clean", "segment", "language"])(text)
     assert [s.label for s in article.layer("language")] == ["ar", "en"]
     assert article.language == "ar"

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from riwaya.errors import RiwayaError
-from riwaya.evaluate.quotes import evaluate, load_gold, locate
-
-GOLD = Path(__file__).parent / "gold" / "quotes" / "gold.jsonl"
+from riwaya.evaluate.quotes import GOLD, evaluate, load_gold, locate
 
 
 @pytest.fixture(scope="module")

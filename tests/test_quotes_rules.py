@@ -6,8 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from riwaya.analysis import process_document
-from riwaya.components.quotes.component import find_marks
-from riwaya.model import Article, RawDocument
+from riwaya.components.quotes.component import extract
+from riwaya.components.quotes.marks import find_marks
+from riwaya.model import Article, RawDocument, Span
 from riwaya.pipeline import Pipeline
 
 PIPELINE = Pipeline.build(["clean", "segment", "quotes"])
@@ -119,9 +120,6 @@ def test_quotes_statement_author():
 
 
 def test_quotes_links_speaker_to_entity_when_present():
-    from riwaya.components.quotes.component import extract
-    from riwaya.model import Span
-
     art = read("وقال الوزير سامي فرج إن الميناء سيفتح.")
     pos = art.text.index("سامي فرج")
     art.add_layer(

@@ -62,5 +62,7 @@ def test_segment_arabic_abbreviations_do_not_end_sentences():
 def test_segment_english_titles_and_initials_do_not_end_sentences():
     text = "The U.S. envoy met Mr. Haddad and Gen. R. Kamal on Sunday. They left. Iraq said no."
     assert [text[s.start : s.end] for s in split_sentences(text)] == [
-        "The U.S. envoy met Mr. Haddad and Gen. R. Kamal on Sunday.", "They left.", "Iraq said no.",
-    ]  # fmt: skip
+        "The U.S. envoy met Mr. Haddad and Gen. R. Kamal on Sunday.",
+        "They left.",
+        "Iraq said no.",
+    ]

@@ -59,6 +59,23 @@ def test_store_update_articles_persists_corpus_stage_changes(tmp_path):
     assert back.published.source == "incident" and back.layer("times")[0].attrs["value"] == "2025-09-14"
 
 
+def test_store_reanalysis_with_new_components_takes_the_new_metadata(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.save_articles([_article()])
+        store.save_articles([_article("قال الوزير إن الوفد وصل صباحا")])  # a.txt is now version 2
+        again = _article("قال الوزير إن الوفد وصل صباحا")
+        again.title, again.language = "عنوان جديد", "ar"
+        again.published = Published("2025-09-13", "day", inferred=True, source="text")
+        again.meta["components"] = ["clean@2"]
+        assert store.save_articles([again])["reanalysed"] == 1
+        back = store.load_article(again.id)
+        hits = store.db.execute("SELECT count(*) FROM articles_fts WHERE body MATCH 'جدد'").fetchone()[0]
+    assert (back.title, back.language, back.published.value) == ("عنوان جديد", "ar", "2025-09-13")
+    assert back.published.source == "text" and back.meta["components"] == ["clean@2"]
+    assert back.version == 2 and back.meta["supersedes"] == _article().id  # the version stays
+    assert hits == 1  # the search index has the new title
+
+
 def test_store_changed_text_from_same_source_is_new_version(tmp_path):
     with Store(tmp_path / "s.db") as store:
         store.save_articles([_article()])

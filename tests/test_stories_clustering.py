@@ -5,16 +5,17 @@ from __future__ import annotations
 import pytest
 
 from riwaya.corpus import Corpus
+from riwaya.evaluate.stories import same_story_pairs, story_of
 from riwaya.model import Article, Published, Span
+from riwaya.results import Story
 from riwaya.stages.stories import (
     Clusterer,
-    Story,
+    RunningStory,
     StoryInput,
     cluster,
     featurize,
     judge,
     story_from_record,
-    story_of,
     story_record,
     term_vector,
 )
@@ -59,8 +60,12 @@ def article(pair, day=None, outlet=None, language="ar", key=None) -> Article:
     return art
 
 
-def members(stories: list[dict]) -> dict[str, str]:
+def members(stories: list[Story]) -> dict[str, str]:
     return story_of(stories)
+
+
+def stored(result) -> list[Story]:
+    return result.corpus.get("stories")
 
 
 def test_stories_term_vector_is_unit_and_folds_spelling():
@@ -83,11 +88,11 @@ def test_stories_same_event_joins_and_unrelated_stays_apart():
 
 def test_stories_membership_keeps_score_and_reason():
     arts = [article(FLOOD_A, "2030-03-05", "أ"), article(FLOOD_B, "2030-03-06", "ب")]
-    story = next(s for s in cluster(Corpus(arts)) if s["size"] == 2)
-    joined = story["articles"][1]
-    assert joined["score"] >= 0.4 and "وادي" in " ".join(joined["signals"]["shared_terms"]) + joined["reason"]
-    assert "1 day(s)" in joined["reason"]
-    assert story["first"] == "2030-03-05" and story["last"] == "2030-03-06"
+    story = next(s for s in cluster(Corpus(arts)) if s.size == 2)
+    joined = story.members[1]
+    assert joined.score >= 0.4 and "وادي" in " ".join(joined.signals["shared_terms"]) + joined.reason
+    assert "1 day(s)" in joined.reason
+    assert story.first == "2030-03-05" and story.last == "2030-03-06"
 
 
 def test_stories_far_apart_dates_do_not_join():
@@ -100,37 +105,38 @@ def test_stories_shared_entities_raise_the_score():
     plain = featurize([StoryInput.from_article(article(FLOOD_A)), StoryInput.from_article(article(FLOOD_B))])
     keyed = featurize([StoryInput.from_article(article(FLOOD_A, key=("وادي الريحان", "وادي ريحان"))),
                        StoryInput.from_article(article(FLOOD_B, key=("وادي الريحان", "وادي ريحان")))])  # fmt: skip
-    assert judge(keyed[1], Story.open(keyed[0])).score > judge(plain[1], Story.open(plain[0])).score
-    assert judge(keyed[1], Story.open(keyed[0])).signals["shared_entities"] == ["وادي ريحان"]
+    assert (
+        judge(keyed[1], RunningStory.open(keyed[0])).score
+        > judge(plain[1], RunningStory.open(plain[0])).score
+    )
+    assert judge(keyed[1], RunningStory.open(keyed[0])).signals["shared_entities"] == ["وادي ريحان"]
 
 
 def test_stories_english_report_meets_arabic_story_only_through_the_embedding():
     arts = [article(FLOOD_A, "2030-03-05", "أ"), article(FLOOD_EN, "2030-03-05", "ج", "en")]
     items = featurize([StoryInput.from_article(a) for a in arts])
-    verdict = judge(items[1], Story.open(items[0]))
+    verdict = judge(items[1], RunningStory.open(items[0]))
     assert verdict.joins and verdict.signals["cross_language"] and verdict.signals["lexical"] == 0
     match = featurize([StoryInput.from_article(article(MATCH, "2030-03-05", "د"))])[0]
-    assert verdict.signals["embedding"] > judge(match, Story.open(items[0])).signals["embedding"]
+    assert verdict.signals["embedding"] > judge(match, RunningStory.open(items[0])).signals["embedding"]
 
 
 def test_stories_online_new_article_joins_without_changing_earlier_memberships():
     first = [article(FLOOD_A, "2030-03-05", "أ"), article(MATCH, "2030-03-05", "أ")]
     corpus = Corpus(first)
-    corpus.results["stories"] = cluster(corpus)
-    before = {s["id"]: [m["article"] for m in s["articles"]] for s in corpus.results["stories"]}
+    corpus.put("stories", cluster(corpus))
+    before = {s.id: s.article_ids for s in corpus.get("stories")}
     later = article(FLOOD_LATER, "2030-03-07", "ب")
     corpus.articles.append(later)
     after = cluster(corpus)
     for story in after:
-        assert [m["article"] for m in story["articles"]][: len(before.get(story["id"], []))] == before.get(
-            story["id"], []
-        )
+        assert story.article_ids[: len(before.get(story.id, []))] == before.get(story.id, [])
     assert members(after)[later.id] == members(after)[first[0].id]
 
 
 def test_stories_record_round_trip_keeps_state():
     item = featurize([StoryInput.from_article(article(FLOOD_A, "2030-03-05", "أ"))])[0]
-    story = Story.open(item)
+    story = RunningStory.open(item)
     back = story_from_record(story_record(story))
     assert (
         back.id == story.id
@@ -143,7 +149,7 @@ def test_stories_record_round_trip_keeps_state():
 def test_stories_vanished_article_leaves_its_story():
     arts = [article(FLOOD_A, "2030-03-05", "أ"), article(FLOOD_B, "2030-03-05", "ب")]
     corpus = Corpus(arts)
-    corpus.results["stories"] = cluster(corpus)
+    corpus.put("stories", cluster(corpus))
     corpus.articles = arts[:1]
     assert set(members(cluster(corpus))) == {arts[0].id}
 
@@ -171,7 +177,7 @@ def seed_stories():
     # words with 000/001 but reports the same attack).
     result = run.analyze(str(shared_dir() / "corpus" / "seeds"), db=None, pipeline=Pipeline.build())
     names = {a.id: a.source.rsplit("/", 1)[-1][:3] for a in result.corpus.articles}
-    return {names[a]: s for a, s in members(result.corpus.results["stories"]).items()}
+    return {names[a]: s for a, s in members(stored(result)).items()}
 
 
 def test_stories_seeds_000_001_002_one_story_and_004_apart(seed_stories):
@@ -191,7 +197,7 @@ def demo_stories():
         str(demo), db=None, pipeline=Pipeline.build(["clean", "segment", "language", "stories"])
     )
     names = {a.id: a.source.rsplit("/", 1)[-1][:2] for a in result.corpus.articles}
-    return {names[a]: s for a, s in members(result.corpus.results["stories"]).items()}
+    return {names[a]: s for a, s in members(stored(result)).items()}
 
 
 def test_stories_demo_main_story_holds_seven_and_not_the_harvest(demo_stories):
@@ -208,11 +214,6 @@ def test_stories_demo_main_story_holds_seven_and_not_the_harvest(demo_stories):
     assert demo_stories["08"] != main
 
 
-def pairs(groups: dict[str, str]) -> set[frozenset[str]]:
-    names = sorted(groups)
-    return {frozenset((a, b)) for i, a in enumerate(names) for b in names[i + 1 :] if groups[a] == groups[b]}
-
-
 def test_stories_gate_pairwise_precision_and_recall_on_demo_plus_seeds(shared, demo_dir):
     """Evaluation gate: demo and seeds clustered together; no false merge, recall >= 0.9."""
     from riwaya import analysis as run
@@ -221,9 +222,9 @@ def test_stories_gate_pairwise_precision_and_recall_on_demo_plus_seeds(shared, d
     pipeline = Pipeline.build(["clean", "segment", "language", "stories"])
     result = run.analyze([str(demo_dir), str(shared / "corpus" / "seeds")], db=None, pipeline=pipeline)
     name = {a.id: a.source.rsplit("/", 1)[-1][:3] for a in result.corpus.articles}
-    predicted = pairs({name[a]: s for a, s in members(result.corpus.results["stories"]).items()})
+    predicted = same_story_pairs({name[a]: s for a, s in members(stored(result)).items()})
     gold_groups = {f"0{n}_": "demo" for n in range(1, 8)} | {"000": "seed", "001": "seed", "002": "seed"}
-    gold = pairs({k.rstrip("_"): v for k, v in gold_groups.items()})
+    gold = same_story_pairs({k.rstrip("_"): v for k, v in gold_groups.items()})
     gold_or_allowed = gold | {frozenset(("003", x)) for x in ("000", "001", "002")}  # 003: see stories.py
     predicted = {frozenset(n.rstrip("_") for n in p) for p in predicted}
     assert predicted <= gold_or_allowed, f"false merges: {predicted - gold_or_allowed}"
@@ -274,15 +275,19 @@ def test_stories_second_run_on_the_store_assigns_only_the_new_article(tmp_path):
 def test_stories_same_incident_lets_low_word_overlap_join():
     import numpy as np
 
-    from riwaya.stages.stories import DIM, Story, StoryInput, incident_partners, judge
+    from riwaya.results import Incident
+    from riwaya.stages.stories import RunningStory, StoryInput, incident_partners, judge
+    from riwaya.text.embed import DIM
 
     vec = np.zeros(DIM, np.float32)
     vec[0] = 1.0
     first = StoryInput("a1", "t", "x", terms={"مسيره": 1.0}, vec=vec)
     second = StoryInput("a2", "t", "y", terms={"زياره": 1.0}, vec=vec.copy())
-    story = Story.open(first)
+    story = RunningStory.open(first)
     assert not judge(second, story).joins
-    partners = incident_partners([{"articles": ["a1", "a2"]}, {"articles": ["a3"]}])
+    incidents = [Incident(f"i{n}", "attack", "attack", None, None, arts, [], [], []) for n, arts in
+                 enumerate((["a1", "a2"], ["a3"]))]  # fmt: skip
+    partners = incident_partners(incidents)
     assert partners == {"a1": {"a1", "a2"}, "a2": {"a1", "a2"}}
     second.partners = frozenset(partners["a2"] - {"a2"})
     verdict = judge(second, story)
@@ -290,7 +295,7 @@ def test_stories_same_incident_lets_low_word_overlap_join():
 
 
 def test_stories_corpus_idf_discounts_words_common_in_a_large_corpus(monkeypatch):
-    from riwaya.stages import stories
+    from riwaya.stages.stories import lexical as stories
 
     monkeypatch.setattr(stories, "CORPUS_IDF_MIN_DOCS", 10)
     beat = ["يستقبل أمير المنطقة وفدا من رجال الأعمال"] * 9 + ["أمطار غزيرة على الساحل الشرقي"]

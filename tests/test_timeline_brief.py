@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 
 from riwaya.corpus import Corpus
 from riwaya.model import Article, Published, Span
-from riwaya.stages.timeline import brief_stage, dated, story_brief, story_timeline, timeline_stage
+from riwaya.results import COMPARISON, Claim, Comparison, Incident, SlotComparison
+from riwaya.stages.brief import brief_stage, story_brief
+from riwaya.stages.timeline import dated, story_timeline, timeline_stage
 from riwaya.text.tokens import split_sentences
 
 SHARED_FACT = "وأعلن الدفاع المدني إجلاء مئتي عائلة من الأحياء المنخفضة في بلدة وادي الريحان."
@@ -43,12 +45,18 @@ def with_time(art: Article, surface: str, value: str) -> Article:
     return art
 
 
-def corpus_of(*arts: Article, incidents=None) -> Corpus:
+def corpus_of(*arts: Article, incidents=None, comparisons=None) -> Corpus:
     story = {"id": "story-x", "title": "t", "articles": [{"article": a.id} for a in arts]}
     corpus = Corpus(list(arts), {"stories": [story]})
     if incidents is not None:
-        corpus.results["incidents"] = incidents
+        corpus.put("incidents", incidents)
+    if comparisons is not None:
+        corpus.put(COMPARISON, comparisons)
     return corpus
+
+
+def story_x(corpus: Corpus):
+    return corpus.get("stories")[0]
 
 
 def assert_cites(corpus: Corpus, item: dict) -> None:
@@ -66,7 +74,7 @@ def test_timeline_orders_entries_merges_sources_and_cites_spans():
     a = with_time(make(TEXT_A, "أ", "2030-03-05"), "يوم 4 آذار", "2030-03-04")
     b = make(TEXT_B, "ب", "2030-03-05")
     corpus = corpus_of(a, b)
-    entries = story_timeline(corpus.results["stories"][0], corpus)["entries"]
+    entries = story_timeline(story_x(corpus), corpus).to_dict()["entries"]
     assert [e["date"] for e in entries] == sorted(e["date"] for e in entries)
     assert entries[0]["kind"] == "time" and entries[0]["precision"] == "day"
     published = next(e for e in entries if e["kind"] == "published")
@@ -78,25 +86,19 @@ def test_timeline_orders_entries_merges_sources_and_cites_spans():
 
 def test_timeline_places_an_undated_article_through_its_incident():
     a, c = make(TEXT_A, "أ", "2030-03-05"), make(TEXT_C, "ج", None)
-    incident = {
-        "id": "incident-1",
-        "type": "flood",
-        "date": "2030-03-04",
-        "articles": [a.id, c.id],
-        "events": [],
-    }
+    incident = Incident("incident-1", "flood", "flood", "2030-03-04", None, [a.id, c.id], [], [], [])
     corpus = corpus_of(a, c, incidents=[incident])
-    timeline = story_timeline(corpus.results["stories"][0], corpus)
+    timeline = story_timeline(story_x(corpus), corpus).to_dict()
     placed = [s for e in timeline["entries"] for s in e["sources"] if s.get("placed_by") == "incident-1"]
     assert [s["article"] for s in placed] == [c.id] and timeline["undated"] == []
     alone = corpus_of(c)
-    assert [u["article"] for u in story_timeline(alone.results["stories"][0], alone)["undated"]] == [c.id]
+    assert [u.article for u in story_timeline(story_x(alone), alone).undated] == [c.id]
 
 
 def test_timeline_brief_fallback_puts_the_cross_outlet_fact_first():
     a, b, c = make(TEXT_A, "أ", "2030-03-05"), make(TEXT_B, "ب", "2030-03-05"), make(TEXT_C, "ج", None)
     corpus = corpus_of(a, b, c)
-    brief = story_brief(corpus.results["stories"][0], corpus)
+    brief = story_brief(story_x(corpus), corpus).to_dict()
     assert brief["method"] == "cross-outlet sentence support" and brief["contested"] == []
     first = brief["agreed"][0]
     assert "مئتي عائلة" in first["text"] and first["outlets"] == ["أ", "ب"]
@@ -104,10 +106,11 @@ def test_timeline_brief_fallback_puts_the_cross_outlet_fact_first():
         assert_cites(corpus, item)
 
 
-def claim(art: Article, slot: str, value, surface: str) -> dict:
+def claim(art: Article, slot: str, value, surface: str) -> Claim:
     at = art.text.index(surface)
-    return {"slot": slot, "value": value, "article": art.id, "start": at, "end": at + len(surface),
-            "outlet": art.outlet, "source": art.outlet}  # fmt: skip
+    return Claim(
+        slot, value, f"{art.id}:e1", art.id, at, at + len(surface), surface, art.outlet, art.outlet, None
+    )
 
 
 def test_timeline_brief_gives_agreed_slots_then_who_says_what():
@@ -121,10 +124,10 @@ def test_timeline_brief_gives_agreed_slots_then_who_says_what():
         {"slot": "cause", "status": "conflict", "values": [{"value": "rain", "articles": [a.id, a.id], "sources": ["أ"]},
                                                             {"value": "river", "articles": [b.id], "sources": ["ب"]}]},
     ]  # fmt: skip
-    incident = {"id": "incident-1", "date": "2030-03-04", "articles": [a.id, b.id], "events": [],
-                "claims": claims, "comparison": comparison}  # fmt: skip
-    corpus = corpus_of(a, b, incidents=[incident])
-    brief = story_brief(corpus.results["stories"][0], corpus)
+    incident = Incident("incident-1", "flood", "flood", "2030-03-04", None, [a.id, b.id], [], [], [])
+    compared = Comparison("incident-1", claims, [SlotComparison.from_dict(s) for s in comparison])
+    corpus = corpus_of(a, b, incidents=[incident], comparisons=[compared])
+    brief = story_brief(story_x(corpus), corpus).to_dict()
     assert brief["method"] == "incident comparison"
     assert [i["slot"] for i in brief["agreed"]] == ["evacuated"] and brief["agreed"][0]["outlets"] == [
         "أ",
@@ -171,7 +174,7 @@ def test_timeline_brief_citations_always_slice_the_text(bodies):
     arts = [make("عنوان\n" + " ".join(body), f"o{n}", "2030-03-05") for n, body in enumerate(bodies)]
     arts = list({a.id: a for a in arts}.values())
     corpus = corpus_of(*arts)
-    brief = story_brief(corpus.results["stories"][0], corpus)
-    timeline = story_timeline(corpus.results["stories"][0], corpus)
+    brief = story_brief(story_x(corpus), corpus).to_dict()
+    timeline = story_timeline(story_x(corpus), corpus).to_dict()
     for item in brief["agreed"] + [s for e in timeline["entries"] for s in e["sources"]]:
         assert_cites(corpus, item)

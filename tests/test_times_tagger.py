@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from riwaya.components.times import tag
-from riwaya.evaluate.times import read_jsonl, read_wojood, riwaya_predict, score
+from riwaya.components.times.component import redate
+from riwaya.evaluate.times import GOLD, read_jsonl, read_wojood, riwaya_predict, score
 from riwaya.model import Article, Published
 
-GOLD = Path(__file__).parent / "gold" / "times" / "gold.jsonl"
 SUNDAY = date(2021, 11, 7)
 
 
@@ -74,8 +73,6 @@ def test_times_wojood_date_detection_floor(shared):
 
 
 def test_times_redate_reresolves_layer():
-    from riwaya.components.times.component import redate
-
     article = Article("وقع الهجوم مساء الأحد قرب السوق.")
     redate(article, Published("2021-11-10", "day", inferred=True, source="incident"))
     assert [s.attrs["value"] for s in article.layer("times")] == ["2021-11-07TEV"]

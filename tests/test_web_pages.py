@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from api_store import build_store
+from riwaya.results import Cite, Claim, Comparison, SlotComparison, SlotValue, TimelineEntry
 from riwaya.web.app import create_app
 from riwaya.web.views import Mark, date_range, highlight, timeline_chart
 
@@ -98,8 +99,8 @@ def test_web_highlight_round_trips_text_and_never_leaks_markup(text, pairs):
 
 
 def test_web_timeline_orders_by_date_and_keeps_precision():
-    chart = timeline_chart([{"date": "2024-05", "label": "b"}, {"date": "2024-03-02", "label": "a"},
-                            {"date": "غير معروف", "label": "c"}, {"date": {"value": "2023", "precision": "year"}}])  # fmt: skip
+    chart = timeline_chart([TimelineEntry("2024-05", None, "event", "b"), TimelineEntry("2024-03-02", None, "event", "a"),
+                            TimelineEntry("غير معروف", None, "event", "c"), TimelineEntry("2023", "year", "event", "")])  # fmt: skip
     assert [r["date"] for r in chart["rows"]] == ["2023-01-01", "2024-03-02", "2024-05-01"]
     assert [r["precision"] for r in chart["rows"]] == ["year", "day", "month"]
     assert chart["rows"][0]["x2"] > chart["rows"][2]["x2"]  # earliest drawn at the right (RTL)
@@ -123,13 +124,12 @@ def test_web_comparison_shows_each_outlets_own_words_and_arabic_names():
     from riwaya.web.views import comparison_matrix
 
     drones = {"n": 3, "kind": "exact"}
-    incident = {
-        "comparison": [{"slot": "count:drone", "status": "conflict", "values": [
-            {"value": drones, "articles": ["a1"]}, {"value": {"n": 1, "kind": "about"}, "articles": ["a2"]}]}],
-        "claims": [{"slot": "count:drone", "value": drones | {"of": "drone"}, "article": "a1",
-                    "text": "ثلاث طائرات مسيّرة"}],
-    }  # fmt: skip
-    matrix = comparison_matrix(incident, {"a1": "الرافد", "a2": "المشرق"})
+    slot = SlotComparison(
+        "count:drone", "conflict", [SlotValue(drones, ["a1"]), SlotValue({"n": 1, "kind": "about"}, ["a2"])]
+    )
+    claim = Claim("count:drone", drones | {"of": "drone"}, "a1:e1", "a1", 0, 18, "ثلاث طائرات مسيّرة", "الرافد",
+                  "الرافد", None)  # fmt: skip
+    matrix = comparison_matrix(Comparison("i1", [claim], [slot]), {"a1": "الرافد", "a2": "المشرق"})
     row = matrix["rows"][0]
     assert row["slot"] == "عدد المسيّرات" and row["code"] == "count:drone"
     assert row["cells"]["الرافد"] == [{"value": "3", "words": ["ثلاث طائرات مسيّرة"]}]
@@ -139,11 +139,14 @@ def test_web_comparison_shows_each_outlets_own_words_and_arabic_names():
 def test_web_timeline_labels_name_types_and_kinds_in_arabic():
     from riwaya.web.views import entry_label
 
-    assert entry_label({"kind": "incident", "label": "attack.drone · ياسمين"}) == "هجوم بطائرة مسيّرة · ياسمين"
-    assert entry_label({"kind": "published", "label": "article published"}) == "نشر مقال"
-    said = {"kind": "time", "label": "mentioned date", "sources": [{"text": "السبت الماضي"}]}
+    def entry(kind: str, label: str, *said: str) -> TimelineEntry:
+        return TimelineEntry("2024", "year", kind, label, [Cite("a1", 0, len(s), s) for s in said])
+
+    assert entry_label(entry("incident", "attack.drone · ياسمين")) == "هجوم بطائرة مسيّرة · ياسمين"
+    assert entry_label(entry("published", "article published")) == "نشر مقال"
+    said = entry("time", "mentioned date", "السبت الماضي")
     assert entry_label(said) == "تاريخ مذكور في النص: «السبت الماضي»"
-    assert entry_label({"kind": "event", "label": "new.type"}) == "new.type"  # unknown codes pass through
+    assert entry_label(entry("event", "new.type")) == "new.type"  # unknown codes pass through
 
 
 def test_web_home_pages_through_stories_largest_first(env):

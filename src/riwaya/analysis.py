@@ -12,12 +12,14 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from riwaya import export as exporter
 from riwaya.corpus import Corpus
+from riwaya.errors import RiwayaError
 from riwaya.ingest.sources import iter_documents
 from riwaya.model import Article, Failure, RawDocument
 from riwaya.pipeline import Pipeline
@@ -189,7 +191,6 @@ def run_corpus_stages(corpus: Corpus, pipeline: Pipeline, timings: Counter | Non
 
 def _progress(enabled: bool, total: int):
     """A rich progress bar on long runs; a no-op context otherwise."""
-    from contextlib import contextmanager
 
     @contextmanager
     def bar():
@@ -198,8 +199,8 @@ def _progress(enabled: bool, total: int):
             return
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-        with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                      TimeRemainingColumn(), transient=True) as prog:  # fmt: skip
+        columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress("[progress.description]{task.description}", *columns, transient=True) as prog:
             task = prog.add_task("analysing", total=total)
             yield lambda: prog.advance(task)
 
@@ -224,8 +225,6 @@ def export(db: str | Path, fmt: str = "json") -> str:
         return "\n".join(exporter.to_jsonl(doc)) + "\n"
     if fmt == "csv":
         return exporter.to_csv(doc)
-    from riwaya.errors import RiwayaError
-
     raise RiwayaError(f"unknown export format {fmt!r}; use json, jsonl or csv")
 
 
@@ -236,3 +235,15 @@ def show(article_id: str, db: str | Path) -> Article:
         return store.load_article(article_id)
     finally:
         store.close()
+
+
+def run_store_stages(
+    store: Store, pipeline: Pipeline, timings: Counter | None = None
+) -> tuple[Corpus, list[Article]]:
+    """The corpus stages over every current article of ``store``, saving nothing: the corpus
+    with its new results, and the articles whose publication date the stages changed."""
+    corpus = Corpus(list(store.iter_articles()), store.results())
+    before = {a.id: a.published.to_dict(a.text) for a in corpus.articles}
+    run_corpus_stages(corpus, pipeline, timings)
+    changed = [a for a in corpus.articles if a.published.to_dict(a.text) != before[a.id]]
+    return corpus, changed

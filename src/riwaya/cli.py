@@ -9,10 +9,19 @@ from pathlib import Path
 import click
 
 from riwaya import analysis as run
+from riwaya import resources
+from riwaya.bench import clustering, latency, throughput
 from riwaya.errors import RiwayaError
+from riwaya.evaluate import ner, quotes, stance, times
+from riwaya.evaluate.incidents import evaluate_demo
+from riwaya.export import article_record, layer_records
+from riwaya.paths import shared_path
+from riwaya.training.ner import train_shipped
+from riwaya.web.app import create_app
 
 DEFAULT_DB = "riwaya.db"
 DEMO_DIR = Path(__file__).parent / "demo"
+EVENTS_GOLD = resources.data_path("gold/events/demo.json")  # the demo corpus's incidents, written for riwaya
 
 
 def _console():
@@ -92,8 +101,6 @@ def show(article_id: str, db: str, as_json: bool) -> None:
     _need_db(db)
     article = _guard(lambda: run.show(article_id, db))
     if as_json:
-        from riwaya.export import article_record, layer_records
-
         record = article_record(article) | {k: layer_records(article, k) for k in article.layer_names()}
         click.echo(json.dumps(record, ensure_ascii=False, indent=1))
         return
@@ -150,30 +157,25 @@ def eval_group() -> None:
 @click.option("--crf-only", is_flag=True, help="The CRF alone, without the networks stacked on it.")
 def eval_ner(data_path: str, fmt: str, model: str | None, crf_only: bool) -> None:
     """Per-type and micro exact-span P/R/F1 of the NER model on a labelled file."""
-    from riwaya.components.entities.component import evaluate_ner
-    from riwaya.evaluate.ner import format_report
-
-    click.echo(format_report(_guard(lambda: evaluate_ner(data_path, fmt, model, stacked=not crf_only))))
+    result = _guard(lambda: ner.evaluate_ner(data_path, fmt, model, stacked=not crf_only))
+    click.echo(ner.format_report(result))
 
 
 @eval_group.command("quotes")
-@click.option("--data", "data_path", default="tests/gold/quotes/gold.jsonl", show_default=True,
-              type=click.Path(dir_okay=False), help="Gold quotes JSONL.")  # fmt: skip
-def eval_quotes(data_path: str) -> None:
+@click.option("--data", "data_path", default=None, type=click.Path(dir_okay=False),
+              help="Gold quotes JSONL (default: the fictional gold shipped with riwaya).")  # fmt: skip
+def eval_quotes(data_path: str | None) -> None:
     """Speaker/cue/content P/R/F1 (exact and overlap) and chain exact-match of the quotes layer."""
-    from riwaya.evaluate.quotes import evaluate
-
-    click.echo(json.dumps(_guard(lambda: evaluate(data_path)), ensure_ascii=False, indent=1))
+    click.echo(json.dumps(_guard(lambda: quotes.evaluate(data_path)), ensure_ascii=False, indent=1))
 
 
 @eval_group.command("times")
 @click.option(
     "--data",
     "data_path",
-    default="tests/gold/times/gold.jsonl",
-    show_default=True,
+    default=None,
     type=click.Path(exists=True, dir_okay=False),
-    help="Gold JSONL {text, dct, spans}.",
+    help="Gold JSONL {text, dct, spans} or gold markup .txt (default: the fictional gold shipped with riwaya).",
 )
 @click.option(
     "--wojood",
@@ -182,24 +184,22 @@ def eval_quotes(data_path: str) -> None:
     help="Also score DATE/TIME detection on a Wojood CoNLL file (e.g. its test.txt).",
 )
 @click.option("--bench", is_flag=True, help="Run dateparser's search_dates side by side (accuracy, speed).")
-def eval_times(data_path: str, wojood: str | None, bench: bool) -> None:
+def eval_times(data_path: str | None, wojood: str | None, bench: bool) -> None:
     """Temporal tagger: detection P/R/F1 (exact, overlap) and value accuracy."""
-    from riwaya.evaluate.times import report
-
-    click.echo(json.dumps(_guard(lambda: report(data_path, wojood, bench)), ensure_ascii=False, indent=1))
+    report = _guard(lambda: times.report(data_path, wojood, bench))
+    click.echo(json.dumps(report, ensure_ascii=False, indent=1))
 
 
 @eval_group.command("events")
-@click.option("--gold", default=None, help="Gold file (default tests/gold/events/demo.json).")
+@click.option(
+    "--gold",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Gold incidents JSON (default: the demo corpus's gold shipped with riwaya).",
+)
 def eval_events(gold: str | None) -> None:
     """Incident clustering F1, conflict recall and false conflicts on the demo corpus."""
-    from riwaya.stages.compare import evaluate_demo
-
-    gold_path = (
-        Path(gold)
-        if gold
-        else Path(__file__).resolve().parents[2] / "tests" / "gold" / "events" / "demo.json"
-    )
+    gold_path = Path(gold) if gold else EVENTS_GOLD
     click.echo(json.dumps(_guard(lambda: evaluate_demo(DEMO_DIR, gold_path)), ensure_ascii=False, indent=1))
 
 
@@ -209,11 +209,8 @@ def eval_events(gold: str | None) -> None:
 )
 def eval_stance(data_path: str | None) -> None:
     """ANS stance macro-F1 of the claim comparator beside a lexical-overlap baseline (train only)."""
-    from riwaya.evaluate.stance import evaluate
-    from riwaya.paths import shared_path
-
     folder = Path(data_path) if data_path else _guard(lambda: shared_path("data", "ans", "stance"))
-    click.echo(json.dumps(evaluate(folder), indent=1))
+    click.echo(json.dumps(_guard(lambda: stance.evaluate(folder)), indent=1))
 
 
 # --- train commands (riwaya train NAME) ---
@@ -228,8 +225,6 @@ def train_group() -> None:
 def train_ner(output: str | None, crf_only: bool) -> None:
     """Train the NER models on ANERcorp train: the CRF (about a minute), then, with torch
     installed (pip install 'riwaya[train]'), the two networks stacked on it (about 10 minutes)."""
-    from riwaya.components.entities.crf import train_shipped
-
     _guard(lambda: train_shipped(output, stacked=not crf_only, log=click.echo))
 
 
@@ -247,8 +242,6 @@ def train_ner(output: str | None, crf_only: bool) -> None:
 def serve(db: str, host: str, port: int, token: str | None) -> None:
     """Serve the web UI and the HTTP API (OpenAPI at /api/openapi.json) over a store."""
     import uvicorn
-
-    from riwaya.web.app import create_app
 
     _need_db(db)
     uvicorn.run(_guard(lambda: create_app(db, token=token)), host=host, port=port, log_level="info")
@@ -272,16 +265,16 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
 @click.option("--clients", default=4, show_default=True, help="Client processes for the latency load.")
 def bench(data, sizes, jobs, out, what, db, seconds, clients) -> None:
     """Throughput, clustering time and page latency (reports; never asserts)."""
-    from riwaya.bench import throughput as benchmark
-
     if what == "throughput":
-        _guard(lambda: benchmark.main(data, sizes, jobs, out))
+        _guard(lambda: throughput.main(data, sizes, jobs, out))
         return
     if what == "latency":
         if not db:
             raise click.UsageError("--what latency needs a store: add --db PATH (made by riwaya analyze)")
         _need_db(db)
-    report = _guard(lambda: benchmark.extra(what, data, max(jobs, 1), db, seconds, clients, out))
+        report = _guard(lambda: latency.main(db, seconds, clients, max(jobs, 1), out))
+    else:
+        report = _guard(lambda: clustering.main(data, max(jobs, 1), out))
     click.echo(json.dumps(report, ensure_ascii=False, indent=1))
 
 

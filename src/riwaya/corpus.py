@@ -1,41 +1,70 @@
-"""The corpus that corpus-level stages see: every current article plus their shared results."""
+"""The corpus that corpus-level stages see: every current article plus their typed results."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from riwaya.model import Article
+from riwaya.results import COMPARISON, Comparison, Incident, dump_results, parse_results
+
+# Records computed from another key's records: replacing that key drops them (they would be stale).
+DERIVED = {"incidents": (COMPARISON,)}
 
 
-@dataclass
 class Corpus:
-    """Articles in ingest order and corpus results keyed by export key.
+    """Articles in ingest order and the corpus results as typed records.
 
-    ``results`` holds lists of JSON-ready dicts in the export schema (``entities``,
-    ``incidents``, ``stories``, ``timeline`` ...). Every dict that points into an article
-    carries ``article, start, end`` (directly or on nested objects).
+    ``records[key]`` holds the records of :mod:`riwaya.results` (``entities``, ``incidents``,
+    ``comparison``, ``stories``, ``timeline``, ``briefs``); a stage sets its own key with
+    :meth:`put`. ``results`` is the read-only riwaya/1 form of them (what the store saves and
+    the export writes): built from ``records`` on each access. ``Corpus(articles, results)``
+    reads export-shaped results (the store's) into records.
     """
 
-    articles: list[Article] = field(default_factory=list)
-    results: dict[str, list[Any]] = field(default_factory=dict)
-    _indexes: dict[str, tuple[tuple, Any]] = field(default_factory=dict, repr=False, compare=False)
+    def __init__(self, articles: list[Article] | None = None, results: dict[str, list[Any]] | None = None):
+        self.articles: list[Article] = list(articles or [])
+        self.records: dict[str, list[Any]] = parse_results(results or {})
+        self._indexes: dict[str, tuple[tuple, Any]] = {}
+
+    def put(self, key: str, records: list[Any]) -> None:
+        """Replace the records of ``key`` (and drop what was derived from the old ones)."""
+        for derived in DERIVED.get(key, ()):
+            self.records.pop(derived, None)
+        self.records[key] = records
+
+    def get(self, key: str) -> list[Any]:
+        return self.records.get(key, [])
+
+    @property
+    def results(self) -> Mapping[str, list[Any]]:
+        """The records as export objects, keyed like the export (comparisons inside incidents)."""
+        return MappingProxyType(dump_results(self.records))
 
     def by_id(self) -> dict[str, Article]:
         """Articles by id (built once per article list: stages ask for it once per story)."""
         return self.indexed("by_id", self.articles, lambda: {a.id: a for a in self.articles})
 
-    def results_by_article(self, key: str) -> dict[str, list[int]]:
-        """Positions in ``results[key]`` of the items listing each article id in ``articles``."""
+    def incidents(self) -> list[Incident]:
+        return self.get("incidents")
+
+    def comparisons(self) -> dict[str, Comparison]:
+        """The compare stage's records by incident id."""
+        found = self.get(COMPARISON)
+        return self.indexed("comparisons", found, lambda: {c.incident: c for c in found})
+
+    def incidents_by_article(self) -> dict[str, list[int]]:
+        """Positions in the incidents of those reported by each article id."""
 
         def build() -> dict[str, list[int]]:
             index: dict[str, list[int]] = {}
-            for pos, item in enumerate(self.results.get(key, [])):
-                for ident in dict.fromkeys(item.get("articles", []) if isinstance(item, dict) else []):
+            for pos, incident in enumerate(self.incidents()):
+                for ident in dict.fromkeys(incident.articles):
                     index.setdefault(ident, []).append(pos)
             return index
 
-        return self.indexed(f"results:{key}", self.results.get(key, []), build)
+        return self.indexed("incidents_by_article", self.incidents(), build)
 
     def indexed(self, name: str, source: list, build) -> Any:
         """``build()`` cached until ``source`` is replaced or changes length."""

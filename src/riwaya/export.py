@@ -40,13 +40,16 @@ def layer_records(article: Article, layer: str) -> list[dict[str, Any]]:
 
 
 def build(corpus: Corpus, *, failures: list[dict] | None = None) -> dict[str, Any]:
+    """The riwaya/1 document of ``corpus``: its articles, then each result (records written with
+    ``to_dict``, comparisons inside their incidents) or the article layer of the same name."""
+    results = corpus.results
     doc: dict[str, Any] = {"schema": SCHEMA, "articles": [article_record(a) for a in corpus.articles]}
     for key in TOP_KEYS:
-        if key in corpus.results:
-            doc[key] = corpus.results[key]
+        if key in results:
+            doc[key] = results[key]
         else:
             doc[key] = [rec for a in corpus.articles for rec in layer_records(a, key)]
-    for key, items in corpus.results.items():
+    for key, items in results.items():
         doc.setdefault(key, items)
     doc["failures"] = failures or []
     return doc

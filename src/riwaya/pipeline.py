@@ -2,26 +2,27 @@
 
 Three levels, run in this order:
 
-* ``source`` components turn an ingested :class:`~riwaya.ingest.sources.RawDocument` into an
+* ``source`` components turn an ingested :class:`~riwaya.model.RawDocument` into an
   :class:`~riwaya.model.Article` (cleaning: the only step that may decide the text);
 * ``article`` components add span layers to one article; they run in parallel processes;
 * ``corpus`` stages see every article at once (canonical entities, incidents, stories).
 
 Modules register components with the :func:`component` decorator when imported; the default
-pipeline imports the step modules in :data:`STEP_MODULES` that exist and orders what they
-registered by their declared requirements.
+pipeline imports the step modules in :data:`STEP_MODULES` and orders what they registered by
+their declared requirements. A version may be a callable (a model digest): it is resolved when
+a pipeline is built, once per process, never at import. ``Pipeline.build()(text)`` annotates one
+text.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from riwaya.errors import PipelineError
-from riwaya.model import Article
+from riwaya.model import Article, RawDocument
 
 LEVELS = ("source", "article", "corpus")
 
@@ -34,17 +35,24 @@ STEP_MODULES = (
     "riwaya.components.times.component",
     "riwaya.components.quotes.component",
     "riwaya.components.events.component",
+    "riwaya.stages.canonical_entities",
     "riwaya.stages.incidents",
     "riwaya.stages.compare",
     "riwaya.stages.stories",
     "riwaya.stages.timeline",
+    "riwaya.stages.brief",
 )
+
+
+Version = str | Callable[[], str]
 
 
 @dataclass(frozen=True)
 class Component:
+    """A registered step; ``version`` is a string once the component is :meth:`resolved`."""
+
     name: str
-    version: str
+    version: Version
     level: str
     requires: tuple[str, ...]
     provides: tuple[str, ...]
@@ -53,16 +61,39 @@ class Component:
 
     @property
     def key(self) -> str:
-        return f"{self.name}@{self.version}"
+        return f"{self.name}@{self.resolved().version}"
+
+    @property
+    def origin(self) -> str:
+        """Where the function is defined: ``module.qualname``."""
+        return f"{self.func.__module__}.{self.func.__qualname__}"
+
+    def resolved(self) -> Component:
+        """This component with a string version (a callable version is called once per process)."""
+        if isinstance(self.version, str):
+            return self
+        if self.version not in _RESOLVED:
+            _RESOLVED[self.version] = _call_version(self.name, self.version)
+        return replace(self, version=_RESOLVED[self.version])
 
 
 REGISTRY: dict[str, Component] = {}
+_RESOLVED: dict[Callable[[], str], str] = {}
+
+
+def _call_version(name: str, version: Callable[[], str]) -> str:
+    value = version()
+    if not isinstance(value, str) or not value:
+        raise PipelineError(
+            f"component {name!r}: its version callable returned {value!r}; it must return a non-empty str"
+        )
+    return value
 
 
 def component(
     name: str,
     *,
-    version: str = "1",
+    version: Version = "1",
     level: str = "article",
     requires: Iterable[str] = (),
     provides: Iterable[str] = (),
@@ -72,24 +103,40 @@ def component(
 
     ``requires`` must be provided by earlier components; ``optional`` layers are used when an
     earlier component provides them (e.g. quotes link speakers to entities if entities ran).
+    ``version`` is a str or a zero-argument callable returning one, called when a pipeline is
+    built. A name belongs to one function: registering another function under it fails
+    (the same function registered again, as on a module re-import, replaces itself).
     """
     if level not in LEVELS:
         raise PipelineError(f"component {name!r} has level {level!r}; use one of {LEVELS}")
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
-        REGISTRY[name] = Component(
-            name, version, level, tuple(requires), tuple(provides), func, tuple(optional)
-        )
+        comp = Component(name, version, level, tuple(requires), tuple(provides), func, tuple(optional))
+        taken = REGISTRY.get(name)
+        if taken is not None and taken.origin != comp.origin:
+            raise PipelineError(
+                f"component name {name!r} is already registered by {taken.origin}; "
+                f"{comp.origin} cannot register it too; give one of them another name"
+            )
+        REGISTRY[name] = comp
         return func
 
     return register
 
 
-def load_step_modules() -> None:
-    """Import every step module that exists so its components register themselves."""
-    for module in STEP_MODULES:
-        if importlib.util.find_spec(module) is not None:
+def load_step_modules(modules: Iterable[str] | None = None) -> None:
+    """Import every step module (default :data:`STEP_MODULES`) so its components register
+    themselves; a module that does not exist is an error."""
+    for module in STEP_MODULES if modules is None else modules:
+        try:
             importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not f"{module}.".startswith(f"{exc.name}."):
+                raise  # the step module exists but something it imports is missing
+            raise PipelineError(
+                f"step module {module!r} in riwaya.pipeline.STEP_MODULES does not exist "
+                f"({exc}); fix its name there or restore the module"
+            ) from exc
 
 
 def providers_of(layer: str) -> list[str]:
@@ -98,9 +145,15 @@ def providers_of(layer: str) -> list[str]:
 
 @dataclass
 class Pipeline:
-    """An ordered, checked list of components."""
+    """An ordered, checked list of components with resolved versions.
+
+    ``Pipeline.build()(text)`` cleans and annotates one text and returns the :class:`Article`.
+    """
 
     components: list[Component] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.components = [c.resolved() for c in self.components]
 
     @classmethod
     def build(cls, names: Iterable[str] | None = None, *, exclude: Iterable[str] = ()) -> Pipeline:
@@ -139,10 +192,44 @@ class Pipeline:
 
     def describe(self) -> list[dict[str, Any]]:
         return [
-            {"name": c.name, "version": c.version, "level": c.level,
-             "requires": list(c.requires), "provides": list(c.provides)}
+            {
+                "name": c.name,
+                "version": c.version,
+                "level": c.level,
+                "requires": list(c.requires),
+                "provides": list(c.provides),
+            }
             for c in self.components
-        ]  # fmt: skip
+        ]
+
+    def __call__(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        published: str | None = None,
+        outlet: str | None = None,
+        url: str | None = None,
+        source: str = "<text>",
+        format: str = "txt",
+        **meta: Any,
+    ) -> Article:
+        """Clean and annotate one text as ingest reads a file: with ``format="txt"`` its first line
+        is the headline unless ``title`` says otherwise (``"json"``: the text is the body only);
+        ``published`` is an ISO date; further ``meta`` is kept as ingest keeps a file's metadata
+        (e.g. ``crawled``). Corpus stages need many articles and do not run here."""
+        sources = self.at("source")
+        if not sources:
+            raise PipelineError(
+                "this pipeline has no source component to turn a text into an article; "
+                "build it with Pipeline.build() or include 'clean'"
+            )
+        meta |= {"title": title, "date": published, "outlet": outlet, "url": url, "format": format}
+        doc = RawDocument(text, source, {k: v for k, v in meta.items() if v is not None})
+        for comp in sources:
+            article = comp.func(doc)
+        article.meta["components"] = [c.key for c in self.components]
+        return self.run_article(article)
 
     def run_article(self, article: Article) -> Article:
         for comp in self.at("article"):
@@ -151,11 +238,19 @@ class Pipeline:
         return article
 
 
+def _step_index(comp: Component) -> int:
+    """Position in :data:`STEP_MODULES` of the step module (or package) defining the component;
+    components from elsewhere come after, in registration order."""
+    module = comp.func.__module__
+    found = [k for k, step in enumerate(STEP_MODULES) if module == step or module.startswith(f"{step}.")]
+    return found[0] if found else len(STEP_MODULES)
+
+
 def _default_order() -> list[str]:
     """Registered components ordered by level, then by requirement, then by step module order."""
     order: list[str] = []
     for level in LEVELS:
-        pending = [c for c in REGISTRY.values() if c.level == level]
+        pending = sorted((c for c in REGISTRY.values() if c.level == level), key=_step_index)
         provided = {layer for n in order for layer in REGISTRY[n].provides}
         while pending:
             waiting = {layer for c in pending for layer in c.provides}  # optional layers still to come

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from api_store import build_store
-from riwaya.web.app import BackgroundServer, create_app
+from riwaya.bench.latency import BackgroundServer
+from riwaya.web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -15,19 +15,20 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import os
-import platform
-import resource
 import shutil
 import sys
 import tempfile
 import time
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from riwaya import analysis
+from riwaya.bench.report import cpu_seconds, environment, now, peak_rss_mb, resolve_data
 from riwaya.errors import RiwayaError
+from riwaya.pipeline import Pipeline
 
 DEFAULT_OUT = "bench-results/bench.json"
 DEFAULT_SIZES = "1000,5000,all"
@@ -84,30 +85,13 @@ def _write_chunk(folder: Path, chunk: list[dict[str, Any]]) -> None:
         chunk.clear()
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process plus its largest (waited-for) child, in MiB."""
-    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round((own + child) * scale / 2**20, 1)
-
-
-def cpu_seconds() -> float:
-    """User+system CPU time of this process and its finished children."""
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
 def measure(input_path: str, jobs: int) -> dict[str, Any]:
     """Analyse one input into a temporary store; runs in a fresh process (see module docstring)."""
-    from riwaya import analysis as run
-    from riwaya.pipeline import Pipeline
-
     pipeline = Pipeline.build()  # built before timing: the one measured is the one reported
     cpu0 = cpu_seconds()
     with tempfile.TemporaryDirectory(prefix="riwaya-bench-") as tmp:
         started = time.perf_counter()
-        result = run.analyze([input_path], db=Path(tmp) / "bench.db", jobs=jobs, pipeline=pipeline)
+        result = analysis.analyze([input_path], db=Path(tmp) / "bench.db", jobs=jobs, pipeline=pipeline)
         wall = time.perf_counter() - started
         db_mb = sum(p.stat().st_size for p in Path(tmp).iterdir()) / 2**20
     return {
@@ -130,8 +114,6 @@ def _components(pipeline) -> list[str]:
 
 
 def _top_reasons(failures: list, limit: int = 5) -> dict[str, int]:
-    from collections import Counter
-
     counts = Counter(f"{f.stage}: {f.reason.split(' (at ')[0][:80]}" for f in failures)
     return dict(counts.most_common(limit))
 
@@ -175,19 +157,9 @@ def add_rates(report: dict[str, Any], jobs: int) -> dict[str, Any]:
     return report
 
 
-def environment(jobs: int) -> dict[str, Any]:
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpu_count": os.cpu_count(),
-        "load_avg_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
-        "jobs": jobs,
-    }
-
-
 def run_benchmark(data_dir: Path, sizes: list[int | None], jobs: int) -> dict[str, Any]:
     """One isolated measurement per size; the report is JSON-ready."""
-    report: dict[str, Any] = {"schema": SCHEMA, "data": str(data_dir), "started": _now(), **environment(jobs)}
+    report: dict[str, Any] = {"schema": SCHEMA, "data": str(data_dir), "started": now(), **environment(jobs)}
     runs = []
     with tempfile.TemporaryDirectory(prefix="riwaya-bench-data-") as tmp:
         for size in sizes:
@@ -197,21 +169,6 @@ def run_benchmark(data_dir: Path, sizes: list[int | None], jobs: int) -> dict[st
             shutil.rmtree(path)
     report["runs"] = runs
     return report
-
-
-def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
-
-
-def resolve_data(data: str | None) -> Path:
-    if data:
-        path = Path(data)
-        if not path.is_dir():
-            raise RiwayaError(f"--data {data!r} is not a folder; pass the SaudiNewsNet folder of day zips")
-        return path
-    from riwaya.paths import shared_path
-
-    return shared_path("data", "saudinewsnet")
 
 
 def print_report(report: dict[str, Any]) -> None:
@@ -235,8 +192,15 @@ def print_report(report: dict[str, Any]) -> None:
 def _row(run: dict[str, Any]) -> list[str]:
     if "error" in run:
         return [str(run["size"]), "-", run["error"][:60], "", "", "", "", ""]
-    keys = ("articles", "failures", "wall_s", "articles_per_s", "articles_per_s_per_core",
-            "articles_per_cpu_s", "peak_rss_mb")  # fmt: skip
+    keys = (
+        "articles",
+        "failures",
+        "wall_s",
+        "articles_per_s",
+        "articles_per_s_per_core",
+        "articles_per_cpu_s",
+        "peak_rss_mb",
+    )
     return [str(run["size"])] + [str(run[k]) for k in keys]
 
 
@@ -254,7 +218,7 @@ def main(
 ) -> dict:
     """Run the benchmark, print tables, write the JSON report to ``out``; returns the report."""
     report = run_benchmark(resolve_data(data), parse_sizes(sizes), max(int(jobs), 1))
-    report["finished"] = _now()
+    report["finished"] = now()
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -263,7 +227,9 @@ def main(
 
 
 def _cli(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m riwaya.bench.throughput", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m riwaya.bench.throughput", description=__doc__.split("\n")[0]
+    )
     parser.add_argument(
         "--data", default=None, help="SaudiNewsNet folder (default ../shared/data/saudinewsnet)"
     )
@@ -275,62 +241,6 @@ def _cli(argv: list[str] | None = None) -> None:
         main(args.data, args.sizes, args.jobs, args.out)
     except RiwayaError as exc:
         sys.exit(f"riwaya bench: {exc}")
-
-
-# --- story clustering over all of SaudiNewsNet (owned by the stories module) ------------------
-def bench_clustering(
-    data: str | None = None, processes: int = 2, limit: int | None = None, keep: list | None = None
-) -> dict[str, Any]:
-    """Cluster every SaudiNewsNet article into stories; wall time per phase and peak memory.
-
-    Run: ``python -c "from riwaya.bench.throughput import bench_clustering as b; print(b())"``.
-    Embedding runs in ``processes`` forked workers (one BLAS thread each); clustering is serial.
-    ``cpu_s`` (this process and its workers) does not depend on how busy the machine is; ``keep``
-    receives the clusterer for inspection.
-    """
-    from collections import Counter
-
-    from riwaya.stages import stories
-    from riwaya.text.embed import Embedder
-
-    t0, cpu0 = time.perf_counter(), cpu_seconds()
-    items = stories.saudinewsnet_inputs(str(resolve_data(data)), limit=limit)
-    t1 = time.perf_counter()
-    stories.featurize(items, Embedder(processes=processes))
-    t2 = time.perf_counter()
-    clusterer = stories.Clusterer()
-    clusterer.add_all(items)
-    t3 = time.perf_counter()
-    sizes = Counter(len(s.members) for s in clusterer.stories)
-    if keep is not None:
-        keep.append(clusterer)
-    return {
-        "articles": len(items), "stories": len(clusterer.stories), "singletons": sizes[1],
-        "in_multi_article_stories": sum(k * v for k, v in sizes.items() if k > 1),
-        "largest": sorted((len(s.members) for s in clusterer.stories), reverse=True)[:5],
-        "load_s": round(t1 - t0, 1), "featurize_s": round(t2 - t1, 1), "cluster_s": round(t3 - t2, 1),
-        "wall_s": round(t3 - t0, 1), "cpu_s": round(cpu_seconds() - cpu0, 1), "peak_rss_mb": peak_rss_mb(), "processes": processes,
-        "load_average": os.getloadavg()[0],
-    }  # fmt: skip
-
-
-def extra(
-    what: str, data: str | None, jobs: int, db: str | None, seconds: float, clients: int, out: str | None
-) -> dict[str, Any]:
-    """``clustering`` (all of SaudiNewsNet into stories) or ``latency`` (story pages of ``db``
-    under load), with the environment, written to ``out`` beside the throughput reports."""
-    if what == "clustering":
-        report = bench_clustering(data, processes=jobs)
-    else:
-        from riwaya.web.app import bench_latency
-
-        report = bench_latency(db, seconds=seconds, workers=clients) | {"db": str(db)}
-    report = {"what": what, "environment": environment(jobs), **report, "finished": _now()}
-    if out:
-        target = Path(out).with_name(f"{Path(out).stem}-{what}.json")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    return report
 
 
 if __name__ == "__main__":

@@ -15,8 +15,18 @@ from riwaya.pipeline import component
 from riwaya.text.arabic import ANY_ARABIC_LETTER as ARABIC_LETTER
 from riwaya.text.arabic import NON_ARABIC_SCRIPT
 
-LANGUAGES = ("ARABIC", "ENGLISH", "FRENCH", "PERSIAN", "URDU", "TURKISH", "HEBREW", "SPANISH",
-             "GERMAN", "RUSSIAN")  # fmt: skip
+LANGUAGES = (
+    "ARABIC",
+    "ENGLISH",
+    "FRENCH",
+    "PERSIAN",
+    "URDU",
+    "TURKISH",
+    "HEBREW",
+    "SPANISH",
+    "GERMAN",
+    "RUSSIAN",
+)
 LETTER = re.compile(r"[^\W\d_]")
 SHORT = 25
 

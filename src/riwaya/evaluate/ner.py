@@ -1,4 +1,10 @@
-"""Exact-span (CoNLL style) precision, recall and F1 per type and micro-averaged."""
+"""NER evaluation: exact-span (CoNLL style) precision, recall and F1 per type and micro-averaged.
+
+:func:`evaluate_ner` is what ``riwaya eval ner`` runs: the shipped (or a given) tagger on a
+labelled file (ANERcorp, CoNLL, WikiFANE), or the whole entities step on articles whose names
+are marked ``[[TYPE|name]]`` (:func:`evaluate_marked`). Counts are
+:class:`~riwaya.evaluate.metrics.PRF`; results are their ``to_dict()`` per type and ``micro``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,13 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from riwaya.analysis import process_document
+from riwaya.components.entities import shipped
 from riwaya.components.entities.data import Sentence, chunks, read
+from riwaya.errors import RiwayaError
+from riwaya.evaluate.metrics import PRF
+from riwaya.model import Article, RawDocument
+from riwaya.pipeline import Pipeline
 
 TYPES = ("PER", "ORG", "LOC", "MISC")
 MARK = re.compile(r"\[\[(PER|ORG|LOC|MISC)\|([^\[\]|]+)\]\]")
@@ -29,8 +41,8 @@ def score_spans(gold: set[tuple], pred: set[tuple]) -> dict[str, dict[str, float
     counts = {name: Counter(span[-1] for span in spans) for name, spans in (("gold", gold), ("pred", pred))}
     tp = Counter(span[-1] for span in gold & pred)
     kinds = sorted(set(counts["gold"]) | set(counts["pred"]), key=lambda k: (k not in TYPES, k))
-    out = {k: _prf(tp[k], counts["gold"][k], counts["pred"][k]) for k in kinds}
-    out["micro"] = _prf(sum(tp.values()), len(gold), len(pred))
+    out = {k: PRF(tp[k], counts["gold"][k], counts["pred"][k]).to_dict() for k in kinds}
+    out["micro"] = PRF.of_sets(gold, pred).to_dict()
     return out
 
 
@@ -56,12 +68,6 @@ def _unmarked(text: str) -> tuple[str, list[tuple[int, int, str]]]:
 def evaluate_marked(path: str | Path) -> dict[str, dict[str, float]]:
     """Exact-span scores of the whole entities step (cleaning, sentences, tokens, taggers,
     trimming) on marked articles: what a user of ``riwaya analyze`` gets, in either language."""
-    from riwaya.analysis import process_document
-    from riwaya.errors import RiwayaError
-    from riwaya.ingest.sources import RawDocument
-    from riwaya.model import Article
-    from riwaya.pipeline import Pipeline
-
     pipeline = Pipeline.build(["clean", "segment", "entities"])
     gold, pred = set(), set()
     for k, (text, spans) in enumerate(read_marked(path)):
@@ -89,31 +95,23 @@ def _located(text: str, spans: list[tuple[int, int, str]], cleaned: str) -> list
     return out
 
 
-def _prf(tp: int, gold: int, pred: int) -> dict[str, float]:
-    p = tp / pred if pred else 0.0
-    r = tp / gold if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f, "gold": gold, "predicted": pred, "correct": tp}
-
-
 def evaluate(sentences: list[Sentence], tagger=None, window: int = 30) -> dict[str, dict[str, float]]:
-    from riwaya.components.entities.crf import tagger as shipped
-
-    tagger = tagger or shipped()
+    """Scores of ``tagger`` (default: the shipped one) on labelled sentences, tagged as one document
+    with a consistency window of ``window`` sentences."""
+    tagger = tagger or shipped.tagger()
     pred = tagger.tag_document([w for w, _ in sentences], window)
     return score([t for _, t in sentences], pred)
 
 
-def evaluate_file(
-    path: str | Path, fmt: str = "anercorp", model: str | None = None, window: int = 30, stacked: bool = True
-):
-    """Score the shipped (or given) model on a labelled file (with its stacked networks unless
-    ``stacked`` is False)."""
-    from riwaya.components.entities.crf import tagger
-
+def evaluate_ner(
+    path: str | Path, fmt: str = "anercorp", model: str | None = None, stacked: bool = True, window: int = 30
+) -> dict[str, dict[str, float]]:
+    """Per-type and micro exact-span P/R/F1 of the shipped (or given) model on a labelled file,
+    with its stacked networks unless ``stacked`` is False; ``fmt="marked"`` runs the whole
+    entities step instead (:func:`evaluate_marked`)."""
     if fmt == "marked":
         return evaluate_marked(path)
-    return evaluate(read(path, fmt), tagger(str(model) if model else None, stacked), window)
+    return evaluate(read(path, fmt), shipped.tagger(str(model) if model else None, stacked), window)
 
 
 def format_report(result: dict[str, dict[str, float]]) -> str:

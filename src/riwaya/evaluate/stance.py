@@ -6,6 +6,7 @@ only, antonym pairs (``ارتفاع``/``انخفاض``), plus lexical overlap an
 between the two sentences (folded, clitic-stripped). A small logistic regression is trained on
 the train split; the dev split picks the regularisation; the test split is read once for the
 report. The baseline is the same model on lexical-overlap features only (TF-IDF cosine, Jaccard).
+Scores are the macro-F1 over :data:`LABELS` of one :class:`~riwaya.evaluate.metrics.PRF` per label.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from riwaya.components.events.component import count_words
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+
+from riwaya.components.events.lexicon import count_words
+from riwaya.errors import require
+from riwaya.evaluate import metrics
+from riwaya.evaluate.metrics import PRF
 from riwaya.resources import read_tsv
 from riwaya.text.arabic import BLOCK
 from riwaya.text.normalize import fold, to_ascii_digits
@@ -25,7 +32,9 @@ from riwaya.text.tokens import match_key
 LABELS = ("agree", "disagree", "other")
 WORD = re.compile(f"[\\w{BLOCK}]+")
 NEGATIONS = frozenset(
-    fold(w) for w in ("لا", "لم", "لن", "ليس", "ليست", "غير", "عدم", "دون", "بدون", "نفى", "نفت", "ينفي")
+    fold(w)
+    for w, kind, _form in read_tsv("negation.tsv")
+    if kind in ("particle", "copula", "privative", "adjectival", "denial")
 )
 C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
 
@@ -86,21 +95,17 @@ class Comparator:
         self.baseline, self.C = baseline, C
 
     def fit(self, pairs: list[tuple[str, str]], labels: list[str]) -> Comparator:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-
+        text = require("sklearn.feature_extraction.text", "eval", "riwaya eval stance")
+        linear = require("sklearn.linear_model", "eval", "riwaya eval stance")
         corpus = [" ".join(words(s)) for p in pairs for s in p]
-        self.vectorizer = TfidfVectorizer(token_pattern=r"\S+").fit(corpus)
-        self.diff = TfidfVectorizer(token_pattern=r"\S+", min_df=2, sublinear_tf=True)
+        self.vectorizer = text.TfidfVectorizer(token_pattern=r"\S+").fit(corpus)
+        self.diff = text.TfidfVectorizer(token_pattern=r"\S+", min_df=2, sublinear_tf=True)
         self.diff.fit([difference_text(*p) for p in pairs])
-        self.model = LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced")
+        self.model = linear.LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced")
         self.model.fit(self.features(pairs), labels)
         return self
 
     def features(self, pairs: list[tuple[str, str]]):
-        import numpy as np
-        from scipy.sparse import csr_matrix, hstack
-
         dense = [overlap_features(a, b, self.vectorizer) + ([] if self.baseline else contrast_features(a, b))
                  for a, b in pairs]  # fmt: skip
         matrix = csr_matrix(np.array(dense))
@@ -112,10 +117,17 @@ class Comparator:
         return list(self.model.predict(self.features(pairs)))
 
 
-def macro_f1(gold: list[str], pred: list[str]) -> float:
-    from sklearn.metrics import f1_score
+def label_scores(gold: list[str], pred: list[str]) -> dict[str, PRF]:
+    """One PRF per label of :data:`LABELS` over aligned gold and predicted labels."""
+    pairs = list(zip(gold, pred, strict=True))
+    return {
+        label: PRF(sum(g == p == label for g, p in pairs), gold.count(label), pred.count(label))
+        for label in LABELS
+    }
 
-    return float(f1_score(gold, pred, labels=list(LABELS), average="macro", zero_division=0))
+
+def macro_f1(gold: list[str], pred: list[str]) -> float:
+    return metrics.macro_f1(label_scores(gold, pred).values())
 
 
 def tuned(baseline: bool, train, dev) -> tuple[Comparator, float]:

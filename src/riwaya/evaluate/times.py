@@ -1,9 +1,11 @@
 """Evaluation of the tagger: gold JSONL, the Wojood sample's DATE/TIME spans, and dateparser side by side.
 
 Gold records are ``{text, dct, spans: [{start, end, type, value}]}``. Detection is scored exact
-(same offsets) and overlap (one-to-one, any shared character); value accuracy counts gold spans
-whose overlapping prediction has the same value (``value_acc``) and the same over detected spans
-only (``value_acc_detected``).
+(same offsets) and overlap (one-to-one, any shared character), each a
+:class:`~riwaya.evaluate.metrics.PRF` printed as ``{p, r, f1}`` rounded to 3 digits; value
+accuracy counts gold spans whose overlapping prediction has the same value (``value_acc``) and
+the same over detected spans only (``value_acc_detected``). The default gold ships with the
+package (:data:`GOLD`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from riwaya.components.times.tagger import tag
+from riwaya.errors import require
+from riwaya.evaluate.metrics import PRF
+from riwaya.resources import data_path
 
+GOLD = data_path("gold/times/gold.jsonl")  # fictional sentences written for riwaya (gold.txt: their markup)
 MARK = re.compile(r"\{([^{}|]+)\|([^{}|]+)\|([^{}|]+)\}")
 Pred = tuple[int, int, str | None]  # start, end, value
 
@@ -26,7 +32,7 @@ Pred = tuple[int, int, str | None]  # start, end, value
 
 
 def markup_to_records(markup: str) -> list[dict[str, Any]]:
-    """``@dct`` lines and ``{surface|type|value}`` marks (see tests/gold/times/gold.txt) to records."""
+    """``@dct`` lines and ``{surface|type|value}`` marks (see ``riwaya/data/gold/times/gold.txt``) to records."""
     records, dct = [], None
     for line in markup.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -163,16 +169,17 @@ def _same_value(pred: str | None, gold: str | None) -> bool:
 
 
 def _metrics(c: dict[str, int]) -> dict[str, Any]:
-    def prf(tp: int) -> dict[str, float]:
-        p = tp / c["pred"] if c["pred"] else 0.0
-        r = tp / c["gold"] if c["gold"] else 0.0
-        return {"p": round(p, 3), "r": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
-
+    exact, overlap = (PRF(c[hits], c["gold"], c["pred"]) for hits in ("exact", "overlap"))
     return {
-        "gold": c["gold"], "pred": c["pred"], "exact": prf(c["exact"]), "overlap": prf(c["overlap"]),
+        "gold": c["gold"], "pred": c["pred"], "exact": _brief(exact), "overlap": _brief(overlap),
         "value_acc": round(c["value_ok"] / c["gold"], 3) if c["gold"] else 0.0,
         "value_acc_detected": round(c["value_ok"] / c["overlap"], 3) if c["overlap"] else 0.0,
     }  # fmt: skip
+
+
+def _brief(m: PRF) -> dict[str, float]:
+    """The short form ``riwaya eval times`` prints: P, R and F1 rounded to 3 digits."""
+    return {"p": round(m.precision, 3), "r": round(m.recall, 3), "f1": round(m.f1, 3)}
 
 
 # ---------------------------------------------------------------- dateparser side by side
@@ -180,10 +187,9 @@ def _metrics(c: dict[str, int]) -> dict[str, Any]:
 
 def dateparser_predict(text: str, dct: str | None) -> list[Pred]:
     """dateparser's ``search_dates`` (languages=['ar']) as spans; values are day-precision ISO dates."""
-    from dateparser.search import search_dates
-
+    search = require("dateparser.search", "eval", "riwaya eval times --bench")
     settings = {"RELATIVE_BASE": datetime.fromisoformat(dct)} if dct else {}
-    found = search_dates(text, languages=["ar"], settings=settings) or []
+    found = search.search_dates(text, languages=["ar"], settings=settings) or []
     preds, pos = [], 0
     for surface, when in found:
         start = text.find(surface, pos)
@@ -237,9 +243,12 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     return read_wojood(path)
 
 
-def report(data: str | Path, wojood: str | Path | None = None, bench: bool = False) -> dict[str, Any]:
-    """What ``riwaya eval times`` prints: gold scores, Wojood DATE scores, and optionally dateparser."""
-    gold = load_records(data)
+def report(
+    data: str | Path | None = None, wojood: str | Path | None = None, bench: bool = False
+) -> dict[str, Any]:
+    """What ``riwaya eval times`` prints: gold scores (default :data:`GOLD`), Wojood DATE scores,
+    and optionally dateparser."""
+    gold = load_records(data or GOLD)
     woj = read_wojood(wojood) if wojood else None
     out: dict[str, Any] = {"gold": score(gold, riwaya_predict)}
     if woj is not None:

@@ -3,13 +3,15 @@
 Windows-1256 and ISO-8859-6 both decode most Arabic bytes without error but to different
 letters, so a decoding is chosen by how plausible its text is as Arabic (share of Arabic or
 ASCII letters, and how often the article prefix "ال" occurs), not by whether it decodes.
-Each function returns ``(text, encoding, replaced_bytes)`` or None when it does not apply, and
-raises :class:`~riwaya.errors.IngestError` with the reason when the bytes are not usable text.
+Each step returns ``(text, encoding, replaced_bytes)`` or None when it does not apply, and
+raises :class:`~riwaya.errors.IngestError` with the reason when the bytes are not usable text;
+:func:`decode` and :func:`decode_report` chain the steps.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from riwaya.errors import IngestError
 from riwaya.text.arabic import DIACRITICS, LETTERS
@@ -24,11 +26,17 @@ BOMS = (
     (b"\xfe\xff", "utf-16-be"),
 )
 MAGIC = (
-    (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"),
-    (b"%PDF", "PDF document"), (b"PK\x03\x04", "zip archive (name it .zip)"), (b"\x1f\x8b", "gzip data"),
-    (b"RIFF", "RIFF media"), (b"\x7fELF", "executable"), (b"OggS", "Ogg media"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"%PDF", "PDF document"),
+    (b"PK\x03\x04", "zip archive (name it .zip)"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"RIFF", "RIFF media"),
+    (b"\x7fELF", "executable"),
+    (b"OggS", "Ogg media"),
     (b"SQLite format 3", "SQLite database"),
-)  # fmt: skip
+)
 LEGACY = ("cp1256", "iso-8859-6", "cp1252")
 MIXED_MAX_SHARE = 0.01  # a mostly-UTF-8 file may have up to 1% bad bytes replaced; more is a failure
 MIN_PLAUSIBLE = 0.9
@@ -38,14 +46,41 @@ ARABIC_WORD = re.compile(f"[{LETTERS}{DIACRITICS}\u0671-\u06d3]+")
 LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
 
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    replaced: int = 0
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes (UTF-8/16 with or without BOM, Windows-1256, ISO-8859-6) or fail with the reason."""
+    decoded = decode_report(data)
+    return decoded.text, decoded.encoding
+
+
+def decode_report(data: bytes) -> Decoded:
+    """Like :func:`decode`, also counting bytes replaced in a mostly-UTF-8 file with a few bad bytes."""
+    if not data:
+        raise IngestError("empty file (0 bytes); nothing to analyse")
+    decoded = from_bom(data) or utf16_without_bom(data)
+    if decoded is None:
+        refuse_binary(data)
+        decoded = utf8(data) or legacy(data)
+    refuse_control_heavy(decoded[0])
+    return Decoded(*decoded)
+
+
 def from_bom(data: bytes) -> Decoding | None:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(encoding), encoding.replace("-le", "").replace("-be", ""), 0
             except UnicodeDecodeError as exc:
-                raise IngestError(f"the file starts with a {encoding} byte-order mark but byte "
-                                  f"{exc.start + len(bom)} is not valid {encoding}; re-save it as UTF-8") from exc  # fmt: skip
+                raise IngestError(
+                    f"the file starts with a {encoding} byte-order mark but byte "
+                    f"{exc.start + len(bom)} is not valid {encoding}; re-save it as UTF-8"
+                ) from exc
     return None
 
 
@@ -79,8 +114,10 @@ def refuse_control_heavy(text: str) -> None:
     sample = text[:65536]
     controls = len(CONTROLS.findall(sample))
     if sample and controls / len(sample) > 0.01:
-        raise IngestError(f"binary content ({controls} control characters in the first {len(sample)}); "
-                          "expected text, HTML or JSON")  # fmt: skip
+        raise IngestError(
+            f"binary content ({controls} control characters in the first {len(sample)}); "
+            "expected text, HTML or JSON"
+        )
 
 
 def utf8(data: bytes) -> Decoding | None:
@@ -95,8 +132,10 @@ def utf8(data: bytes) -> Decoding | None:
     if good < max(10, bad):
         return None  # not UTF-8 at all: try the legacy Arabic code pages
     if bad > MIXED_MAX_SHARE * len(text):
-        raise IngestError(f"mixed encodings: {good:,} characters decode as UTF-8 but {bad:,} bytes do not "
-                          f"(first at byte {first_bad}); re-save the file in one encoding (UTF-8)")  # fmt: skip
+        raise IngestError(
+            f"mixed encodings: {good:,} characters decode as UTF-8 but {bad:,} bytes do not "
+            f"(first at byte {first_bad}); re-save the file in one encoding (UTF-8)"
+        )
     return text, "utf-8", bad
 
 
@@ -112,8 +151,10 @@ def legacy(data: bytes) -> Decoding:
     best = max(scored, default=None, key=lambda s: s[0])
     if best is None or best[0] < MIN_PLAUSIBLE:
         tried = ", ".join(f"{enc} {score:.2f}" for score, enc, _ in scored) or "none decoded"
-        raise IngestError(f"cannot tell the encoding: not UTF-8/UTF-16, and no single-byte decoding reads as "
-                          f"text (plausibility {tried}); re-save the file as UTF-8")  # fmt: skip
+        raise IngestError(
+            f"cannot tell the encoding: not UTF-8/UTF-16, and no single-byte decoding reads as "
+            f"text (plausibility {tried}); re-save the file as UTF-8"
+        )
     return best[2], best[1], 0
 
 

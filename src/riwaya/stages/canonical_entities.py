@@ -24,9 +24,19 @@ from typing import Any
 
 from riwaya.components.entities.features import ARABIC
 from riwaya.components.entities.gazetteer import kunya_forms
-from riwaya.components.entities.linking import distinct_names, is_tail, skeleton, undoubled, variant_keys
+from riwaya.components.entities.linking import (
+    distinct_names,
+    is_tail,
+    name_key,
+    skeleton,
+    undoubled,
+    variant_keys,
+)
+from riwaya.corpus import Corpus
 from riwaya.model import Article
+from riwaya.pipeline import component
 from riwaya.resources import read_tsv
+from riwaya.results import CanonicalEntity, EntityMention, Merge
 from riwaya.text.normalize import fold
 
 KIN_WORDS = frozenset({"ابو", "ام", "ابن", "بن", "بنت", "بني", "ال"})  # folded: أبو، أم، ابن ...
@@ -42,7 +52,12 @@ class Group:
     type: str
     key: tuple[str, ...]
     members: list[dict[str, Any]] = field(default_factory=list)
-    merges: list[dict[str, str]] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
+
+
+@component("canonical_entities", version="4", level="corpus", requires=("entities",), provides=("entities",))
+def canonical_entities(corpus: Corpus) -> None:
+    corpus.put("entities", canonicalize(corpus.articles))
 
 
 def article_entities(article: Article) -> list[dict[str, Any]]:
@@ -65,8 +80,8 @@ def article_entities(article: Article) -> list[dict[str, Any]]:
     return [r for r in records.values() if r["key"]]
 
 
-def canonicalize(articles: list[Article]) -> list[dict[str, Any]]:
-    """Export-shaped canonical entities (``id, type, name, name_en?, aliases, mentions, merges``)."""
+def canonicalize(articles: list[Article]) -> list[CanonicalEntity]:
+    """The canonical entities of ``articles``, each with its mentions and the reasons of its joins."""
     groups = GroupIndex()
     records = [_filed_under_arabic(_filed_under_alias(r)) for a in articles for r in article_entities(a)]
     seen = Counter((r["type"], r["key"]) for r in records)  # the usual spelling founds the group
@@ -167,8 +182,6 @@ def _filed_under_arabic(rec: dict[str, Any]) -> dict[str, Any]:
 def _arabic_names() -> dict[str, tuple[tuple[str, ...], str]]:
     """Lowercased Latin name (or English alias, ``entity_names_en_aliases.tsv``) -> (key, name)
     of the first Arabic name listed with it."""
-    from riwaya.components.entities.linking import name_key
-
     out: dict[str, tuple[tuple[str, ...], str]] = {}
     aliases = [(arabic, latin) for latin, arabic in read_tsv("entity_names_en_aliases.tsv")]
     for arabic, latin in _name_rows() + aliases:
@@ -178,8 +191,6 @@ def _arabic_names() -> dict[str, tuple[tuple[str, ...], str]]:
 
 @lru_cache(maxsize=1)
 def _place_aliases() -> dict[tuple[str, ...], tuple[tuple[str, ...], str]]:
-    from riwaya.components.entities.linking import name_key
-
     rows = read_tsv("entity_place_aliases.tsv")
     return {name_key(alias.split()): (name_key(name.split()), name) for alias, name in rows}
 
@@ -202,9 +213,8 @@ def _join_dropped_middle_names(groups: list[Group]) -> list[Group]:
         if shared:
             full = fulls[0]
             full.members += g.members
-            full.merges += g.merges + [{"from": f"{g.members[0]['article']}:{g.members[0]['name']}",
-                                        "reason": f"{full.members[0]['name']} without the middle name "
-                                                  f"(same role: {roles[shared[0]]})"}]  # fmt: skip
+            reason = f"{full.members[0]['name']} without the middle name (same role: {roles[shared[0]]})"
+            full.merges += [*g.merges, Merge(f"{g.members[0]['article']}:{g.members[0]['name']}", reason)]
             dropped.add(id(g))
     return [g for g in groups if id(g) not in dropped]
 
@@ -237,17 +247,15 @@ def _listed_person(group: Group) -> str | None:
 
 @lru_cache(maxsize=1)
 def _people_names() -> dict[tuple[str, ...], str]:
-    from riwaya.components.entities.linking import name_key
-
     return {name_key(row[0].split()): row[0] for row in read_tsv("gazetteer_people.tsv")}
 
 
 def _merged(group: Group, rec: dict[str, Any], reason: str) -> Group:
-    group.merges.append({"from": f"{rec['article']}:{rec['name']}", "reason": reason})
+    group.merges.append(Merge(f"{rec['article']}:{rec['name']}", reason))
     return group
 
 
-def _export(group: Group) -> dict[str, Any]:
+def _export(group: Group) -> CanonicalEntity:
     names = Counter(m["name"] for m in group.members if len(m["key"]) == len(group.key))
     listed = [m["listed_name"] for m in group.members if "listed_name" in m]
     name = listed[0] if listed else _listed_person(group) or names.most_common(1)[0][0]
@@ -255,11 +263,13 @@ def _export(group: Group) -> dict[str, Any]:
                       key=lambda m: (m["article"], m["start"]))  # fmt: skip
     forms = {m["text"] for m in mentions if not m.get("role")} | {r["name"] for r in group.members}
     aliases = sorted(forms - {name})
-    out: dict[str, Any] = {"id": entity_id(group.type, group.key), "type": group.type, "name": name}
     name_en = Counter(r["name_en"] for r in group.members if r["name_en"]).most_common(1)
-    if name_en or known_name_en(name):
-        out["name_en"] = name_en[0][0] if name_en else known_name_en(name)
-    return out | {"aliases": aliases, "mentions": mentions, "merges": group.merges}
+    english = name_en[0][0] if name_en else known_name_en(name)
+    return CanonicalEntity(
+        entity_id(group.type, group.key), group.type, name, english or None, aliases,
+        [EntityMention(m["article"], m["start"], m["end"], m["text"], bool(m.get("role"))) for m in mentions],
+        list(group.merges),
+    )  # fmt: skip
 
 
 def entity_id(kind: str, key: tuple[str, ...]) -> str:

@@ -1,4 +1,4 @@
-"""Claims, comparison and accounts: what each source says about an incident, and where they differ.
+"""Claims and comparison: what each source says about an incident, and where they differ.
 
 Per incident, every event argument becomes a slot-level claim (weapon, count per weapon, injured,
 killed, time of day, outcome, place, perpetrator, responsibility) that cites its article, span and
@@ -6,21 +6,23 @@ source (the quoted speaker with the chain it came through, or the outlet's own v
 comparison marks each slot ``agree``, ``conflict`` or ``single`` (one article). Counts compare as
 intervals so vagueness is respected: 3 vs "a drone" (exactly 1) conflict, "several" vs 3 do not,
 "about 8" vs 7 do not. Open slots (perpetrator, place, outcome) collect values but never conflict:
-naming a different group or a wider place is not a contradiction. An account is one outlet's
-claims about one incident, so outlets can be read side by side.
+naming a different group or a wider place is not a contradiction. Result key ``comparison``: one
+:class:`riwaya.results.Comparison` per incident (by id); the incidents are left as they are and
+the export writes each comparison inside its incident.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 from typing import Any
 
 from riwaya.corpus import Corpus
 from riwaya.model import Article, Span
 from riwaya.pipeline import component
+from riwaya.results import COMPARISON, Claim, Comparison, Incident, SlotComparison, SlotValue
 from riwaya.text.normalize import fold
+from riwaya.text.tokens import match_key
 
 INTERVALS = {
     "exact": lambda n: (n, n),
@@ -74,22 +76,16 @@ def source_of(article: Article, event: Span) -> str:
 
 def _same_name(a: str, b: str) -> bool:
     """An outlet that relays its own reporter's words ends the chain once, not twice."""
-    from riwaya.text.tokens import match_key
-
     return " ".join(match_key(w) for w in a.split()) == " ".join(match_key(w) for w in b.split())
 
 
 # --- claims ----------------------------------------------------------------------------------
-def claim(slot: str, value: Any, article: Article, event: Span, span: Span) -> dict[str, Any]:
-    return {
-        "slot": slot, "value": value, "event": event.attrs["id"], "article": article.id,
-        "start": span.start, "end": span.end, "text": article.surface(span),
-        "source": source_of(article, event), "outlet": article.outlet_label,
-        "modality": event.attrs.get("modality"),
-    }  # fmt: skip
+def claim(slot: str, value: Any, article: Article, event: Span, span: Span) -> Claim:
+    return Claim(slot, value, event.attrs["id"], article.id, span.start, span.end, article.surface(span),
+                 source_of(article, event), article.outlet_label, event.attrs.get("modality"))  # fmt: skip
 
 
-def argument_claims(article: Article, event: Span) -> list[dict[str, Any]]:
+def argument_claims(article: Article, event: Span) -> list[Claim]:
     out = []
     for a in event.attrs.get("arguments", []):
         role, value = a.attrs.get("role"), a.attrs.get("value")
@@ -101,7 +97,7 @@ def argument_claims(article: Article, event: Span) -> list[dict[str, Any]]:
     return out
 
 
-def related_claims(article: Article, event: Span) -> list[dict[str, Any]]:
+def related_claims(article: Article, event: Span) -> list[Claim]:
     """Perpetrator and responsibility claims from accusations and (denied) claims of responsibility."""
     etype, negative = event.attrs.get("type", ""), event.attrs.get("polarity") == "negative"
     actors = [a for a in event.attrs.get("arguments", []) if a.attrs.get("role") == "actor"]
@@ -122,114 +118,52 @@ def _name(article: Article, span: Span) -> str:
     return " ".join(fold(article.surface(span)).split())
 
 
-def incident_claims(
-    incident: dict[str, Any], events: dict[str, tuple[Article, Span]]
-) -> list[dict[str, Any]]:
+def incident_claims(incident: Incident, events: dict[str, tuple[Article, Span]]) -> list[Claim]:
     out = []
-    for event_id in incident["events"]:
+    for event_id in incident.events:
         if event_id in events:
             out += argument_claims(*events[event_id])
-    for event_id in incident.get("related", []):
+    for event_id in incident.related:
         if event_id in events:
             out += related_claims(*events[event_id])
     return out
 
 
 # --- comparison ------------------------------------------------------------------------------
-def compare_slot(slot: str, claims: list[dict[str, Any]]) -> dict[str, Any]:
-    groups: dict[str, dict[str, Any]] = {}
+def compare_slot(slot: str, claims: list[Claim]) -> SlotComparison:
+    groups: dict[str, SlotValue] = {}
     for c in claims:
-        g = groups.setdefault(value_key(c["value"]), {"value": c["value"], "articles": [], "sources": []})
-        for key, item in (("articles", c["article"]), ("sources", c["source"])):
-            if item not in g[key]:
-                g[key].append(item)
+        g = groups.setdefault(value_key(c.value), SlotValue(c.value))
+        if c.article not in g.articles:
+            g.articles.append(c.article)
+        if c.source not in g.sources:
+            g.sources.append(c.source)
     values = list(groups.values())
-    return {"slot": slot, "status": slot_status(slot, values), "values": values}
+    return SlotComparison(slot, slot_status(slot, values), values)
 
 
-def slot_status(slot: str, values: list[dict[str, Any]]) -> str:
-    clash = any(
-        not compatible(slot, a["value"], b["value"]) for i, a in enumerate(values) for b in values[i + 1 :]
-    )
+def slot_status(slot: str, values: list[SlotValue]) -> str:
+    clash = any(not compatible(slot, a.value, b.value) for i, a in enumerate(values) for b in values[i + 1 :])
     if clash:
         return "conflict"
-    articles = {art for v in values for art in v["articles"]}
+    articles = {art for v in values for art in v.articles}
     return "single" if len(articles) < 2 else "agree"
 
 
-def comparison(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    slots: dict[str, list[dict[str, Any]]] = {}
+def comparison(claims: list[Claim]) -> list[SlotComparison]:
+    slots: dict[str, list[Claim]] = {}
     for c in claims:
-        slots.setdefault(c["slot"], []).append(c)
+        slots.setdefault(c.slot, []).append(c)
     return [compare_slot(slot, items) for slot, items in sorted(slots.items())]
 
 
-def accounts(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One outlet's version of the incident: its articles and its claims together."""
-    by_outlet: dict[str, dict[str, Any]] = {}
-    for c in claims:
-        acc = by_outlet.setdefault(c["outlet"], {"outlet": c["outlet"], "articles": [], "claims": []})
-        if c["article"] not in acc["articles"]:
-            acc["articles"].append(c["article"])
-        acc["claims"].append({k: c[k] for k in ("slot", "value", "article", "start", "end", "source")})
-    return list(by_outlet.values())
+def compare_incident(incident: Incident, events: dict[str, tuple[Article, Span]]) -> Comparison:
+    claims = incident_claims(incident, events)
+    return Comparison(incident.id, claims, comparison(claims))
 
 
 # --- the stage -------------------------------------------------------------------------------
 @component("compare", version="1", level="corpus", requires=("incidents",), provides=("comparison",))
 def compare(corpus: Corpus) -> None:
     events = {e.attrs["id"]: (a, e) for a in corpus.articles for e in a.layer("events")}
-    for incident in corpus.results.get("incidents", []):
-        claims = incident_claims(incident, events)
-        incident["claims"] = claims
-        incident["comparison"] = comparison(claims)
-        incident["accounts"] = accounts(claims)
-
-
-# --- evaluation ------------------------------------------------------------------------------
-def pairs_of(groups: list[set[str]]) -> set[frozenset[str]]:
-    return {frozenset((a, b)) for g in groups for a in g for b in g if a < b}
-
-
-def evaluate_incidents(corpus: Corpus, gold: dict[str, Any]) -> dict[str, Any]:
-    """Incident clustering pairwise F1 over articles, conflict recall, false conflicts, slot recall.
-
-    Articles are named by file name; predicted incidents with one article make no pairs."""
-    name = {a.id: Path(a.source or a.id).name for a in corpus.articles}
-    predicted = [inc for inc in corpus.results.get("incidents", []) if len(inc["articles"]) > 1]
-    pred_groups = [{name[a] for a in inc["articles"]} for inc in predicted]
-    gold_groups = [set(g["articles"]) for g in gold["incidents"]]
-    p_pairs, g_pairs = pairs_of(pred_groups), pairs_of(gold_groups)
-    tp = len(p_pairs & g_pairs)
-    precision, recall = tp / max(1, len(p_pairs)), tp / max(1, len(g_pairs))
-    report = {"pairwise_precision": round(precision, 4), "pairwise_recall": round(recall, 4),
-              "pairwise_f1": round(2 * precision * recall / max(1e-9, precision + recall), 4)}  # fmt: skip
-    report |= conflict_scores(predicted, pred_groups, gold["incidents"])
-    return report
-
-
-def conflict_scores(predicted, pred_groups, gold_incidents) -> dict[str, Any]:
-    found = expected = slot_hits = slot_total = 0
-    false: list[str] = []
-    for g in gold_incidents:
-        best = max(range(len(predicted)), default=None,
-                   key=lambda i: len(pred_groups[i] & set(g["articles"])) / len(pred_groups[i] | set(g["articles"])))  # fmt: skip
-        status = {c["slot"]: c for c in predicted[best]["comparison"]} if best is not None else {}
-        expected += len(g["conflicts"])
-        found += sum(status.get(s, {}).get("status") == "conflict" for s in g["conflicts"])
-        false += [s for s, c in status.items() if c["status"] == "conflict" and s not in g["conflicts"]]
-        for slot, values in g.get("slots", {}).items():
-            got = {value_key(v["value"]) for v in status.get(slot, {}).get("values", [])}
-            slot_total += len(values)
-            slot_hits += sum(value_key(v) in got for v in values)
-    return {"conflict_recall": round(found / max(1, expected), 4), "false_conflicts": sorted(false),
-            "slot_value_recall": round(slot_hits / max(1, slot_total), 4)}  # fmt: skip
-
-
-def evaluate_demo(demo_dir: Path, gold_path: Path, pipeline: Any = None) -> dict[str, Any]:
-    """Analyse the demo corpus in memory and score it against the gold file."""
-    from riwaya.analysis import analyze
-
-    result = analyze([str(demo_dir)], db=None, pipeline=pipeline)
-    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
-    return evaluate_incidents(result.corpus, gold)
+    corpus.put(COMPARISON, [compare_incident(incident, events) for incident in corpus.incidents()])

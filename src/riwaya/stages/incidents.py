@@ -7,112 +7,24 @@ kind of target (a house), the same weapon, or a known date. A mention that names
 later in the same article) joins the only incident of its family in its article. Statements,
 accusations, condemnations and claims of responsibility attach to the incident mentioned in the
 same sentence. Every join keeps its reasons. An article without a publication date takes one
-from its incident (via ``riwaya.components.times.component.redate`` when the times step provides it).
+from its incident (through ``riwaya.components.times.component.redate``). Result key ``incidents``:
+:class:`riwaya.results.Incident` records; the mention-level evidence is
+:mod:`riwaya.stages.incident_evidence`.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
 
-from riwaya.components.events.component import type_info
+from riwaya.components.events.lexicon import type_info
+from riwaya.components.times import component as times
 from riwaya.corpus import Corpus
 from riwaya.model import Article, Published, Span
 from riwaya.pipeline import component
+from riwaya.results import Incident, Join
+from riwaya.stages.incident_evidence import Cluster, Ref, coref_article, is_primary, join_evidence, salient
 
 MIN_JOIN_SCORE = 2
-EXPLICIT_SLACK_DAYS = 2
-PUBLISHED_LOOKBACK_DAYS = 8
-DETAIL_ROLES = ("instrument", "count", "injured", "killed")
-
-
-@dataclass
-class Ref:
-    """One event mention as incidents see it."""
-
-    article: Article
-    span: Span
-    index: int
-    explicit_time: str | None
-    fallback_time: str | None
-
-    @property
-    def attrs(self) -> dict[str, Any]:
-        return self.span.attrs
-
-    @property
-    def id(self) -> str:
-        return self.attrs["id"]
-
-    @property
-    def family(self) -> str:
-        return self.attrs.get("family") or type_info(self.attrs["type"])["family"]
-
-    @property
-    def keys(self) -> set[str]:
-        return set(self.attrs.get("participants") or [])
-
-    def role_values(self, role: str) -> set[Any]:
-        return {a.attrs.get("value") for a in self.attrs.get("arguments", []) if a.attrs.get("role") == role}
-
-    @property
-    def has_details(self) -> bool:
-        return any(a.attrs.get("role") in DETAIL_ROLES for a in self.attrs.get("arguments", []))
-
-
-@dataclass
-class Cluster:
-    refs: list[Ref] = field(default_factory=list)
-    joins: list[dict[str, Any]] = field(default_factory=list)
-    related: list[Ref] = field(default_factory=list)
-
-
-# --- time ----------------------------------------------------------------------------------
-def interval(value: str | None, *, published: bool = False) -> tuple[date, date, bool] | None:
-    """The days a TIMEX-like value can mean, and whether its year is known.
-
-    ``2021-11-07`` is one day; ``2021-11`` a month; ``XXXX-11`` November of an unknown year.
-    A publication date stands for the days just before it (news reports what just happened).
-    """
-    if not value:
-        return None
-    parts = value[:10].split("-")
-    year_known = parts[0].isdigit()
-    year = int(parts[0]) if year_known else 2000
-    try:
-        month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-        day = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else None
-        if month and day:
-            lo = hi = date(year, month, day)
-        elif month:
-            lo, hi = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        else:
-            lo, hi = date(year, 1, 1), date(year, 12, 31)
-    except ValueError:
-        return None
-    if published:
-        lo -= timedelta(days=PUBLISHED_LOOKBACK_DAYS)
-    return lo, hi, year_known
-
-
-def times_compatible(a: Ref, b: Ref) -> bool:
-    """No contradiction between two mentions' times (unknown times never contradict)."""
-    ia = interval(a.explicit_time) or interval(a.fallback_time, published=True)
-    ib = interval(b.explicit_time) or interval(b.fallback_time, published=True)
-    if ia is None or ib is None:
-        return True
-    (alo, ahi, ay), (blo, bhi, by) = ia, ib
-    if not (ay and by):
-        return alo.month == blo.month or ahi.month == bhi.month
-    slack = timedelta(days=EXPLICIT_SLACK_DAYS)
-    return alo - slack <= bhi and blo - slack <= ahi
-
-
-def both_dated(a: Ref, b: Ref) -> bool:
-    return all((interval(r.explicit_time) or interval(r.fallback_time) or (0, 0, False))[2] for r in (a, b))
 
 
 # --- collecting and joining ---------------------------------------------------------------
@@ -123,58 +35,6 @@ def collect(corpus: Corpus) -> list[Ref]:
         for i, span in enumerate(article.layer("events")):
             refs.append(Ref(article, span, i, span.attrs.get("time"), published))
     return refs
-
-
-def is_primary(ref: Ref) -> bool:
-    """Incident-worthy, asserted as happening (not denied, not feared or threatened), and about
-    one happening rather than a kind of happening (``هجمات`` in general stays an event only)."""
-    info = type_info(ref.attrs["type"])
-    asserted = ref.attrs.get("polarity") != "negative" and ref.attrs.get("modality") != "irrealis"
-    return bool(info.get("incident")) and asserted and not ref.attrs.get("generic")
-
-
-def distinct(keys: set[str]) -> list[str]:
-    """Shared participant keys with one per participant (كاظمي inside مصطفي كاظمي counts once)."""
-    words = sorted(keys, key=lambda k: -len(k.split()))
-    kept: list[str] = []
-    for key in words:
-        if not any(set(key.split()) <= set(k.split()) for k in kept):
-            kept.append(key)
-    return sorted(kept)
-
-
-def common_values(a: Ref, b: Ref, role: str) -> list[str]:
-    return sorted(str(v) for v in (a.role_values(role) & b.role_values(role)) if v and v != "survivor")
-
-
-def join_evidence(a: Ref, b: Ref) -> tuple[int, list[str]]:
-    """How strongly two mentions from different articles look like one happening, and why.
-
-    They need the same family, compatible times and a shared participant. Attacks may join with
-    one side undated (an article recalling the attack); other families are common enough (threats
-    against a politician, meetings, elections) that both sides must be dated and agree."""
-    if a.family != b.family or not times_compatible(a, b):
-        return 0, []
-    if a.family != "attack" and not both_dated(a, b):
-        return 0, []
-    shared = distinct(a.keys & b.keys)
-    if not shared:
-        return 0, []
-    reasons = [f"same type family: {a.family}", f"shared participant: {', '.join(shared)}"]
-    score = len(shared)
-    for role, label in (
-        ("target", "same kind of target"),
-        ("instrument", "same weapon"),
-        ("place", "same place"),
-    ):
-        common = common_values(a, b, role)
-        if common:
-            score += 1
-            reasons.append(f"{label}: {', '.join(common)}")
-    if a.explicit_time and b.explicit_time and a.explicit_time[:4].isdigit() and both_dated(a, b):
-        score += 1
-        reasons.append("stated dates agree")
-    return score, reasons
 
 
 class UnionFind:
@@ -189,73 +49,6 @@ class UnionFind:
 
     def union(self, i: int, j: int) -> None:
         self.parent[self.find(i)] = self.find(j)
-
-
-# --- within one article: event coreference ---------------------------------------------------
-def local_evidence(ref: Ref, c: Cluster) -> list[str] | None:
-    """Why ``ref`` is another mention of the article's happening ``c`` (None: it cannot be;
-    []: nothing says it is). Explicit times and kinds of target must not contradict."""
-    if c.refs[0].family != ref.family or not all(times_compatible(ref, r) for r in c.refs):
-        return None
-    kinds = {v for v in ref.role_values("target") if v and v != "survivor"}
-    theirs = {v for r in c.refs for v in r.role_values("target") if v and v != "survivor"}
-    if kinds and theirs and not kinds & theirs:
-        return None
-    reasons = []
-    shared = distinct(ref.keys & {k for r in c.refs for k in r.keys})
-    if shared:
-        reasons.append(f"shared participant: {', '.join(shared)}")
-    for role, label in (
-        ("target", "same kind of target"),
-        ("instrument", "same weapon"),
-        ("place", "same place"),
-    ):
-        common = sorted({v for r in c.refs for v in common_values(ref, r, role)})
-        if common:
-            reasons.append(f"{label}: {', '.join(common)}")
-    day = ref.explicit_time if ref.explicit_time and len(ref.explicit_time) >= 10 else None
-    if day and any(r.explicit_time == day for r in c.refs):
-        reasons.append(f"same stated date: {day}")
-    sentence = ref.attrs.get("sentence")
-    if sentence is not None and any(abs(sentence - (r.attrs.get("sentence") or -9)) <= 1 for r in c.refs):
-        reasons.append("told in the next sentence")
-    return reasons
-
-
-def coref_article(refs: list[Ref]) -> list[Cluster]:
-    """Mentions of one article grouped into its happenings, in reading order.
-
-    A mention joins the happening it shares a participant, target, weapon or place with (the best
-    supported); an anaphoric mention (الهجوم، هذا الاعتداء، تلك التهديدات) or a bare one (no
-    participant, no detail) joins the happening of its family told most often, latest on a tie."""
-    clusters: list[Cluster] = []
-    for ref in refs:
-        scored = [(ev, c) for c in clusters if (ev := local_evidence(ref, c)) is not None]
-        best = max(scored, key=lambda ec: (len(ec[0]), len(ec[1].refs), clusters.index(ec[1])), default=None)
-        reasons = best[0] if best else []
-        if best and not reasons and (ref.attrs.get("anaphoric") or not (ref.keys or ref.has_details)):
-            kind = "anaphoric" if ref.attrs.get("anaphoric") else "bare"
-            reasons = [f"{kind} mention of the article's {ref.family} happening"]
-        if best and reasons:
-            best[1].joins.append(
-                {"events": [ref.id, best[1].refs[0].id], "reasons": ["same article", *reasons]}
-            )
-            best[1].refs.append(ref)
-        else:
-            clusters.append(Cluster([ref]))
-    return clusters
-
-
-def salient(c: Cluster) -> bool:
-    """Whether an article's happening is an incident of its own, not background: told more than
-    once, in the headline or lead, or with details (counts, casualties, a stated date)."""
-    if len(c.refs) > 1 or any(r.has_details for r in c.refs):
-        return True
-    ref = c.refs[0]
-    paragraphs = ref.article.layer("paragraphs")
-    lead_end = paragraphs[min(1, len(paragraphs) - 1)].end if paragraphs else 0
-    stated = bool(ref.explicit_time and ref.explicit_time[:4].isdigit() and len(ref.explicit_time) >= 7)
-    return ref.span.start < lead_end or stated
 
 
 # --- across articles -----------------------------------------------------------------------
@@ -276,7 +69,7 @@ def cluster(primary: list[Ref]) -> list[Cluster]:
                                        key=lambda t: t[0])  # fmt: skip
             if score >= MIN_JOIN_SCORE and uf.find(i) != uf.find(j):
                 uf.union(i, j)
-                joins.append({"events": [pair[0].id, pair[1].id], "reasons": reasons})
+                joins.append(Join((pair[0].id, pair[1].id), tuple(reasons)))
     return merge_groups(local, uf, joins)
 
 
@@ -297,7 +90,7 @@ def later_sharing(i: int, c: Cluster, index: dict[tuple[str, str], list[int]]) -
     return sorted(found)
 
 
-def merge_groups(local: list[Cluster], uf: UnionFind, joins: list[dict[str, Any]]) -> list[Cluster]:
+def merge_groups(local: list[Cluster], uf: UnionFind, joins: list[Join]) -> list[Cluster]:
     groups: dict[int, list[Cluster]] = {}
     for i, c in enumerate(local):
         groups.setdefault(uf.find(i), []).append(c)
@@ -309,8 +102,8 @@ def merge_groups(local: list[Cluster], uf: UnionFind, joins: list[dict[str, Any]
         merged.append(c)
     owner = {r.id: c for c in merged for r in c.refs}
     for join in joins:
-        if join["events"][0] in owner:
-            owner[join["events"][0]].joins.append(join)
+        if join.events[0] in owner:
+            owner[join.events[0]].joins.append(join)
     return merged
 
 
@@ -378,28 +171,28 @@ def incident_place(c: Cluster) -> str | None:
     return Counter(words for k, words in said if k == key).most_common(1)[0][0]
 
 
-def record(c: Cluster, n: int) -> dict[str, Any]:
+def record(c: Cluster, n: int) -> Incident:
     refs = sorted(c.refs, key=lambda r: (r.article.id, r.index))
-    return {
-        "id": f"incident-{n}",
-        "type": incident_type(c),
-        "family": refs[0].family,
-        "date": incident_date(c),
-        "place": incident_place(c),
-        "articles": sorted({r.article.id for r in refs}),
-        "events": [r.id for r in refs],
-        "related": [r.id for r in c.related],
-        "joins": c.joins,
-    }
+    return Incident(
+        id=f"incident-{n}",
+        type=incident_type(c),
+        family=refs[0].family,
+        date=incident_date(c),
+        place=incident_place(c),
+        articles=sorted({r.article.id for r in refs}),
+        events=[r.id for r in refs],
+        related=[r.id for r in c.related],
+        joins=list(c.joins),
+    )
 
 
 # --- the stage -----------------------------------------------------------------------------
 @component("incidents", version="1", level="corpus", requires=("events",), provides=("incidents",))
 def incidents(corpus: Corpus) -> None:
-    corpus.results["incidents"] = build_incidents(corpus)
+    corpus.put("incidents", build_incidents(corpus))
 
 
-def build_incidents(corpus: Corpus) -> list[dict[str, Any]]:
+def build_incidents(corpus: Corpus) -> list[Incident]:
     refs = collect(corpus)
     primary = [r for r in refs if is_primary(r)]
     clusters = cluster(primary)
@@ -410,38 +203,30 @@ def build_incidents(corpus: Corpus) -> list[dict[str, Any]]:
     return records
 
 
-def date_undated_articles(corpus: Corpus, records: list[dict[str, Any]]) -> None:
+def date_undated_articles(corpus: Corpus, records: list[Incident]) -> None:
     """An article without a date takes its main incident's date (as a lower bound when it only
     recalls the incident with a time of its own)."""
     by_id = corpus.by_id()
     events = {e.attrs["id"]: e for a in corpus.articles for e in a.layer("events")}
     for rec in records:
-        if not rec["date"] or len(rec["date"]) < 10 or len(rec["articles"]) < 2:
+        if not rec.date or len(rec.date) < 10 or len(rec.articles) < 2:
             continue
-        for article_id in rec["articles"]:
+        for article_id in rec.articles:
             article = by_id[article_id]
             if article.published.value or article.published.not_before:
                 continue
-            own = [events[e] for e in rec["events"] if e.startswith(article_id + ":")]
+            own = [events[e] for e in rec.events if e.startswith(article_id + ":")]
             recalled = any(e.attrs.get("time") for e in own)
             set_published(article, incident_published(rec, own, recalled))
 
 
-def incident_published(rec: dict[str, Any], own: list[Span], recalled: bool) -> Published:
+def incident_published(rec: Incident, own: list[Span], recalled: bool) -> Published:
     evidence = Span(own[0].start, own[0].end) if own else None
     if recalled:
-        return Published(None, None, True, 0.3, evidence, "incident", not_before=rec["date"])
-    return Published(rec["date"], "day", True, 0.5, evidence, "incident", not_before=rec["date"])
+        return Published(None, None, True, 0.3, evidence, "incident", not_before=rec.date)
+    return Published(rec.date, "day", True, 0.5, evidence, "incident", not_before=rec.date)
 
 
 def set_published(article: Article, published: Published) -> None:
-    """Through the times step's hook when there is one (it also re-resolves relative times)."""
-    try:
-        from riwaya.components.times import component as times
-    except ImportError:
-        times = None
-    hook = getattr(times, "redate", None)
-    if callable(hook):
-        hook(article, published)
-    else:
-        article.published = published
+    """Through the times step's hook (it also re-resolves the article's relative times)."""
+    times.redate(article, published)

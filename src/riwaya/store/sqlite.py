@@ -18,6 +18,8 @@ from typing import Any
 
 from riwaya.errors import StoreError
 from riwaya.model import Article, Failure, Published, Span
+from riwaya.store.search import index_article
+from riwaya.text.tokens import tokenize
 
 # Layers recomputed on load instead of stored: cheap to derive, costly to keep as rows.
 DERIVED_LAYERS = frozenset({"tokens"})
@@ -113,24 +115,44 @@ class Store:
         if row is not None:
             if row["components"] == components:
                 return "unchanged"
-            self.db.execute("DELETE FROM spans WHERE article = ?", (article.id,))
-            self.db.execute("UPDATE articles SET components = ? WHERE id = ?", (components, article.id))
-            self._insert_spans(article)
+            self._reanalyse(article, components)
             return "reanalysed"
         status = self._supersede(article)
         self.db.execute(
             "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?)",
-            (article.id, article.source, article.url, article.outlet, article.title, article.language,
-             json.dumps(article.published.to_dict(article.text), ensure_ascii=False), article.version,
-             article.meta.get("supersedes"), article.text, article.raw,
-             json.dumps(article.removals, ensure_ascii=False),
-             json.dumps(_plain_meta(article.meta), ensure_ascii=False), components, now()),
-        )  # fmt: skip
+            (
+                article.id,
+                article.source,
+                article.url,
+                article.outlet,
+                article.title,
+                article.language,
+                json.dumps(article.published.to_dict(article.text), ensure_ascii=False),
+                article.version,
+                article.meta.get("supersedes"),
+                article.text,
+                article.raw,
+                json.dumps(article.removals, ensure_ascii=False),
+                json.dumps(_plain_meta(article.meta), ensure_ascii=False),
+                components,
+                now(),
+            ),
+        )
         self._insert_spans(article)
-        from riwaya.store.search import index_article
-
         index_article(self.db, article.id, article.title, article.text)
         return status
+
+    def _reanalyse(self, article: Article, components: str) -> None:
+        """Same text, other component versions: what the components decide is replaced (the
+        layers, title, language and date); the version history is the store's and stays."""
+        published = json.dumps(article.published.to_dict(article.text), ensure_ascii=False)
+        self.db.execute(
+            "UPDATE articles SET components = ?, title = ?, language = ?, published = ? WHERE id = ?",
+            (components, article.title, article.language, published, article.id),
+        )
+        self.db.execute("DELETE FROM spans WHERE article = ?", (article.id,))
+        self._insert_spans(article)
+        index_article(self.db, article.id, article.title, article.text)
 
     def _supersede(self, article: Article) -> str:
         """A stored current article from the same source with other text becomes an old version."""
@@ -150,10 +172,17 @@ class Store:
     def _insert_spans(self, article: Article, only: Iterable[str] | None = None) -> None:
         names = [n for n in (only or article.layers) if n not in DERIVED_LAYERS]
         rows = [
-            (article.id, layer, s.start, s.end, s.label,
-             json.dumps(s.to_dict(article.text), ensure_ascii=False) if s.attrs else None)
-            for layer in names for s in article.layer(layer)
-        ]  # fmt: skip
+            (
+                article.id,
+                layer,
+                s.start,
+                s.end,
+                s.label,
+                json.dumps(s.to_dict(article.text), ensure_ascii=False) if s.attrs else None,
+            )
+            for layer in names
+            for s in article.layer(layer)
+        ]
         self.db.executemany("INSERT INTO spans VALUES (?,?,?,?,?,?)", rows)
 
     def update_articles(self, articles: Iterable[Article], layers: Iterable[str] = ()) -> int:
@@ -207,11 +236,19 @@ class Store:
         meta = json.loads(row["meta"] or "{}")
         meta["components"] = json.loads(row["components"] or "[]")
         article = Article(
-            row["text"], row["raw"], id=row["id"], source=row["source"], url=row["url"],
-            outlet=row["outlet"], title=row["title"], language=row["language"],
+            row["text"],
+            row["raw"],
+            id=row["id"],
+            source=row["source"],
+            url=row["url"],
+            outlet=row["outlet"],
+            title=row["title"],
+            language=row["language"],
             published=Published.from_dict(json.loads(row["published"] or "{}")),
-            version=row["version"], removals=json.loads(row["removals"] or "[]"), meta=meta,
-        )  # fmt: skip
+            version=row["version"],
+            removals=json.loads(row["removals"] or "[]"),
+            meta=meta,
+        )
         layers: dict[str, list[Span]] = {}
         for s in self.db.execute(
             'SELECT layer, start, "end", label, attrs FROM spans WHERE article = ? ORDER BY rowid',
@@ -295,8 +332,6 @@ def _restore_derived(article: Article) -> None:
 
 
 def _tokens_of(article: Article) -> list[Span]:
-    from riwaya.text.tokens import tokenize
-
     return [t for p in article.layer("paragraphs") for t in tokenize(article.text, p.start, p.end)]
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from riwaya.web.snapshot import Reader, Snapshot, item_articles, member_ids
+from riwaya.errors import StoreError
+from riwaya.export import article_record, layer_records
+from riwaya.results import Comparison, Incident, Story
+from riwaya.web.snapshot import Reader, Snapshot
 from riwaya.web.views import article_marks, comparison_matrix, highlight, quote_chain, timeline_chart
 
 ANNOTATION_LAYERS = ("entities", "times", "quotes", "events")
@@ -19,12 +22,12 @@ class NotFound(Exception):
     """An id that the store does not hold; the message says what to do instead."""
 
 
-def story_title(story: dict[str, Any], articles: dict[str, dict]) -> str:
-    for key in ("title", "label", "headline", "name"):
-        if isinstance(story.get(key), str) and story[key].strip():
-            return story[key]
+def story_title(story: Story, articles: dict[str, dict]) -> str:
+    """The story's own title, else its first titled article's, else a name from its id."""
+    if story.title and story.title.strip():
+        return story.title
     first = next((a for a in articles.values() if a.get("title")), None)
-    return first["title"] if first else f"قصة {story.get('id', '')}"
+    return first["title"] if first else f"قصة {story.id}"
 
 
 def story_list(
@@ -34,31 +37,31 @@ def story_list(
     and date range; summaries are read for that page only (a store may hold 10k stories)."""
     ordered = snap.stories_by_size
     chosen = ordered[offset : None if limit is None else offset + limit]
-    summaries = reader.summaries(list({a for _, s in chosen for a in member_ids(s)}))
+    summaries = reader.summaries(list({a for s in chosen for a in s.article_ids}))
     out = []
-    for ident, story in chosen:
-        arts = {a: summaries[a] for a in member_ids(story) if a in summaries}
+    for story in chosen:
+        arts = {a: summaries[a] for a in story.article_ids if a in summaries}
         dates = sorted(d for a in arts.values() if (d := (a["published"] or {}).get("value")))
-        out.append({"id": ident, "title": story_title(story, arts), "size": len(arts),
+        out.append({"id": story.id, "title": story_title(story, arts), "size": len(arts),
                     "outlets": sorted({a["outlet_label"] for a in arts.values()}),
                     "first": dates[0] if dates else None, "last": dates[-1] if dates else None})  # fmt: skip
     return len(ordered), out
 
 
 def story_data(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
-    """A story with its articles, timeline, incidents (with comparison), quotes and entities."""
-    story = snap.stories.get(story_id)
+    """A story with its articles, timeline, incidents (with comparison), quotes and entities,
+    as the export objects the JSON API returns."""
+    story = snap.story_records.get(story_id)
     if story is None:
         raise NotFound(f"no story {story_id!r} in this store; list stories at /api/stories")
-    members = member_ids(story)
+    members = story.article_ids
     articles = reader.summaries(members)
-    why = {m["article"]: {k: m.get(k) for k in ("score", "reason")} for m in story.get("articles", [])
-           if isinstance(m, dict) and isinstance(m.get("article"), str)}  # fmt: skip
+    why = {m.article: {"score": m.score, "reason": m.reason} for m in story.members}
     return {
-        "story": story, "title": story_title(story, articles),
+        "story": snap.stories[story_id], "title": story_title(story, articles),
         "articles": [articles[a] | {"membership": why.get(a, {})} for a in members if a in articles],
-        "timeline": snap.story_timeline(story_id, set(members)),
-        "incidents": snap.story_incidents(story),
+        "timeline": snap.story_timeline(story_id),
+        "incidents": [snap.incidents[i.id] for i in snap.story_incidents(story)],
         "quotes": story_quotes(reader, snap, members),
         "entities": snap.story_entities(members) or entities_from_spans(reader, members),
         "brief": snap.briefs.get(story_id),
@@ -87,20 +90,28 @@ def story_page(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
     """The story data plus what the HTML draws: the chart, the matrices, the quote chains."""
     data = story_data(reader, snap, story_id)
     data["totals"] = {key: len(data[key]) for key in PAGE_LIMITS}
+    timeline = snap.timelines.get(story_id)
+    entries = timeline.entries[: PAGE_LIMITS["timeline"]] if timeline else []
     data["timeline"] = data["timeline"][: PAGE_LIMITS["timeline"]]
-    data["incidents"] = most_reported(data["incidents"])[: PAGE_LIMITS["incidents"]]
+    incidents = most_reported([snap.incident_records[i["id"]] for i in data["incidents"]], snap.comparisons)
+    incidents = incidents[: PAGE_LIMITS["incidents"]]
+    data["incidents"] = [snap.incidents[i.id] for i in incidents]
     data["quotes"] = data["quotes"][: PAGE_LIMITS["quotes"]]
     data["articles"] = data["articles"][: PAGE_LIMITS["articles"]]
     data["shown"] = {key: len(data[key]) for key in PAGE_LIMITS}
-    data["chart"] = timeline_chart(data["timeline"])
+    data["chart"] = timeline_chart(entries)
     outlet_of = {a["id"]: a["outlet_label"] for a in data["articles"]}
-    cited = {a for inc in data["incidents"] for a in snap.articles_of(inc)}
+    cited = {a for inc in incidents for a in inc.articles}
     cited |= {a for row in data["chart"]["rows"] for a in row["articles"]}
     outlet_of |= snap.outlet_labels(reader, cited - set(outlet_of))
     for row in data["chart"]["rows"]:
         row["cites"], row["more"] = one_per_outlet(row["articles"], outlet_of)
     data["matrices"] = [
-        {"incident": inc, "matrix": comparison_matrix(inc, outlet_of)} for inc in data["incidents"]
+        {
+            "incident": snap.incidents[inc.id],
+            "matrix": comparison_matrix(snap.comparisons.get(inc.id), outlet_of),
+        }
+        for inc in incidents
     ]
     data["chains"] = [
         {"quote": q, "chain": quote_chain(q, outlet_of.get(q.get("article")))} for q in data["quotes"]
@@ -119,26 +130,18 @@ def one_per_outlet(articles: list[str], outlet_of: dict[str, str]) -> tuple[list
     return cites[:CITES_PER_ENTRY], max(0, len(cites) - CITES_PER_ENTRY)
 
 
-def most_reported(incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def most_reported(incidents: list[Incident], comparisons: dict[str, Comparison]) -> list[Incident]:
     """Incidents in the order a reader needs them: contested first, then the most reported."""
 
-    def contested(incident: dict[str, Any]) -> bool:
-        rows = incident.get("comparison") or []
-        rows = rows.values() if isinstance(rows, dict) else rows
-        return any(isinstance(row, dict) and row.get("status") == "conflict" for row in rows)
+    def contested(incident: Incident) -> bool:
+        found = comparisons.get(incident.id)
+        return found is not None and any(slot.status == "conflict" for slot in found.slots)
 
-    def reported_by(incident: dict[str, Any]) -> int:
-        listed = incident.get("articles")
-        return len(listed) if isinstance(listed, list) else len(item_articles(incident))
-
-    return sorted(incidents, key=lambda inc: (not contested(inc), -reported_by(inc)))
+    return sorted(incidents, key=lambda inc: (not contested(inc), -len(inc.articles)))
 
 
 def article_page(reader: Reader, article_id: str) -> dict[str, Any]:
     """One article: metadata, highlighted text, its annotations and the removed boilerplate."""
-    from riwaya.errors import StoreError
-    from riwaya.export import article_record, layer_records
-
     try:
         article = reader.load_article(article_id)
     except StoreError as exc:

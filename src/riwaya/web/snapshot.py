@@ -6,8 +6,8 @@ once per store state and indexed in a :class:`Snapshot`; the state is SQLite's
 ``PRAGMA data_version`` on one long-lived watcher connection, which changes on every commit by
 any other connection (API ingest or a CLI run), so any write invalidates the cache.
 
-The shapes of corpus results are read defensively: a story's members may be ids or objects
-with ``article``; a timeline may be flat entries with ``story`` or groups with ``entries``.
+Results are read as the typed records of :mod:`riwaya.results`; the JSON API gets their export
+objects (the store's own rows, parsed).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any
 
 from riwaya.model import outlet_label
+from riwaya.results import COMPARISON, Comparison, Incident, Story, Timeline, parse_results
 from riwaya.store import search as textsearch
 from riwaya.store.sqlite import Store
 
@@ -37,48 +38,24 @@ def article_summary(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def member_ids(story: dict[str, Any]) -> list[str]:
-    """Article ids of a story, whatever form its member list takes."""
-    members = story.get("articles") or story.get("members") or []
-    out = []
-    for m in members:
-        ident = (
-            m if isinstance(m, str) else (m.get("article") or m.get("id")) if isinstance(m, dict) else None
-        )
-        if isinstance(ident, str):
-            out.append(ident)
-    return out
-
-
-def item_articles(item: Any) -> set[str]:
-    """Every article id an incident, claim or timeline entry points to (nested included)."""
-    found: set[str] = set()
-    stack = [item]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            art = value.get("article")
-            if isinstance(art, str):
-                found.add(art)
-            stack.extend(v for k, v in value.items() if isinstance(v, (list, dict)) or k == "articles")
-        elif isinstance(value, list):
-            stack.extend(value)
-            found.update(v for v in value if isinstance(v, str) and _looks_like_id(v))
-    return found
-
-
-def _looks_like_id(value: str) -> bool:
-    return len(value) == 16 and all(c in "0123456789abcdef" for c in value)
+    """Article ids of an exported story."""
+    return [m["article"] for m in story["articles"]]
 
 
 class Snapshot:
-    """Corpus results of one store state, parsed once and indexed for the pages."""
+    """Corpus results of one store state, parsed once into records and indexed for the pages.
+
+    ``results`` and the mappings by id (``stories``, ``incidents``, ``entities``, ``briefs``)
+    keep the export objects the JSON API returns; ``records`` (``story_records``,
+    ``incident_records``, ``comparisons``, ``timelines``) are the typed records they read as.
+    """
 
     def __init__(self, results: dict[str, list[Any]], max_pages: int = 512):
         self.results = results
+        self.records = parse_results(results)
         self.max_pages = max_pages
         self.pages: dict[Any, Any] = {}
         self.lock = threading.Lock()
-        self.walked: dict[int, frozenset[str]] = {}
         self.labels: dict[str, str] = {}
 
     def page(self, key: Any, build) -> Any:
@@ -92,13 +69,6 @@ class Snapshot:
                 self.pages.pop(next(iter(self.pages)))
             self.pages[key] = value
         return value
-
-    def articles_of(self, item: Any) -> frozenset[str]:
-        """:func:`item_articles` of a result item of this snapshot, walked once (items are large)."""
-        key = id(item)  # items live as long as the snapshot, so their ids are not reused
-        if key not in self.walked:
-            self.walked[key] = frozenset(item_articles(item))
-        return self.walked[key]
 
     def outlet_labels(self, reader: Reader, ids: list[str] | set[str]) -> dict[str, str]:
         """Outlet labels of ``ids``, read once per article for the life of this snapshot."""
@@ -114,77 +84,76 @@ class Snapshot:
 
     @cached_property
     def stories(self) -> dict[str, dict[str, Any]]:
-        return {str(s.get("id", i)): s for i, s in enumerate(self.items("stories"))}
+        return {s["id"]: s for s in self.items("stories")}
 
     @cached_property
-    def stories_by_size(self) -> list[tuple[str, dict[str, Any]]]:
+    def story_records(self) -> dict[str, Story]:
+        return {s.id: s for s in self.records.get("stories", [])}
+
+    @cached_property
+    def stories_by_size(self) -> list[Story]:
         """Stories with the most articles first, then the latest (by the story's last day)."""
-        items = list(self.stories.items())
-        items.sort(key=lambda kv: str(kv[1].get("last") or ""), reverse=True)
-        return sorted(items, key=lambda kv: -len(member_ids(kv[1])))
+        items = sorted(self.story_records.values(), key=lambda s: s.last or "", reverse=True)
+        return sorted(items, key=lambda s: -s.size)
 
     @cached_property
     def incidents(self) -> dict[str, dict[str, Any]]:
-        return {str(s.get("id", i)): s for i, s in enumerate(self.items("incidents"))}
+        return {i["id"]: i for i in self.items("incidents")}
+
+    @cached_property
+    def incident_records(self) -> dict[str, Incident]:
+        return {i.id: i for i in self.records.get("incidents", [])}
+
+    @cached_property
+    def comparisons(self) -> dict[str, Comparison]:
+        """The comparison of each incident that has one, by incident id."""
+        return {c.incident: c for c in self.records.get(COMPARISON, [])}
 
     @cached_property
     def entities(self) -> dict[str, dict[str, Any]]:
-        return {str(s.get("id", i)): s for i, s in enumerate(self.items("entities"))}
+        return {e["id"]: e for e in self.items("entities")}
+
+    @cached_property
+    def timelines(self) -> dict[str, Timeline]:
+        """The timeline of each story, by story id."""
+        return {t.story: t for t in self.records.get("timeline", [])}
 
     @cached_property
     def timeline_entries(self) -> list[dict[str, Any]]:
-        flat = []
-        for item in self.items("timeline"):
-            if isinstance(item, dict) and isinstance(item.get("entries"), list):
-                flat += [{"story": item.get("story"), **e} for e in item["entries"] if isinstance(e, dict)]
-            elif isinstance(item, dict):
-                flat.append(item)
-        return flat
+        """Every timeline entry as an export object with its ``story``."""
+        return [{"story": t.story, **e.to_dict()} for t in self.timelines.values() for e in t.entries]
 
     @cached_property
     def incidents_by_article(self) -> dict[str, list[str]]:
         index: dict[str, list[str]] = defaultdict(list)
-        for ident, incident in self.incidents.items():
-            for art in self.articles_of(incident):
-                index[art].append(ident)
+        for incident in self.incident_records.values():
+            for art in incident.articles:
+                index[art].append(incident.id)
         return index
 
     @cached_property
     def entities_by_article(self) -> dict[str, list[str]]:
         index: dict[str, list[str]] = defaultdict(list)
-        for ident, entity in self.entities.items():
-            for art in {m.get("article") for m in entity.get("mentions", []) if isinstance(m, dict)}:
-                index[art].append(ident)
+        for entity in self.records.get("entities", []):
+            for art in set(entity.articles):
+                index[art].append(entity.id)
         return index
 
-    def story_incidents(self, story: dict[str, Any]) -> list[dict[str, Any]]:
-        named = story.get("incidents")
-        if isinstance(named, list) and named:
-            ids = [i if isinstance(i, str) else i.get("id") for i in named if isinstance(i, (str, dict))]
-        else:
-            ids = list(
-                dict.fromkeys(i for a in member_ids(story) for i in self.incidents_by_article.get(a, []))
-            )
-        return [self.incidents[i] for i in ids if i in self.incidents]
+    def story_incidents(self, story: Story) -> list[Incident]:
+        """Incidents reported by the story's articles, in the order the articles name them."""
+        ids = dict.fromkeys(i for a in story.article_ids for i in self.incidents_by_article.get(a, []))
+        return [self.incident_records[i] for i in ids]
 
     @cached_property
     def briefs(self) -> dict[str, dict[str, Any]]:
         """The brief of each story, by story id."""
-        return {str(b["story"]): b for b in self.items("briefs") if isinstance(b, dict) and b.get("story")}
+        return {b["story"]: b for b in self.items("briefs")}
 
-    @cached_property
-    def timeline_by_story(self) -> dict[str, list[dict[str, Any]]] | None:
-        """Entries per story id when the timeline stage tagged them (None when it did not)."""
-        index: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for entry in self.timeline_entries:
-            if entry.get("story") is not None:
-                index[str(entry["story"])].append(entry)
-        return index or None
-
-    def story_timeline(self, story_id: str, members: set[str]) -> list[dict[str, Any]]:
-        if self.timeline_by_story is not None:
-            return self.timeline_by_story.get(story_id, [])
-        return [e for e in self.timeline_entries if item_articles(e) & members]
+    def story_timeline(self, story_id: str, members: set[str] | None = None) -> list[dict[str, Any]]:
+        """The timeline entries of a story as export objects (``members`` is not needed: every
+        entry names its story)."""
+        timeline = self.timelines.get(story_id)
+        return [{"story": story_id, **e.to_dict()} for e in timeline.entries] if timeline else []
 
     def story_entities(self, members: list[str]) -> list[dict[str, Any]]:
         ids = list(dict.fromkeys(i for a in members for i in self.entities_by_article.get(a, [])))

@@ -15,9 +15,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from riwaya.results import Claim, Comparison, TimelineEntry
 from riwaya.stages.compare import value_key
 from riwaya.web.display import slot_name, timeline_kind_name, type_name, value_text
-from riwaya.web.snapshot import item_articles
 
 SAFE_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -74,10 +74,8 @@ def _run(segment: str, active: list[Mark]) -> str:
 
 
 # timeline ---------------------------------------------------------------------------------
-def date_range(value: Any) -> tuple[date, date, str] | None:
+def date_range(value: str | None) -> tuple[date, date, str] | None:
     """Start, end (exclusive) and precision of an ISO-like date (day, month or year)."""
-    if isinstance(value, dict):
-        value = value.get("value")
     match = DATE.match(value) if isinstance(value, str) else None
     if not match:
         return None
@@ -94,36 +92,25 @@ def date_range(value: Any) -> tuple[date, date, str] | None:
         return None
 
 
-def entry_label(entry: dict[str, Any]) -> str:
+def entry_label(entry: TimelineEntry) -> str:
     """What a timeline row says: event types and entry kinds by their Arabic names."""
-    named = timeline_kind_name(str(entry.get("kind")))
-    if named and entry.get("kind") == "time":
-        said = [s.get("text") for s in entry.get("sources") or [] if isinstance(s, dict) and s.get("text")]
+    named = timeline_kind_name(entry.kind)
+    if named and entry.kind == "time":
+        said = [s.text for s in entry.sources if s.text]
         return f"{named}: «{said[0]}»" if said else named
     if named:
         return named
-    if entry.get("kind") in ("incident", "event") and isinstance(entry.get("label"), str):
-        code, _, rest = entry["label"].partition(" · ")
+    if entry.kind in ("incident", "event"):
+        code, _, rest = entry.label.partition(" · ")
         return " · ".join(p for p in (type_name(code), rest) if p)
-    for key in ("label", "title", "summary", "text", "description"):
-        if isinstance(entry.get(key), str) and entry[key].strip():
-            return entry[key]
-    parts = [entry.get("type"), entry.get("place") if isinstance(entry.get("place"), str) else None]
-    return " - ".join(str(p) for p in parts if p) or "حدث"
+    return entry.label or "حدث"
 
 
-def entry_precision(entry: dict[str, Any], parsed: str) -> str:
-    date_value = entry.get("date")
-    if isinstance(date_value, dict) and date_value.get("precision"):
-        return str(date_value["precision"])
-    return str(entry.get("precision") or parsed)
-
-
-def timeline_chart(entries: list[dict[str, Any]], width: int = 900, label_width: int = 330) -> dict[str, Any]:
+def timeline_chart(entries: list[TimelineEntry], width: int = 900, label_width: int = 330) -> dict[str, Any]:
     """Rows, ticks and sizes of an SVG chart; time runs right to left (RTL), earliest at right."""
     dated, undated = [], []
     for entry in entries:
-        parsed = date_range(entry.get("date") if entry.get("date") is not None else entry.get("value"))
+        parsed = date_range(entry.date)
         (dated if parsed else undated).append((entry, parsed))
     dated.sort(key=lambda pair: (pair[1][0], pair[1][1]))
     if not dated:
@@ -142,17 +129,17 @@ def timeline_chart(entries: list[dict[str, Any]], width: int = 900, label_width:
             "height": height, "label_x": width - 10, "plot_right": 45 + plot}  # fmt: skip
 
 
-def _undated(undated: list[tuple[dict, Any]]) -> list[dict[str, Any]]:
-    return [entry | {"shown": entry_label(entry)} for entry, _ in undated]
+def _undated(undated: list[tuple[TimelineEntry, Any]]) -> list[dict[str, Any]]:
+    return [entry.to_dict() | {"shown": entry_label(entry)} for entry, _ in undated]
 
 
-def _row(i: int, entry: dict, parsed: tuple[date, date, str], x_of) -> dict[str, Any]:
+def _row(i: int, entry: TimelineEntry, parsed: tuple[date, date, str], x_of) -> dict[str, Any]:
     start, end, guessed = parsed
-    precision = entry_precision(entry, guessed)
+    precision = entry.precision or guessed
     x1, x2 = x_of(end), x_of(start)
     return {"y": 40 + 26 * i, "x1": x1, "x2": x2, "width": max(x2 - x1, 3), "point": precision == "day",
             "cx": round((x1 + x2) / 2, 1), "label": entry_label(entry), "date": start.isoformat(),
-            "precision": precision, "css": css_name(precision), "articles": sorted(item_articles(entry))}  # fmt: skip
+            "precision": precision, "css": css_name(precision), "articles": sorted(entry.articles)}  # fmt: skip
 
 
 def _ticks(lo: date, hi: date, count: int = 5) -> list[date]:
@@ -165,35 +152,32 @@ WORDED_SLOTS = ("place", "perpetrator", "target")  # values are match keys, not 
 MAX_VALUES_PER_CELL = 4  # an outlet naming ten places for one incident is noise on a page
 
 
-def comparison_matrix(incident: dict[str, Any], outlet_of: dict[str, str]) -> dict[str, Any]:
+def comparison_matrix(comparison: Comparison | None, outlet_of: dict[str, str]) -> dict[str, Any]:
     """Slots x outlets: each cell what that outlet's articles say for the slot, in their own
     words (the claim's surface text) with the normalised value beside it."""
-    said = claim_surfaces(incident)
+    if comparison is None:
+        return {"rows": [], "outlets": []}
+    said = claim_surfaces(comparison.claims)
     rows, outlets = [], []
-    for slot in incident.get("comparison", []) or []:
-        if not isinstance(slot, dict):
-            continue
-        code = str(slot.get("slot", ""))
+    for slot in comparison.slots:
         cells: dict[str, list[dict[str, str]]] = {}
-        for value in slot.get("values", []) or []:
+        for value in slot.values:
             by_outlet: dict[str, list[str]] = {}
-            for art in value.get("articles", []) if isinstance(value, dict) else []:
-                by_outlet.setdefault(outlet_of.get(art) or str(art)[:8], []).append(art)
+            for art in value.articles:
+                by_outlet.setdefault(outlet_of.get(art) or art[:8], []).append(art)
             for outlet, arts in by_outlet.items():
-                cells.setdefault(outlet, []).extend(cell_values(said, code, value.get("value"), arts))
+                cells.setdefault(outlet, []).extend(cell_values(said, slot.slot, value.value, arts))
                 outlets.append(outlet)
-        rows.append({"slot": slot_name(code), "code": code, "status": css_name(slot.get("status", "")),
+        rows.append({"slot": slot_name(slot.slot), "code": slot.slot, "status": css_name(slot.status),
                      "cells": {k: _unique(v) for k, v in cells.items()}})  # fmt: skip
     return {"rows": rows, "outlets": list(dict.fromkeys(outlets))}
 
 
-def claim_surfaces(incident: dict[str, Any]) -> dict[tuple[str, str, str], list[str]]:
+def claim_surfaces(claims: list[Claim]) -> dict[tuple[str, str, str], list[str]]:
     """(slot, value key, article) -> the words the article used for that value."""
     out: dict[tuple[str, str, str], list[str]] = {}
-    for claim in incident.get("claims", []) or []:
-        if isinstance(claim, dict) and isinstance(claim.get("text"), str):
-            key = (str(claim.get("slot")), _key(claim.get("value")), str(claim.get("article")))
-            out.setdefault(key, []).append(claim["text"])
+    for claim in claims:
+        out.setdefault((claim.slot, _key(claim.value), claim.article), []).append(claim.text)
     return out
 
 

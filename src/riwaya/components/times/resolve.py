@@ -1,4 +1,4 @@
-"""Resolution: a :class:`~riwaya.components.times.rules.Spec` plus an anchor date -> a TIMEX3 value.
+"""Resolution: a :class:`~riwaya.components.times.builders.Spec` plus an anchor date -> a TIMEX3 value.
 
 Values follow TIMEX3 / ISO 8601: ``2021-11-07``, ``2021-11-07TEV`` (part of day), ``2021-W43``,
 ``2021-11``, ``2021``, ``2021-Q1``, ``2021-WI``, intervals ``a/b`` (ranges and Hijri months or
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from riwaya.components.times.rules import Spec
+from riwaya.components.times.builders import Spec
 from riwaya.text.dates import add_months, iso_week, nearest_year
 
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from riwaya.components.times.builders import Spec
 from riwaya.components.times.resolve import resolve
-from riwaya.components.times.rules import Found, Spec, gates, rules
+from riwaya.components.times.rules import Found, gates, rules
 from riwaya.text.normalize import normalize
 
 

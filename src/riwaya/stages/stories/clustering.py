@@ -1,57 +1,28 @@
-"""Story clustering: which articles report the same unfolding story, online and explained.
+"""Online story clustering: the article view (:class:`StoryInput`), a story's running state
+(:class:`RunningStory`), the decision (:func:`judge`) and the :class:`Clusterer`.
 
-Why conservative: two articles put in one story look like two newsrooms corroborating each
-other, so a false merge is worse than a split. An article joins a story only when several
-signals agree, and its membership keeps the score and the reason (shared words, embedding
-similarity, shared entities, days apart) so a reader can check the decision.
-
-Signals, compared against each story's running state (centroids, not every member):
-* multilingual sentence embeddings of title + lead (:mod:`riwaya.text.embed`), so Arabic and
-  English reports of one event can meet;
-* TF-IDF over normalised light stems (:func:`riwaya.text.tokens.match_key`) and stem bigrams of
-  title + lead, weighted by a background document-frequency table (``data/story_df.tsv``);
-* shared canonical entities (``entities`` layer, attr ``key``) when that layer exists;
-* time decay on publication dates: far-apart dates lower the score, > MAX_GAP_DAYS forbids,
-  and stretching a story beyond SPAN_DAYS costs score (no drifting into a whole beat).
-
-Online: each story record carries its ``state`` (centroid, top terms, entity counts, date
-range); a new run restores it from the stored ``stories`` result and assigns only articles not
-yet in a story, so earlier memberships never change. Articles are taken in date order.
-
-Seed 003 (a later event that recalls the 2021 attack) joins the attack story when, as in the
-seed files, no publication dates are known: its words and embedding are as close to the story
-as 002's, and text alone cannot tell a follow-up from a later event. With publication dates a
-year apart it cannot join (``MAX_GAP_DAYS``). 004 (another Kadhimi story) stays apart.
-
-Result key ``stories``: ``id, title, articles[{article, score, reason, signals}], first, last,
-size, outlets, languages, state``.
+An article joins the best story whose gates it passes (words and meaning for one language,
+meaning only across languages), else opens a new one; the membership keeps the score, the
+reason in words and the signals. Dates decay the score and forbid joins beyond MAX_GAP_DAYS.
 """
 
 from __future__ import annotations
 
-import base64
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from riwaya.corpus import Corpus
 from riwaya.model import Article
-from riwaya.pipeline import component
-from riwaya.resources import read_lines, read_tsv
+from riwaya.results import StoryMember
+from riwaya.stages.stories.lexical import LEAD_CHARS, Idf, corpus_idf, term_vector
 from riwaya.text.embed import DIM, Embedder, default_embedder, head_text
-from riwaya.text.normalize import fold
-from riwaya.text.tokens import match_key
 
-LEAD_CHARS = 400  # title + this much body feeds the lexical signal
 TOP_TERMS = 80  # terms kept in a story's lexical centroid (also what is stored)
-MIN_IDF = 2.0  # stems in more than ~1/7 of background documents are function words
 MAX_GAP_DAYS = 30  # beyond this an article cannot join (a later event recalling an old one)
 DECAY_DAYS = 20.0  # score *= exp(-(gap - 2) / DECAY_DAYS): follow-ups a week later still join
 SPAN_DAYS = 10  # a story may cover this many days before stretching it costs score
@@ -66,81 +37,8 @@ CROSS_MIN_EMBEDDING = 0.62  # across languages only the embedding (and entities)
 ENTITY_BONUS = 0.04  # per shared entity key, at most three
 INCIDENT_BONUS = 0.1  # the article reports an incident that a member article also reports
 MAX_LEXICAL_CANDIDATES = 30
-CORPUS_IDF_MIN_DOCS = 1000  # from this many articles, the corpus's own word counts join the idf
-
-WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-# --- lexical features -----------------------------------------------------------------------
-@lru_cache(maxsize=400_000)
-def _stem(word: str) -> str:
-    return match_key(word)
-
-
-@lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    return frozenset(read_lines("stopwords_en.txt"))
-
-
-def stems(text: str) -> list[str]:
-    """Light stems of the words of ``text`` (folded, proclitics stripped, English stopwords out)."""
-    stop = _stopwords()
-    out = (_stem(w) for w in WORD.findall(fold(text)))
-    return [s for s in out if len(s) > 1 and s not in stop]
-
-
-class Idf:
-    """Inverse document frequency from the shipped background table (unknown stems are rare),
-    plus the documents of the corpus at hand: a word common in this corpus ("خادم الحرمين" in
-    Saudi papers) says little about which story an article belongs to, however rare elsewhere."""
-
-    def __init__(self, documents: Iterable[Iterable[str]] = ()) -> None:
-        rows = read_tsv("story_df.tsv")
-        self.docs = int(_header_count())
-        self.df = {row[0]: int(row[1]) for row in rows if len(row) == 2}
-        for terms in documents:
-            self.add(terms)
-
-    def add(self, terms: Iterable[str]) -> None:
-        self.docs += 1
-        for term in set(terms):
-            self.df[term] = self.df.get(term, 0) + 1
-
-    def __call__(self, term: str) -> float:
-        return math.log((self.docs + 1) / (self.df.get(term, 1) + 1))
-
-
-def _header_count() -> str:
-    from riwaya.resources import data_path
-
-    first = data_path("story_df.tsv").read_text(encoding="utf-8").split("\n", 1)[0]
-    return first.split("\t")[1]
-
-
-@lru_cache(maxsize=1)
-def default_idf() -> Idf:
-    return Idf()
-
-
-def term_vector(text: str, idf: Idf | None = None) -> dict[str, float]:
-    """Unit-length TF-IDF of stems and stem bigrams; function words (low idf) are dropped."""
-    idf = idf or default_idf()
-    words = stems(text)
-    weights = {w: idf(w) for w in set(words)}
-    counts = Counter(w for w in words if weights[w] >= MIN_IDF)
-    vec = {t: (1 + math.log(c)) * weights[t] for t, c in counts.items()}
-    for a, b in zip(words, words[1:], strict=False):
-        if weights[a] >= MIN_IDF and weights[b] >= MIN_IDF:
-            vec[f"{a} {b}"] = vec.get(f"{a} {b}", 0.0) + min(weights[a], weights[b])
-    return _unit(vec)
-
-
-def _unit(vec: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(x * x for x in vec.values()))
-    return {t: x / norm for t, x in vec.items()} if norm else {}
-
-
-# --- inputs ---------------------------------------------------------------------------------
 @dataclass
 class StoryInput:
     """What clustering needs from one article (built from an Article or a raw record)."""
@@ -176,17 +74,6 @@ def day_number(value: str | None) -> int | None:
         return None
 
 
-def corpus_idf(leads: Iterable[str]) -> Idf:
-    """The background idf updated with the stems of these leads (title + first LEAD_CHARS), once
-    there are CORPUS_IDF_MIN_DOCS of them. A smaller corpus is usually one story's coverage, whose
-    shared words are the story itself; a large one is a sample of the news, whose shared words are
-    beats (royal news, weather, markets) that would otherwise pull unrelated events together."""
-    leads = list(leads)
-    if len(leads) < CORPUS_IDF_MIN_DOCS:
-        return default_idf()
-    return Idf(stems(lead) for lead in leads)
-
-
 def featurize(
     inputs: list[StoryInput], embedder: Embedder | None = None, idf: Idf | None = None
 ) -> list[StoryInput]:
@@ -201,9 +88,8 @@ def featurize(
     return inputs
 
 
-# --- story state ----------------------------------------------------------------------------
 @dataclass
-class Story:
+class RunningStory:
     """A story's running state: enough to judge a new article without its earlier members."""
 
     id: str
@@ -213,7 +99,7 @@ class Story:
     entities: Counter
     first: int | None
     last: int | None
-    members: list[dict[str, Any]] = field(default_factory=list)
+    members: list[StoryMember] = field(default_factory=list)
     outlets: set[str] = field(default_factory=set)
     languages: set[str] = field(default_factory=set)
     size: int = 0
@@ -221,12 +107,12 @@ class Story:
     _term_norm: float | None = field(default=None, repr=False)
 
     @classmethod
-    def open(cls, item: StoryInput) -> Story:
+    def open(cls, item: StoryInput) -> RunningStory:
         story = cls(f"story-{item.id[:12]}", item.title, np.zeros(DIM, np.float32), {}, Counter(), None, None)
-        story.add(item, {"article": item.id, "score": 1.0, "reason": "opened the story", "signals": {}})
+        story.add(item, StoryMember(item.id, 1.0, "opened the story", {}))
         return story
 
-    def add(self, item: StoryInput, member: dict[str, Any]) -> None:
+    def add(self, item: StoryInput, member: StoryMember) -> None:
         if item.vec is not None:
             self.emb_sum += item.vec
         for term, weight in item.terms.items():
@@ -268,7 +154,6 @@ class Story:
         return max(0, self.first - day, day - self.last)
 
 
-# --- the decision ---------------------------------------------------------------------------
 @dataclass
 class Verdict:
     score: float
@@ -277,14 +162,14 @@ class Verdict:
     signals: dict[str, Any]
 
 
-def judge(item: StoryInput, story: Story) -> Verdict:
+def judge(item: StoryInput, story: RunningStory) -> Verdict:
     """Score ``item`` against ``story`` and say, in words, why it joins or not."""
     emb = float(story.centroid() @ item.vec) if item.vec is not None else 0.0
     lexical, shared = _lexical(item.terms, story.terms, story.term_norm())
     entities = sorted(item.entities & set(story.entities))[:3]
     gap = story.days_apart(item.day)
     cross = bool(item.language and story.languages and item.language not in story.languages)
-    same_incident = sorted(item.partners & {m["article"] for m in story.members})[:3]
+    same_incident = sorted(item.partners & {m.article for m in story.members})[:3]
     base, gate_ok = _base_score(emb, lexical, cross)
     if same_incident:  # the incidents stage already matched the event itself: meaning must still agree
         base, gate_ok = base + INCIDENT_BONUS, emb >= MIN_EMBEDDING
@@ -341,7 +226,6 @@ def _reason(signals: dict[str, Any], too_far: bool) -> str:
     return "; ".join(bits)
 
 
-# --- online clustering ----------------------------------------------------------------------
 class Clusterer:
     """Assigns articles one by one to the best story that accepts them, else opens a new one.
 
@@ -350,15 +234,15 @@ class Clusterer:
     date; only candidates are scored in full.
     """
 
-    def __init__(self, stories: Iterable[Story] = ()):
-        self.stories: list[Story] = []
+    def __init__(self, stories: Iterable[RunningStory] = ()):
+        self.stories: list[RunningStory] = []
         self.index: dict[str, set[int]] = {}
         self.matrix = np.zeros((64, DIM), np.float32)  # row p: centroid of story p
         self.last_days = np.zeros(64, np.int64)  # 0 = undated
         for story in stories:
             self._register(story)
 
-    def _register(self, story: Story) -> int:
+    def _register(self, story: RunningStory) -> int:
         self.stories.append(story)
         pos = len(self.stories) - 1
         if pos >= len(self.matrix):
@@ -378,7 +262,7 @@ class Clusterer:
             self.index.setdefault(term, set()).add(pos)
 
     def assigned(self) -> set[str]:
-        return {m["article"] for s in self.stories for m in s.members}
+        return {m.article for s in self.stories for m in s.members}
 
     def add_all(self, items: list[StoryInput], batch: int = 128) -> None:
         """Assign in date order (undated last, in given order); embeddings compared per batch."""
@@ -389,7 +273,7 @@ class Clusterer:
             for item, extra in zip(chunk, near, strict=False):
                 self.add(item, extra)
 
-    def add(self, item: StoryInput, nearby: Iterable[int] = ()) -> Story:
+    def add(self, item: StoryInput, nearby: Iterable[int] = ()) -> RunningStory:
         if item.vec is None:  # not embedded: it cannot join (every gate needs meaning), only open
             item.vec = np.zeros(DIM, np.float32)
         best: tuple[Verdict, int] | None = None
@@ -400,11 +284,10 @@ class Clusterer:
             if verdict.joins and (best is None or verdict.score > best[0].score):
                 best = (verdict, pos)
         if best is None:
-            return self.stories[self._register(Story.open(item))]
+            return self.stories[self._register(RunningStory.open(item))]
         verdict, pos = best
         story = self.stories[pos]
-        story.add(item, {"article": item.id, "score": verdict.score, "reason": verdict.reason,
-                         "signals": verdict.signals})  # fmt: skip
+        story.add(item, StoryMember(item.id, verdict.score, verdict.reason, verdict.signals))
         self._refresh(pos)
         return story
 
@@ -441,107 +324,6 @@ class Clusterer:
         return [[int(pool[j]) for j in row] for row in best]
 
 
-def _near_in_time(day: int | None, story: Story) -> bool:
+def _near_in_time(day: int | None, story: RunningStory) -> bool:
     gap = story.days_apart(day)
     return gap is None or gap <= MAX_GAP_DAYS
-
-
-# --- records (the ``stories`` result) and the corpus stage ------------------------------------
-def story_record(story: Story) -> dict[str, Any]:
-    """The exported story, with the state a later run needs to keep assigning online."""
-    return {
-        "id": story.id, "title": story.title, "articles": story.members,
-        "first": _iso(story.first), "last": _iso(story.last), "size": len(story.members),
-        "outlets": sorted(story.outlets), "languages": sorted(story.languages),
-        "state": {"centroid": _pack(story.emb_sum), "terms": {t: round(w, 5) for t, w in story.terms.items()},
-                  "entities": dict(story.entities), "days": [story.first, story.last], "added": story.size},
-    }  # fmt: skip
-
-
-def story_from_record(record: dict[str, Any]) -> Story:
-    state = record.get("state") or {}
-    first, last = (state.get("days") or [None, None])[:2]
-    return Story(
-        record["id"], record.get("title"), _unpack(state.get("centroid")), dict(state.get("terms") or {}),
-        Counter(state.get("entities") or {}), first, last, list(record.get("articles") or []),
-        set(record.get("outlets") or []), set(record.get("languages") or []),
-        int(state.get("added", len(record.get("articles") or []))),
-    )  # fmt: skip
-
-
-def _pack(vec: np.ndarray) -> str:
-    return base64.b64encode(np.asarray(vec, dtype="<f4").tobytes()).decode("ascii")
-
-
-def _unpack(text: str | None) -> np.ndarray:
-    if not text:
-        return np.zeros(DIM, np.float32)
-    vec = np.frombuffer(base64.b64decode(text), dtype="<f4").copy()
-    return vec if vec.shape == (DIM,) else np.zeros(DIM, np.float32)
-
-
-def _iso(day: int | None) -> str | None:
-    return date.fromordinal(day).isoformat() if day else None
-
-
-def cluster(corpus: Corpus, embedder: Embedder | None = None) -> list[dict[str, Any]]:
-    """Restore earlier stories, assign only the articles not yet in one, drop vanished members."""
-    current = {a.id for a in corpus.articles}
-    stories = [story_from_record(r) for r in corpus.results.get("stories", []) if isinstance(r, dict)]
-    for story in stories:
-        story.members = [m for m in story.members if m.get("article") in current]
-    clusterer = Clusterer(s for s in stories if s.members)
-    done = clusterer.assigned()
-    partners = incident_partners(corpus.results.get("incidents", []))
-    new = [StoryInput.from_article(a, partners.get(a.id, ())) for a in corpus.articles if a.id not in done]
-    if new:  # the corpus idf reads every article's lead: only worth it when some will be placed
-        idf = corpus_idf(head_text(a.title, a.text, LEAD_CHARS) for a in corpus.articles)
-        clusterer.add_all(featurize(new, embedder, idf))
-    return [story_record(s) for s in clusterer.stories]
-
-
-def incident_partners(incidents: list[dict[str, Any]]) -> dict[str, set[str]]:
-    """Article id -> the other articles that report one of its incidents."""
-    out: dict[str, set[str]] = {}
-    for incident in incidents:
-        members = set(incident.get("articles", []))
-        for article_id in members if len(members) > 1 else ():
-            out.setdefault(article_id, set()).update(members)
-    return out
-
-
-@component("stories", version="2", level="corpus", provides=("stories",), optional=("entities", "incidents"))
-def stories_stage(corpus: Corpus) -> None:
-    corpus.results["stories"] = cluster(corpus)
-
-
-def story_of(stories: list[dict[str, Any]]) -> dict[str, str]:
-    """Article id -> story id, for callers that need the reverse lookup."""
-    return {m["article"]: s["id"] for s in stories for m in s.get("articles", [])}
-
-
-# --- bench input: the SaudiNewsNet dump ---------------------------------------------------------
-def saudinewsnet_inputs(folder: str | None = None, limit: int | None = None) -> list[StoryInput]:
-    """Every SaudiNewsNet article as a StoryInput (zips of JSON arrays), for the clustering bench."""
-    import glob
-    import json
-    import zipfile
-
-    from riwaya.paths import shared_path
-
-    base = folder or str(shared_path("data", "saudinewsnet"))
-    out: list[StoryInput] = []
-    for path in sorted(glob.glob(f"{base}/*.zip")):
-        with zipfile.ZipFile(path) as zf:
-            for name in zf.namelist():
-                out.extend(_snn_input(f"{name}#{i}", rec) for i, rec in enumerate(json.loads(zf.read(name))))
-        if limit and len(out) >= limit:
-            return out[:limit]
-    return out
-
-
-def _snn_input(key: str, rec: dict[str, Any]) -> StoryInput:
-    day = day_number(str(rec.get("date_extracted") or "")[:10])
-    return StoryInput(
-        rec.get("url") or key, rec.get("title"), rec.get("content") or "", day, "ar", rec.get("source")
-    )

@@ -1,0 +1,41 @@
+"""Event tokens: the ``tokens`` layer read with every folded, clitic-stripped reading of a word."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from riwaya.model import Article
+from riwaya.text.normalize import fold
+from riwaya.text.tokens import clitic_variants, light_segment
+
+PUNCT = set(".,،؛;:!?؟()[]\"'«»“”‘’—-–…/")
+
+
+@dataclass(frozen=True)
+class Tok:
+    start: int
+    end: int
+    surface: str
+    keys: frozenset[str]
+    definite: bool
+    punct: bool
+
+
+def make_token(text: str, start: int, end: int) -> Tok:
+    """A token with every folded reading: clitic variants and a bare و/ف before short words."""
+    surface = text[start:end]
+    keys = set(clitic_variants(surface))
+    folded = fold(surface)
+    if len(folded) >= 3 and folded[0] in "وف":
+        keys.add(folded[1:])
+    definite = "ال" in light_segment(surface).prefixes
+    return Tok(start, end, surface, frozenset(keys), definite, all(c in PUNCT for c in surface))
+
+
+def article_tokens(article: Article) -> list[Tok]:
+    return [make_token(article.text, s.start, s.end) for s in article.layer("tokens")]
+
+
+def token_at(toks: list[Tok], lo: int, hi: int, offset: int) -> int:
+    """Index of the first token in ``[lo, hi)`` ending after character ``offset`` (``hi - 1`` if none)."""
+    return next((i for i in range(lo, hi) if toks[i].end > offset), hi - 1)

@@ -1,0 +1,75 @@
+"""The HTML pages: stories (home), one story, articles, one article, search.
+
+Server-rendered from the Jinja templates in ``app.state.templates``; a story page is rendered
+once per version of the corpus results and kept in the snapshot's page cache.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from riwaya.web.pages import article_page, story_list, story_page
+from riwaya.web.params import Limit, Offset, Reading, path_id, path_text
+from riwaya.web.snapshot import Reader, Snapshot
+
+
+def install_html_routes(app: FastAPI) -> None:
+    """Every HTML page, and an empty /favicon.ico."""
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request, limit: int = Limit, offset: int = Offset) -> HTMLResponse:
+        with Reading(request) as (reader, snap):
+            count, stories = story_list(reader, snap, limit, offset)
+            total, recent = reader.articles(20, 0)
+        return _html(
+            request,
+            "stories.html",
+            stories=stories,
+            count=count,
+            limit=limit,
+            offset=offset,
+            recent=recent,
+            total=total,
+        )
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story(request: Request, story_id: str = path_text()) -> HTMLResponse:
+        with Reading(request) as (reader, snap):
+            html = snap.page(("story", story_id), lambda: _render_story(request, reader, snap, story_id))
+        return HTMLResponse(html)
+
+    @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
+    def articles(request: Request, limit: int = Limit, offset: int = Offset) -> HTMLResponse:
+        with Reading(request) as (reader, _):
+            total, items = reader.articles(limit, offset)
+        return _html(request, "articles.html", items=items, total=total, limit=limit, offset=offset)
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article(request: Request, article_id: str = path_id()) -> HTMLResponse:
+        with Reading(request) as (reader, _):
+            data = article_page(reader, article_id)
+        return _html(request, "article.html", **data)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search(
+        request: Request, q: str = Query("", max_length=500), limit: int = Limit, offset: int = Offset
+    ) -> HTMLResponse:
+        with Reading(request) as (reader, _):
+            total, hits = reader.search(q, limit, offset) if q.strip() else (0, [])
+        return _html(request, "search.html", q=q, hits=hits, total=total, limit=limit, offset=offset)
+
+
+def _html(request: Request, template: str, **context: Any) -> HTMLResponse:
+    return HTMLResponse(request.app.state.templates.get_template(template).render(**context))
+
+
+def _render_story(request: Request, reader: Reader, snap: Snapshot, story_id: str) -> str:
+    data = story_page(reader, snap, story_id)
+    return request.app.state.templates.get_template("story.html").render(**data)
