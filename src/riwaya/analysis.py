@@ -140,10 +140,7 @@ def analyze(
     with _progress(progress, len(docs)) as tick:
         _annotate_and_store(docs, pipeline, jobs, store, result, tick)
     store.record_failures(result.failures)
-    corpus = Corpus(list(store.iter_articles()), store.results())
-    before = {a.id: a.published.to_dict(a.text) for a in corpus.articles}
-    result.corpus = run_corpus_stages(corpus, pipeline, result.timings)
-    changed = [a for a in corpus.articles if a.published.to_dict(a.text) != before[a.id]]
+    result.corpus, changed = run_store_stages(store, pipeline, result.timings)
     store.update_articles(changed, layers=("times",))
     store.save_results(result.corpus.results)
     store.close()

@@ -50,6 +50,14 @@ class PRF:
             "correct": self.correct,
         }
 
+    def brief(self, digits: int = 3) -> dict[str, float]:
+        """The short form ``{p, r, f1}``, each rounded to ``digits``."""
+        return {
+            "p": round(self.precision, digits),
+            "r": round(self.recall, digits),
+            "f1": round(self.f1, digits),
+        }
+
 
 def macro_f1(scores: Iterable[PRF]) -> float:
     """The mean F1 of several comparisons (0.0 for none)."""

@@ -61,8 +61,7 @@ class Scores:
 
     def prf(self, hits: int) -> dict[str, float]:
         """The short form ``riwaya eval quotes`` prints for ``hits`` of the paired fields."""
-        m = PRF(hits, self.gold, self.pred)
-        return {"p": round(m.precision, 4), "r": round(m.recall, 4), "f1": round(m.f1, 4)}
+        return PRF(hits, self.gold, self.pred).brief(4)
 
     def report(self) -> dict[str, Any]:
         out: dict[str, Any] = {"gold": self.gold, "predicted": self.pred, "paired": self.pairs}

@@ -171,15 +171,10 @@ def _same_value(pred: str | None, gold: str | None) -> bool:
 def _metrics(c: dict[str, int]) -> dict[str, Any]:
     exact, overlap = (PRF(c[hits], c["gold"], c["pred"]) for hits in ("exact", "overlap"))
     return {
-        "gold": c["gold"], "pred": c["pred"], "exact": _brief(exact), "overlap": _brief(overlap),
+        "gold": c["gold"], "pred": c["pred"], "exact": exact.brief(), "overlap": overlap.brief(),
         "value_acc": round(c["value_ok"] / c["gold"], 3) if c["gold"] else 0.0,
         "value_acc_detected": round(c["value_ok"] / c["overlap"], 3) if c["overlap"] else 0.0,
     }  # fmt: skip
-
-
-def _brief(m: PRF) -> dict[str, float]:
-    """The short form ``riwaya eval times`` prints: P, R and F1 rounded to 3 digits."""
-    return {"p": round(m.precision, 3), "r": round(m.recall, 3), "f1": round(m.f1, 3)}
 
 
 # ---------------------------------------------------------------- dateparser side by side

@@ -25,7 +25,6 @@ from riwaya.store.sqlite import Store
 from riwaya.web.errors import ApiError
 from riwaya.web.pages import NotFound, article_page, story_data, story_list
 from riwaya.web.params import ARTICLE_ID, Limit, Offset, Reading, page, path_id, path_text
-from riwaya.web.snapshot import member_ids
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 MAX_DOCS = 100
@@ -188,7 +187,7 @@ def _timeline_and_comparison(app: FastAPI) -> None:
             elif story not in snap.stories:
                 raise NotFound(f"no story {story!r} in this store; list stories at /api/stories")
             else:
-                items = snap.story_timeline(story, set(member_ids(snap.stories[story])))
+                items = snap.story_timeline(story)
         return page(items[offset : offset + limit], len(items), limit, offset)
 
     @app.get("/api/comparison", tags=["incidents"])

@@ -37,11 +37,6 @@ def article_summary(row: sqlite3.Row) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def member_ids(story: dict[str, Any]) -> list[str]:
-    """Article ids of an exported story."""
-    return [m["article"] for m in story["articles"]]
-
-
 class Snapshot:
     """Corpus results of one store state, parsed once into records and indexed for the pages.
 
@@ -149,9 +144,8 @@ class Snapshot:
         """The brief of each story, by story id."""
         return {b["story"]: b for b in self.items("briefs")}
 
-    def story_timeline(self, story_id: str, members: set[str] | None = None) -> list[dict[str, Any]]:
-        """The timeline entries of a story as export objects (``members`` is not needed: every
-        entry names its story)."""
+    def story_timeline(self, story_id: str) -> list[dict[str, Any]]:
+        """The timeline entries of a story as export objects (empty for a story without one)."""
         timeline = self.timelines.get(story_id)
         return [{"story": story_id, **e.to_dict()} for e in timeline.entries] if timeline else []
 
