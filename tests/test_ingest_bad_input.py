@@ -185,7 +185,9 @@ def test_ingest_bad_input_batch_goes_on(tmp_path):
     assert [type(i).__name__ for i in items] == ["Failure", "Failure", "RawDocument", "Failure"]
 
 
-def test_ingest_bad_input_same_article_twice_is_stored_once(tmp_path):
+def test_ingest_bad_input_same_text_twice_is_a_copy_stored_once_per_file(tmp_path):
+    """Issue 19: the same text in two files is two publications, the second a copy of the first;
+    a re-run stores nothing new."""
     corpus = tmp_path / "in"
     corpus.mkdir()
     (corpus / "one.txt").write_text(GOOD, encoding="utf-8")
@@ -195,11 +197,13 @@ def test_ingest_bad_input_same_article_twice_is_stored_once(tmp_path):
     clean_only = Pipeline.build(["clean"])
     first = analyze([str(corpus)], db=db, pipeline=clean_only)
     assert not first.ok and len(first.failures) == 1
-    assert len(first.corpus) == 1 and first.counts["added"] == 1
+    assert len(first.corpus) == 2 and first.counts["added"] == 1 and first.counts["copies"] == 1
+    original, copy = sorted(first.corpus.articles, key=lambda a: a.copy_of is not None)
+    assert copy.copy_of == original.id and copy.id != original.id and copy.text == original.text
     second = analyze([str(corpus)], db=db, pipeline=clean_only)
-    assert second.counts["added"] == 0 and second.counts["versions"] == 0
+    assert second.counts["added"] == 0 and second.counts["versions"] == 0 and second.counts["copies"] == 0
     with Store(db) as store:
-        assert len(store.article_ids(current_only=False)) == 1
+        assert len(store.article_ids(current_only=False)) == 2
 
 
 def test_ingest_bad_input_stdin(monkeypatch):

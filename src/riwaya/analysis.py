@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import time
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -20,9 +19,11 @@ from typing import Any
 from riwaya import export as exporter
 from riwaya.corpus import Corpus
 from riwaya.errors import RiwayaError
+from riwaya.ingest.repair import cut_title, repair_document, valid_unicode
 from riwaya.ingest.sources import iter_documents
 from riwaya.model import Article, Failure, RawDocument
-from riwaya.pipeline import Pipeline
+from riwaya.pipeline import Pipeline, error_reason
+from riwaya.store.copies import identity, publication_key
 from riwaya.store.sqlite import Store
 
 BATCH = 200
@@ -55,11 +56,12 @@ class Unchanged:
 
 _WORKER_PIPELINE: Pipeline | None = None
 _WORKER_KNOWN: dict[str, str] = {}
+_WORKER_PARTIAL = False
 
 
-def _init_worker(names: list[str] | None, known: dict[str, str]) -> None:
-    global _WORKER_PIPELINE, _WORKER_KNOWN
-    _WORKER_PIPELINE, _WORKER_KNOWN = Pipeline.build(names), known
+def _init_worker(names: list[str] | None, known: dict[str, str], partial: bool) -> None:
+    global _WORKER_PIPELINE, _WORKER_KNOWN, _WORKER_PARTIAL
+    _WORKER_PIPELINE, _WORKER_KNOWN, _WORKER_PARTIAL = Pipeline.build(names), known, partial
 
 
 def components_key(pipeline: Pipeline) -> str:
@@ -68,36 +70,73 @@ def components_key(pipeline: Pipeline) -> str:
 
 
 def process_document(
-    doc: RawDocument, pipeline: Pipeline | None = None, known: dict[str, str] | None = None
+    doc: RawDocument,
+    pipeline: Pipeline | None = None,
+    known: dict[str, str] | None = None,
+    partial: bool | None = None,
 ) -> tuple[Article | Failure | Unchanged, dict]:
     """Clean and annotate one document; any exception becomes a Failure naming the stage.
 
-    ``known`` (article id -> components key, from the store) skips the annotation of an article
-    already stored by the same component versions: re-running a 30k-article corpus to add ten
-    articles then costs the cleaning, not half an hour."""
+    ``known`` (:func:`~riwaya.store.copies.identity` -> components key, from the store) skips
+    the annotation of an article already stored by the same component versions: re-running a
+    30k-article corpus to add ten articles then costs the cleaning, not half an hour.
+    ``partial``: an article whose component failed is kept with ``failed_layers`` (else it
+    becomes the Failure of that component, as the all-or-nothing HTTP ingest wants)."""
     pipeline = pipeline or _WORKER_PIPELINE
     known = _WORKER_KNOWN if known is None else known
+    partial = _WORKER_PARTIAL if partial is None else partial
     timings: dict[str, float] = {}
-    stage = "clean"
+    stage, source = "clean", doc.source
     try:
+        stage = "unicode"
+        doc, replaced, notes = repair_document(doc)
+        stage, source = "clean", doc.source
         for comp in pipeline.at("source"):
             stage, t0 = comp.name, time.perf_counter()
             article = comp.func(doc)
             timings[stage] = time.perf_counter() - t0
         if not article.text.strip():
             return Failure(doc.source, "clean", "no article text left after removing boilerplate"), timings
-        if known and known.get(article.id) == components_key(pipeline):
+        stage = "title"
+        notes += _checked(article, replaced)
+        if notes:
+            article.meta["repairs"] = notes
+        key = identity(article.id, publication_key(article.url, article.source, article.outlet))
+        if known and known.get(key) == components_key(pipeline):
             return Unchanged(article.id), timings
-        for comp in pipeline.at("article"):
-            stage, t0 = comp.name, time.perf_counter()
-            comp.func(article)
-            timings[stage] = time.perf_counter() - t0
+        stage = "article"
+        pipeline.run_article(article, timings)
+        if article.failed_layers and not partial:
+            first = article.failed_layers[0]
+            return Failure(source, first["component"], first["reason"]), timings
         article.meta["components"] = [c.key for c in pipeline.components]
         return article, timings
     except Exception as exc:  # noqa: BLE001 - bad input must never stop a batch
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        reason = f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})"
-        return Failure(doc.source, stage, reason), timings
+        return Failure(source, stage, error_reason(exc)), timings
+
+
+def _checked(article: Article, replaced: list[dict]) -> list[dict[str, str]]:
+    """Add the Unicode replacements to the removals; cut an overlong title; a sidecar that could
+    not be read is noted too. The notes of what was repaired (reported as failures)."""
+    if replaced:
+        article.removals = sorted([*article.removals, *replaced], key=lambda r: r["raw_start"])
+    notes = [note] if (note := cut_title(article)) else []
+    if article.meta.get("sidecar_error"):
+        notes.append({"stage": "sidecar", "reason": article.meta["sidecar_error"]})
+    return notes
+
+
+def article_failures(article: Article) -> list[Failure]:
+    """What went wrong in an article that was kept: repairs, and layers a component failed to add."""
+    out = [
+        Failure(article.source or article.id, n["stage"], n["reason"])
+        for n in article.meta.get("repairs", [])
+    ]
+    for failed in article.failed_layers:
+        layers = ", ".join(failed["layers"]) or "none"
+        reason = f"{failed['reason']}; the article was kept without layer(s) {layers}"
+        out.append(Failure(article.source or article.id, failed["component"], reason))
+    return out
 
 
 def annotate(
@@ -106,17 +145,19 @@ def annotate(
     jobs: int = 1,
     on_done: Callable[[], None] | None = None,
     known: dict[str, str] | None = None,
+    partial: bool = False,
 ) -> Iterable[tuple[Article | Failure | Unchanged, dict]]:
-    """Process documents in order, in ``jobs`` worker processes when ``jobs > 1``."""
+    """Process documents in order, in ``jobs`` worker processes when ``jobs > 1``
+    (``partial``: see :func:`process_document`)."""
     known = known or {}
     if jobs <= 1 or len(docs) < 2:
         for doc in docs:
-            yield process_document(doc, pipeline, known)
+            yield process_document(doc, pipeline, known, partial)
             on_done and on_done()
         return
     names = [c.name for c in pipeline.components]
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(names, known)) as pool:
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(names, known, partial)) as pool:
         for item in pool.imap(process_document, docs, chunksize=4):
             yield item
             on_done and on_done()
@@ -139,13 +180,21 @@ def analyze(
     docs = _ingest([str(i) for i in inputs], result)
     with _progress(progress, len(docs)) as tick:
         _annotate_and_store(docs, pipeline, jobs, store, result, tick)
+    stage_failures: list[Failure] = []
+    result.corpus, changed = run_store_stages(store, pipeline, result.timings, stage_failures)
+    result.failures = [_valid(f) for f in [*result.failures, *stage_failures]]
     store.record_failures(result.failures)
-    result.corpus, changed = run_store_stages(store, pipeline, result.timings)
     store.update_articles(changed, layers=("times",))
     store.save_results(result.corpus.results)
     store.close()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _valid(failure: Failure) -> Failure:
+    """The failure with valid Unicode (an input name may carry undecodable bytes as surrogates)."""
+    fields = (failure.input, failure.stage, failure.reason)
+    return Failure(*(valid_unicode(v)[0] for v in fields))
 
 
 def _ingest(inputs: list[str], result: Result) -> list[RawDocument]:
@@ -161,7 +210,7 @@ def _ingest(inputs: list[str], result: Result) -> list[RawDocument]:
 
 def _annotate_and_store(docs, pipeline, jobs, store: Store, result: Result, tick) -> None:
     batch: list[Article] = []
-    for item, timings in annotate(docs, pipeline, jobs, tick, store.component_keys()):
+    for item, timings in annotate(docs, pipeline, jobs, tick, store.component_keys(), partial=True):
         result.timings.update(timings)
         if isinstance(item, Failure):
             result.failures.append(item)
@@ -169,18 +218,31 @@ def _annotate_and_store(docs, pipeline, jobs, store: Store, result: Result, tick
         if isinstance(item, Unchanged):
             result.counts["unchanged"] += 1
             continue
+        result.failures.extend(article_failures(item))
         batch.append(item)
         if len(batch) >= BATCH:
-            result.counts.update(store.save_articles(batch))
+            result.counts.update(store.save_articles(batch, result.failures))
             batch = []
-    result.counts.update(store.save_articles(batch))
+    result.counts.update(store.save_articles(batch, result.failures))
 
 
-def run_corpus_stages(corpus: Corpus, pipeline: Pipeline, timings: Counter | None = None) -> Corpus:
-    """Corpus-level stages in order; each may read earlier results and add its own keys."""
+def run_corpus_stages(
+    corpus: Corpus, pipeline: Pipeline, timings: Counter | None = None, failures: list[Failure] | None = None
+) -> Corpus:
+    """Corpus-level stages in order; each may read earlier results and add its own keys.
+
+    With a ``failures`` list, a stage that raises is recorded there (input ``corpus``) and the
+    next stages run; without one, its error propagates (the HTTP ingest stores nothing then)."""
     for comp in pipeline.at("corpus"):
         t0 = time.perf_counter()
-        comp.func(corpus)
+        try:
+            comp.func(corpus)
+        except Exception as exc:  # noqa: BLE001 - the articles are stored; report the stage
+            if failures is None:
+                raise
+            failures.append(
+                Failure("corpus", comp.name, f"{error_reason(exc)}; its results were not updated")
+            )
         if timings is not None:
             timings[comp.name] += time.perf_counter() - t0
     return corpus
@@ -235,12 +297,12 @@ def show(article_id: str, db: str | Path) -> Article:
 
 
 def run_store_stages(
-    store: Store, pipeline: Pipeline, timings: Counter | None = None
+    store: Store, pipeline: Pipeline, timings: Counter | None = None, failures: list[Failure] | None = None
 ) -> tuple[Corpus, list[Article]]:
     """The corpus stages over every current article of ``store``, saving nothing: the corpus
     with its new results, and the articles whose publication date the stages changed."""
     corpus = Corpus(list(store.iter_articles()), store.results())
     before = {a.id: a.published.to_dict(a.text) for a in corpus.articles}
-    run_corpus_stages(corpus, pipeline, timings)
+    run_corpus_stages(corpus, pipeline, timings, failures)
     changed = [a for a in corpus.articles if a.published.to_dict(a.text) != before[a.id]]
     return corpus, changed

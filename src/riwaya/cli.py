@@ -13,6 +13,7 @@ from riwaya import resources
 from riwaya.bench import clustering, latency, throughput
 from riwaya.errors import RiwayaError
 from riwaya.evaluate import ner, quotes, stance, times
+from riwaya.evaluate.accounts import evaluate_accounts, evaluate_clustering
 from riwaya.evaluate.incidents import evaluate_demo
 from riwaya.export import article_record, layer_records
 from riwaya.paths import shared_path
@@ -124,6 +125,12 @@ def _print_article(article) -> None:
     console.print(table)
     for r in article.removals:
         console.print(f"[dim]removed ({r['reason']}): {r['text'][:80]!r}[/dim]")
+    if article.copy_of:
+        console.print(f"republishes the text of article {article.copy_of}")
+    for f in article.failed_layers:
+        console.print(
+            f"[red]layer(s) {', '.join(f['layers'])} failed[/red] in {f['component']}: {f['reason']}"
+        )
 
 
 @main.command()
@@ -201,6 +208,36 @@ def eval_events(gold: str | None) -> None:
     """Incident clustering F1, conflict recall and false conflicts on the demo corpus."""
     gold_path = Path(gold) if gold else EVENTS_GOLD
     click.echo(json.dumps(_guard(lambda: evaluate_demo(DEMO_DIR, gold_path)), ensure_ascii=False, indent=1))
+
+
+@eval_group.command("incidents")
+@click.option(
+    "--claims",
+    "claims_dir",
+    default=None,
+    type=click.Path(exists=True, file_okay=False),
+    help="Claims annotation folder (default ../shared/annotation/claims).",
+)
+@click.option(
+    "--clusters",
+    "clusters_file",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="An incidents.jsonl slice (lead incident and storyline per article): score those instead.",
+)
+@click.option(
+    "--noise", default=0, show_default=True, help="Other articles of each crawl day analysed beside."
+)
+@click.option("--jobs", default=1, show_default=True, help="Worker processes for the per-article analysis.")
+def eval_incidents(claims_dir: str | None, clusters_file: str | None, noise: int, jobs: int) -> None:
+    """Real news: lead-incident BCubed, count claims P/R, slot statuses against the gold comparison."""
+    if clusters_file:
+        report = _guard(lambda: evaluate_clustering(clusters_file, noise=noise, jobs=jobs))
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+        return
+    folder = Path(claims_dir) if claims_dir else _guard(lambda: shared_path("annotation", "claims"))
+    report = _guard(lambda: evaluate_accounts(folder, noise=noise, jobs=jobs))
+    click.echo(json.dumps(report, ensure_ascii=False, indent=1))
 
 
 @eval_group.command("stance")

@@ -21,7 +21,8 @@ TOP_KEYS = ("entities", "times", "quotes", "events", "incidents", "stories", "ti
 
 
 def article_record(article: Article) -> dict[str, Any]:
-    return {
+    """An article's fields; ``copy_of`` and ``failed_layers`` only where they apply."""
+    record = {
         "id": article.id,
         "source": article.url or article.source,
         "outlet": article.outlet,
@@ -33,6 +34,11 @@ def article_record(article: Article) -> dict[str, Any]:
         "removed": [{k: r[k] for k in ("raw_start", "raw_end", "text", "reason")} for r in article.removals],
         "tweets": layer_records(article, "tweets"),
     }
+    if article.copy_of:
+        record["copy_of"] = article.copy_of
+    if article.failed_layers:
+        record["failed_layers"] = [dict(f) for f in article.failed_layers]
+    return record
 
 
 def layer_records(article: Article, layer: str) -> list[dict[str, Any]]:

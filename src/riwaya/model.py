@@ -154,6 +154,10 @@ class Article:
         self.published: Published = meta.pop("published", None) or Published()
         self.version: int = meta.pop("version", 1)
         self.removals: list[dict[str, Any]] = meta.pop("removals", [])
+        # The id of the first-stored article with the same cleaned text, when this one republishes it.
+        self.copy_of: str | None = meta.pop("copy_of", None)
+        # Layers a component failed to add: ``{"component", "layers", "reason"}`` each.
+        self.failed_layers: list[dict[str, Any]] = meta.pop("failed_layers", [])
         self.meta: dict[str, Any] = meta.pop("meta", {}) | meta
         self.layers: dict[str, list[Span]] = {}
         # Layers computed on first use (the store does not keep tokens: millions of rows).

@@ -17,8 +17,11 @@ text.
 from __future__ import annotations
 
 import importlib
+import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from riwaya.errors import PipelineError
@@ -35,6 +38,7 @@ STEP_MODULES = (
     "riwaya.components.times.component",
     "riwaya.components.quotes.component",
     "riwaya.components.events.component",
+    "riwaya.components.claims.component",
     "riwaya.stages.canonical_entities",
     "riwaya.stages.incidents",
     "riwaya.stages.compare",
@@ -229,13 +233,43 @@ class Pipeline:
         for comp in sources:
             article = comp.func(doc)
         article.meta["components"] = [c.key for c in self.components]
-        return self.run_article(article)
+        return self.run_article(article, strict=True)
 
-    def run_article(self, article: Article) -> Article:
+    def run_article(
+        self, article: Article, timings: dict[str, float] | None = None, *, strict: bool = False
+    ) -> Article:
+        """Run the article components; one that raises leaves the article without its layers,
+        listed in ``article.failed_layers`` (so are the components that need those layers).
+        ``strict`` lets the error propagate instead (one text annotated in code or a test)."""
+        failed: set[str] = {layer for f in article.failed_layers for layer in f["layers"]}
         for comp in self.at("article"):
-            comp.func(article)
+            missing = sorted(set(comp.requires) & failed)
+            t0 = time.perf_counter()
+            try:
+                if missing:
+                    raise PipelineError(f"needs layer(s) {missing}, which failed earlier in this article")
+                comp.func(article)
+            except Exception as exc:  # noqa: BLE001 - one component's error never costs the article
+                if strict:
+                    raise
+                for layer in comp.provides:
+                    article.layers.pop(layer, None)
+                    article.derive.pop(layer, None)
+                article.failed_layers.append(
+                    {"component": comp.name, "layers": list(comp.provides), "reason": error_reason(exc)}
+                )
+                failed.update(comp.provides)
+            if timings is not None:
+                timings[comp.name] = time.perf_counter() - t0
         article.meta.setdefault("components", [c.key for c in self.components])
         return article
+
+
+def error_reason(exc: BaseException) -> str:
+    """``Type: message (at file:line)`` of an unexpected error, for a failure row."""
+    where = traceback.extract_tb(exc.__traceback__)
+    at = f" (at {Path(where[-1].filename).name}:{where[-1].lineno})" if where else ""
+    return f"{type(exc).__name__}: {exc}{at}"
 
 
 def _step_index(comp: Component) -> int:

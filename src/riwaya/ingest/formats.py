@@ -28,6 +28,7 @@ JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_CSV = "meta.csv"
 WRAPPERS = ("articles", "items", "data", "records")  # an object holding the list of articles
+MAX_JSON_DEPTH = 64  # arrays/objects inside each other in one record or sidecar
 
 # Record fields, first match wins (JSON records, NAME.meta.json and meta.csv rows alike).
 FIELDS = {
@@ -130,6 +131,8 @@ def json_records(text: str) -> list[Any]:
     read); a whole text that is neither JSON nor JSONL raises ValueError."""
     try:
         data = json.loads(text)
+    except RecursionError as exc:
+        raise ValueError(_too_deep("the JSON text")) from exc
     except json.JSONDecodeError as whole_error:
         lines = [ln for ln in text.splitlines() if ln.strip()]
         if len(lines) < 2:
@@ -144,8 +147,36 @@ def json_records(text: str) -> list[Any]:
 def _json_line(line: str, number: int) -> Any:
     try:
         return json.loads(line)
+    except RecursionError:
+        return IngestError(f"line {number}: {_too_deep('the line')}")
     except json.JSONDecodeError as exc:
         return IngestError(f"line {number} is not valid JSON ({exc.msg}, column {exc.colno})")
+
+
+def _reason(exc: Exception) -> str:
+    known = (IngestError, ValueError, csv.Error)
+    return str(exc) if isinstance(exc, known) else f"{type(exc).__name__}: {exc}"
+
+
+def _too_deep(what: str) -> str:
+    return (
+        f"{what} is nested deeper than {MAX_JSON_DEPTH} levels (arrays or objects inside each other); "
+        "an article record needs a few levels: flatten the record"
+    )
+
+
+def json_depth(value: Any, limit: int = MAX_JSON_DEPTH) -> int:
+    """How deep arrays and objects nest in ``value`` (a scalar is 0), counted up to ``limit + 1``."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, (list, dict)):
+            continue
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+        stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def from_record(record: Any, source: str, base: dict[str, Any]) -> RawDocument | Failure:
@@ -154,6 +185,8 @@ def from_record(record: Any, source: str, base: dict[str, Any]) -> RawDocument |
         return Failure(source, "ingest", str(record))
     if not isinstance(record, dict):
         return Failure(source, "ingest", f"JSON record is a {type(record).__name__}, expected an object")
+    if json_depth(record) > MAX_JSON_DEPTH:
+        return Failure(source, "ingest", _too_deep("the JSON record"))
     meta = record_meta(record)
     body = meta.pop("text", None)
     if not body or not body.strip():
@@ -187,12 +220,15 @@ def sidecar_meta(name: str, sibling: Sibling) -> dict[str, Any]:
     """``NAME.meta.json`` beside ``NAME.txt`` wins over the ``meta.csv`` row of the same folder."""
     name = PurePosixPath(name.replace("\\", "/")).name
     meta: dict[str, Any] = {}
+    sidecar = SIDECAR_CSV
     try:
         meta |= _csv_rows(sibling(SIDECAR_CSV) or b"").get(name, {})
-        own = sibling(Path(name).stem + SIDECAR_SUFFIX)
+        sidecar = Path(name).stem + SIDECAR_SUFFIX
+        own = sibling(sidecar)
         meta |= _json_sidecar(own) if own else {}
-    except (IngestError, ValueError, csv.Error) as exc:
-        return {"sidecar_error": f"sidecar metadata ignored: {exc}"}
+    except Exception as exc:  # noqa: BLE001 - a bad sidecar costs its metadata, never the article
+        reason = _too_deep(f"the {sidecar} sidecar") if isinstance(exc, RecursionError) else _reason(exc)
+        return {"sidecar_error": f"sidecar metadata in {sidecar} ignored: {reason}; fix or remove that file"}
     return {**meta, "sidecar": True} if meta else {}
 
 
@@ -215,6 +251,8 @@ def _json_sidecar(data: bytes) -> dict[str, Any]:
     record = json.loads(decode(data)[0])
     if not isinstance(record, dict):
         raise ValueError(f"{SIDECAR_SUFFIX} must hold one JSON object, not a {type(record).__name__}")
+    if json_depth(record) > MAX_JSON_DEPTH:
+        raise ValueError(_too_deep(f"the {SIDECAR_SUFFIX} sidecar"))
     meta = record_meta(record)
     meta.pop("text", None)
     return meta
@@ -236,10 +274,14 @@ def posted_records(text: str, max_records: int) -> list[dict[str, Any]]:
     """The articles of a JSON body: ``{"articles": [...]}``, a list, or one object; all valid."""
     try:
         data = json.loads(text)
+    except RecursionError as exc:
+        raise RecordsRefused("not_json", f"body is not usable JSON: {_too_deep('it')}") from exc
     except json.JSONDecodeError as exc:
         raise RecordsRefused(
             "not_json", f"body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from exc
+    if json_depth(data) > MAX_JSON_DEPTH + 2:  # {"articles": [record]} wraps the records twice
+        raise RecordsRefused("not_json", f"body is not usable JSON: {_too_deep('it')}")
     records = data.get("articles") if isinstance(data, dict) and "articles" in data else data
     records = [records] if isinstance(records, dict) else records
     if not isinstance(records, list) or not records:

@@ -13,6 +13,7 @@ import glob
 import os
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -44,10 +45,13 @@ class Entry:
 def iter_documents(inputs: list[str]) -> Iterator[RawDocument | Failure]:
     """Every document found in ``inputs`` (paths, folders, globs, zips or ``-``), in order."""
     for spec in inputs:
-        if spec == "-":
-            yield from _from_entry(Entry("<stdin>", "", _read_stdin, lambda _name: None))
-        else:
-            yield from _from_spec(spec)
+        try:
+            if spec == "-":
+                yield from _from_entry(Entry("<stdin>", "", _read_stdin, lambda _name: None))
+            else:
+                yield from _from_spec(spec)
+        except Exception as exc:  # noqa: BLE001 - one bad input never stops the others
+            yield Failure(spec, "ingest", f"cannot read this input: {read_reason(exc)}")
 
 
 def _read_stdin() -> bytes:
@@ -142,15 +146,45 @@ def _from_zip(path: Path) -> Iterator[RawDocument | Failure]:
             _check_zip(members, str(path))
             names = set(archive.namelist())
             for info in members:
-                yield from _from_member(archive, info, str(path), names)
-    except (OSError, zipfile.BadZipFile, IngestError) as exc:
+                try:
+                    yield from _from_member(archive, info, str(path), names)
+                except Exception as exc:  # noqa: BLE001 - one bad member never stops the others
+                    yield Failure(f"{path}!{info.filename}", "ingest", read_reason(exc))
+    except Exception as exc:  # noqa: BLE001 - a broken archive is a failure, not a crash
         yield Failure(str(path), "ingest", _zip_reason(exc))
 
 
 def _zip_reason(exc: Exception) -> str:
     if isinstance(exc, IngestError):
         return str(exc)
-    return f"cannot open zip archive: {exc}; check that the file is a complete, valid .zip"
+    if isinstance(exc, UnicodeDecodeError):
+        return (
+            f"cannot open zip archive: a member name is not valid UTF-8 although the archive flags it "
+            f"as UTF-8 ({exc.object[exc.start : exc.end]!r} at byte {exc.start}); re-create the archive"
+        )
+    if isinstance(exc, (OSError, zipfile.BadZipFile, EOFError)):
+        return f"cannot open zip archive: {exc}; check that the file is a complete, valid .zip"
+    return f"cannot open zip archive: {read_reason(exc)}"
+
+
+def read_reason(exc: Exception) -> str:
+    """Why bytes could not be read, with the fix: the errors zipfile and zlib raise, else the error."""
+    if isinstance(exc, IngestError):
+        return str(exc)
+    if isinstance(exc, zlib.error):
+        return f"corrupt compressed data ({exc}); re-create the archive or re-download the file"
+    if isinstance(exc, NotImplementedError):
+        return (
+            f"unsupported zip feature ({exc}); re-create the archive with plain deflate "
+            "(e.g. zip -Z deflate) or unpack it with another tool"
+        )
+    if isinstance(exc, RuntimeError) and "password" in str(exc):
+        return f"encrypted zip member ({exc}); unpack it with its password first"
+    if isinstance(exc, (zipfile.BadZipFile, EOFError)):
+        return f"damaged zip member ({type(exc).__name__}: {exc}); re-create the archive"
+    if isinstance(exc, OSError):
+        return f"cannot read it: {exc.strerror or exc}; check that it exists and that you may read it"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _check_zip(members: list[zipfile.ZipInfo], name: str) -> None:
@@ -196,8 +230,15 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> 
             f"{name} expands {ratio:,.0f}x ({info.compress_size:,} -> {info.file_size:,} "
             f"bytes), over the {ZIP_MAX_RATIO}x limit (possible zip bomb); refusing to unpack it"
         )
-    with archive.open(info) as stream:
-        data = stream.read(MAX_FILE_BYTES + 1)
+    try:
+        with archive.open(info) as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except NotImplementedError as exc:
+        raise IngestError(
+            f"{name} uses compression method {info.compress_type} (zip version "
+            f"{info.extract_version / 10:.1f}), which Python's zipfile cannot read ({exc}); re-create "
+            "the archive with plain deflate (e.g. zip -Z deflate) or unpack it with another tool"
+        ) from exc
     _check_size(len(data), name)
     return data
 
@@ -207,11 +248,14 @@ def _from_entry(entry: Entry) -> Iterator[RawDocument | Failure]:
     try:
         data = entry.read()
         decoded = decode_report(data)
-    except (OSError, IngestError, zipfile.BadZipFile) as exc:
-        yield Failure(entry.name, "ingest", str(exc))
+    except Exception as exc:  # noqa: BLE001 - unreadable bytes are a failure, not a crash
+        yield Failure(entry.name, "ingest", read_reason(exc) if not isinstance(exc, OSError) else str(exc))
         return
     if not decoded.text.strip():
         yield Failure(entry.name, "ingest", "empty input: no text after decoding; nothing to analyse")
         return
     base = {"encoding": decoded.encoding} | ({"replaced_bytes": decoded.replaced} if decoded.replaced else {})
-    yield from documents(decoded.text, entry.name, entry.suffix, base, entry.sibling)
+    try:
+        yield from documents(decoded.text, entry.name, entry.suffix, base, entry.sibling)
+    except Exception as exc:  # noqa: BLE001 - a reader bug on one input never stops the batch
+        yield Failure(entry.name, "ingest", f"cannot read its records: {type(exc).__name__}: {exc}")

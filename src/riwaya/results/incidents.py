@@ -23,7 +23,11 @@ class Join:
 
 @dataclass
 class Incident:
-    """A real-world happening that event mentions of several articles report (``incidents``)."""
+    """A real-world happening that event mentions of several articles report (``incidents``).
+
+    ``leads``: the articles whose headline and lead report it (each article leads with at most
+    one incident); ``articles``: every article that reports it, leads and mentions alike;
+    ``reacts_to``: the incident a reaction (condemnation, statement) is about."""
 
     id: str
     type: str
@@ -34,17 +38,21 @@ class Incident:
     events: list[str]
     related: list[str]
     joins: list[Join]
+    leads: list[str] = field(default_factory=list)
+    reacts_to: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "type": self.type, "family": self.family, "date": self.date,
-                "place": self.place, "articles": list(self.articles), "events": list(self.events),
+                "place": self.place, "articles": list(self.articles), "leads": list(self.leads),
+                "reacts_to": self.reacts_to, "events": list(self.events),
                 "related": list(self.related), "joins": [j.to_dict() for j in self.joins]}  # fmt: skip
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Incident:
         return cls(d["id"], d["type"], d["family"], d.get("date"), d.get("place"), list(d["articles"]),
                    list(d["events"]), list(d.get("related", [])),
-                   [Join.from_dict(j) for j in d.get("joins", [])])  # fmt: skip
+                   [Join.from_dict(j) for j in d.get("joins", [])], list(d.get("leads", [])),
+                   d.get("reacts_to"))  # fmt: skip
 
 
 ACCOUNT_FIELDS = ("slot", "value", "article", "start", "end", "source")
@@ -64,11 +72,16 @@ class Claim:
     source: str
     outlet: str
     modality: str | None
+    hedged: bool = False
+    origin: str | None = None
+    update: str | None = None
+    published: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"slot": self.slot, "value": self.value, "event": self.event, "article": self.article,
                 "start": self.start, "end": self.end, "text": self.text, "source": self.source,
-                "outlet": self.outlet, "modality": self.modality}  # fmt: skip
+                "outlet": self.outlet, "modality": self.modality, "hedged": self.hedged,
+                "origin": self.origin, "update": self.update, "published": self.published}  # fmt: skip
 
     def account_dict(self) -> dict[str, Any]:
         """The claim as an outlet's account lists it."""
@@ -78,7 +91,8 @@ class Claim:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Claim:
         return cls(d["slot"], d["value"], d["event"], d["article"], d["start"], d["end"], d["text"],
-                   d["source"], d["outlet"], d.get("modality"))  # fmt: skip
+                   d["source"], d["outlet"], d.get("modality"), bool(d.get("hedged")), d.get("origin"),
+                   d.get("update"), d.get("published"))  # fmt: skip
 
 
 @dataclass
@@ -88,18 +102,23 @@ class SlotValue:
     value: Any
     articles: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    origins: int = 0
+    outlets: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "articles": list(self.articles), "sources": list(self.sources)}
+        return {"value": self.value, "articles": list(self.articles), "sources": list(self.sources),
+                "outlets": list(self.outlets), "origins": self.origins}  # fmt: skip
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SlotValue:
-        return cls(d["value"], list(d.get("articles", [])), list(d.get("sources", [])))
+        return cls(d["value"], list(d.get("articles", [])), list(d.get("sources", [])), d.get("origins", 0),
+                   list(d.get("outlets", [])))  # fmt: skip
 
 
 @dataclass
 class SlotComparison:
-    """A slot's values across sources and its ``status``: agree, conflict or single."""
+    """A slot's values across sources and its ``status``: agree, conflict, single, revision or
+    uncertain (see :mod:`riwaya.stages.slot_status`)."""
 
     slot: str
     status: str

@@ -1,65 +1,37 @@
 """Claims and comparison: what each source says about an incident, and where they differ.
 
-Per incident, every event argument becomes a slot-level claim (weapon, count per weapon, injured,
-killed, time of day, outcome, place, perpetrator, responsibility) that cites its article, span and
-source (the quoted speaker with the chain it came through, or the outlet's own voice). The
-comparison marks each slot ``agree``, ``conflict`` or ``single`` (one article). Counts compare as
-intervals so vagueness is respected: 3 vs "a drone" (exactly 1) conflict, "several" vs 3 do not,
-"about 8" vs 7 do not. Open slots (perpetrator, place, outcome) collect values but never conflict:
-naming a different group or a wider place is not a contradiction. Result key ``comparison``: one
-:class:`riwaya.results.Comparison` per incident (by id); the incidents are left as they are and
-the export writes each comparison inside its incident.
+Per incident, every claim cites its article, span and source (the quoted speaker with the chain
+it came through, or the outlet's own voice). Counts of killed, injured, arrested come from the
+``claims`` layer (each goes to the incident whose mention shares its sentence, else to the
+incident its article leads with); weapon, time of day, outcome, place and weapon counts from
+the event arguments; the date from the lead mention's stated day; perpetrator and responsibility
+from accusations and claims. Each slot is compared across outlets by
+:mod:`riwaya.stages.slot_status` (agree, conflict, single, revision, uncertain), and each value
+counts its **origins**: claims with the same wording, or from the same named speaker, in several
+outlets are one origin (a wire copy, a ministry statement quoted by five papers). Result key
+``comparison``: one :class:`riwaya.results.Comparison` per incident (by id).
 """
 
 from __future__ import annotations
 
-import json
-import math
+from datetime import date
 from typing import Any
 
 from riwaya.corpus import Corpus
 from riwaya.model import Article, Span
 from riwaya.pipeline import component
 from riwaya.results import COMPARISON, Claim, Comparison, Incident, SlotComparison, SlotValue
+from riwaya.stages.leads import SECURITY
+from riwaya.stages.slot_status import COUNT_SLOTS, compatible, count_interval, slot_status, value_key
 from riwaya.text.normalize import fold
 from riwaya.text.tokens import match_key
 
-INTERVALS = {
-    "exact": lambda n: (n, n),
-    "about": lambda n: (n - max(1, math.ceil(0.25 * n)), n + max(1, math.ceil(0.25 * n))),
-    "at_least": lambda n: (n, math.inf),
-    "at_most": lambda n: (0, n),
-    "several": lambda n: (2, 10),
-    "some": lambda n: (1, math.inf),
-    "dozens": lambda n: (20, 99),
-    "hundreds": lambda n: (100, 999),
-    "thousands": lambda n: (1000, math.inf),
-}
-OPEN_SLOTS = ("perpetrator", "place", "outcome", "target")
+__all__ = ["compatible", "count_interval", "value_key", "compare"]
+
+RECENT_DAYS = 7
+TOLL_LEAD_CHARS = 600  # about the first paragraph or two, where a report states its toll
 ARG_SLOTS = {"instrument": "weapon", "injured": "injured", "killed": "killed", "time_of_day": "time_of_day",
              "outcome": "outcome", "place": "place"}  # fmt: skip
-
-
-# --- values ----------------------------------------------------------------------------------
-def count_interval(value: dict[str, Any]) -> tuple[float, float]:
-    kind = value.get("kind", "exact")
-    return INTERVALS.get(kind, INTERVALS["some"])(value.get("n") or 0)
-
-
-def compatible(slot: str, a: Any, b: Any) -> bool:
-    """Whether two values of one slot can both be true."""
-    if slot in OPEN_SLOTS:
-        return True
-    if isinstance(a, dict) and isinstance(b, dict) and "kind" in a and "kind" in b:
-        (alo, ahi), (blo, bhi) = count_interval(a), count_interval(b)
-        return alo <= bhi and blo <= ahi
-    return value_key(a) == value_key(b)
-
-
-def value_key(value: Any) -> str:
-    if isinstance(value, dict):
-        value = {k: v for k, v in value.items() if k != "of"}
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 # --- sources ---------------------------------------------------------------------------------
@@ -82,13 +54,18 @@ def _same_name(a: str, b: str) -> bool:
 # --- claims ----------------------------------------------------------------------------------
 def claim(slot: str, value: Any, article: Article, event: Span, span: Span) -> Claim:
     return Claim(slot, value, event.attrs["id"], article.id, span.start, span.end, article.surface(span),
-                 source_of(article, event), article.outlet_label, event.attrs.get("modality"))  # fmt: skip
+                 source_of(article, event), article.outlet_label, event.attrs.get("modality"),
+                 published=article.published.value)  # fmt: skip
 
 
-def argument_claims(article: Article, event: Span) -> list[Claim]:
+def argument_claims(article: Article, event: Span, counted: bool = False) -> list[Claim]:
+    """Claims from an event's arguments; casualty counts only when the article has no ``claims``
+    layer (``counted``), which states them better."""
     out = []
     for a in event.attrs.get("arguments", []):
         role, value = a.attrs.get("role"), a.attrs.get("value")
+        if counted and role in ("killed", "injured"):
+            continue
         if role == "count" and isinstance(value, dict):
             out.append(claim(f"count:{value.get('of')}", {k: v for k, v in value.items() if k != "of"},
                              article, event, a))  # fmt: skip
@@ -118,36 +95,158 @@ def _name(article: Article, span: Span) -> str:
     return " ".join(fold(article.surface(span)).split())
 
 
-def incident_claims(incident: Incident, events: dict[str, tuple[Article, Span]]) -> list[Claim]:
+def incident_claims(
+    incident: Incident, events: dict[str, tuple[Article, Span]], counts: list[Claim]
+) -> list[Claim]:
     out = []
     for event_id in incident.events:
         if event_id in events:
-            out += argument_claims(*events[event_id])
+            article, event = events[event_id]
+            out += argument_claims(article, event, "claims" in article.layers)
     for event_id in incident.related:
         if event_id in events:
             out += related_claims(*events[event_id])
+    return with_origins(out + counts + date_claims(incident, events))
+
+
+def count_claims(corpus: Corpus) -> dict[str, list[Claim]]:
+    """Incident id -> the count claims of the ``claims`` layer that are about it: the incident of
+    the nearest event mention in the claim's sentence, else the one the article leads with. A
+    sentence whose only happening belongs to no incident (a past attack recalled, a passing
+    mention) gives its counts to nobody rather than to the wrong incident."""
+    owner = {e: inc.id for inc in corpus.incidents() for e in inc.events}
+    lead = {a: inc.id for inc in corpus.incidents() for a in inc.leads}
+    out: dict[str, list[Claim]] = {}
+    for article in corpus.articles:
+        sentences = article.layer("sentences")
+        for span in article.layers.get("claims", []):
+            if span.label not in COUNT_SLOTS:
+                continue
+            inside = _sentence_events(article, sentences, span)
+            owned = [e for e in inside if e.attrs["id"] in owner]
+            event = min(owned, key=lambda e: abs(e.start - span.start), default=None)
+            if event is None and any(e.attrs.get("family") in SECURITY for e in inside):
+                continue
+            incident = owner[event.attrs["id"]] if event is not None else lead.get(article.id)
+            if incident is not None:
+                out.setdefault(incident, []).append(layer_claim(article, span, event))
     return out
+
+
+def _sentence_events(article: Article, sentences: list[Span], span: Span) -> list[Span]:
+    sentence = next((s for s in sentences if s.start <= span.start < s.end), None)
+    if sentence is None:
+        return []
+    return [e for e in article.layer("events") if sentence.start <= e.start < sentence.end]
+
+
+def layer_claim(article: Article, span: Span, event: Span | None) -> Claim:
+    attrs = span.attrs
+    source = _layer_source(article, attrs.get("source"))
+    counted = attrs.get("counted")
+    slot = span.label if counted in (None, "all", "victims") else f"{span.label}:{counted}"
+    return Claim(slot, attrs["value"], event.attrs["id"] if event is not None else "", article.id,
+                 span.start, span.end, article.surface(span), source, article.outlet_label, None,
+                 bool(attrs.get("hedged")), None, attrs.get("update"), article.published.value)  # fmt: skip
+
+
+def _layer_source(article: Article, attributed: Any) -> str:
+    if isinstance(attributed, dict) and attributed.get("speaker"):
+        chain = [attributed["speaker"], *attributed.get("via", [])]
+        return " ← ".join(
+            chain if _same_name(chain[-1], article.outlet_label) else [*chain, article.outlet_label]
+        )
+    return article.outlet_label
+
+
+def date_claims(incident: Incident, events: dict[str, tuple[Article, Span]]) -> list[Claim]:
+    """For each article leading with the incident, the day its first mention of it states: a full
+    date in the week before publication (an older or later one is a comparison or a misreading)."""
+    seen, out = set(), []
+    for event_id in incident.events:
+        article, event = events.get(event_id, (None, None))
+        if article is None or article.id in seen or article.id not in incident.leads or _known(event):
+            continue
+        time_arg = next((a for a in event.attrs.get("arguments", []) if a.attrs.get("role") == "time"), None)
+        day = str(time_arg.attrs.get("value") or "")[:10] if time_arg is not None else ""
+        if _recent(day, article.published.value):
+            seen.add(article.id)
+            out.append(claim("date", day, article, event, time_arg))
+    return out
+
+
+def _known(event: Span) -> bool:
+    """A mention of a happening already known (الهجوم الذي استهدف, هذا الاعتداء): the time in its
+    sentence is usually the new report's, not the happening's."""
+    return bool(event.attrs.get("anaphoric") or event.attrs.get("definite"))
+
+
+def _recent(day: str, published: str | None) -> bool:
+    try:
+        stated = date.fromisoformat(day)
+        return published is None or 0 <= (date.fromisoformat(published[:10]) - stated).days <= RECENT_DAYS
+    except ValueError:
+        return False
+
+
+def with_origins(claims: list[Claim]) -> list[Claim]:
+    """Each claim with its origin: the same wording or the same named speaker is one origin."""
+    out = []
+    for c in claims:
+        speaker = c.source.split(" ← ")[0] if " ← " in c.source else None
+        origin = f"speaker:{_key(speaker)}" if speaker else f"text:{_key(c.text)}"
+        out.append(Claim(**{**c.__dict__, "origin": origin}))
+    return out
+
+
+def _key(text: str) -> str:
+    return " ".join(match_key(w) for w in fold(text).split())
 
 
 # --- comparison ------------------------------------------------------------------------------
 def compare_slot(slot: str, claims: list[Claim]) -> SlotComparison:
+    """A slot's values (every claim), and its status. For counts of people the status compares
+    each article's **toll**: the highest figure its lead states (else its first figure). The
+    smaller figures of groups inside a toll (two soldiers among twelve dead, the gunman) are
+    listed with their articles but do not make a conflict."""
+    values = slot_values(claims)
+    deciding = toll_claims(claims) if slot.split(":")[0] in COUNT_SLOTS else claims
+    return SlotComparison(slot, slot_status(slot, slot_values(deciding), deciding), values)
+
+
+def toll_claims(claims: list[Claim]) -> list[Claim]:
+    """One claim per article: its latest figure when the text says the toll rose (ارتفعت الحصيلة),
+    else the highest count within its first TOLL_LEAD_CHARS characters not marked as the earlier
+    toll, else its first count."""
+    by_article: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_article.setdefault(c.article, []).append(c)
+    out = []
+    for items in by_article.values():
+        current = [c for c in items if c.update != "earlier"] or items
+        rises = [c for c in current if c.update == "rise"]
+        lead = (
+            rises
+            or [c for c in current if c.start < TOLL_LEAD_CHARS]
+            or [min(current, key=lambda c: c.start)]
+        )
+        out.append(max(lead, key=lambda c: (count_interval(c.value)[0], -c.start)))
+    return out
+
+
+def slot_values(claims: list[Claim]) -> list[SlotValue]:
+    """The distinct values of a slot, each with its articles, sources, outlets and origins."""
     groups: dict[str, SlotValue] = {}
+    origins: dict[str, set[str]] = {}
     for c in claims:
         g = groups.setdefault(value_key(c.value), SlotValue(c.value))
-        if c.article not in g.articles:
-            g.articles.append(c.article)
-        if c.source not in g.sources:
-            g.sources.append(c.source)
-    values = list(groups.values())
-    return SlotComparison(slot, slot_status(slot, values), values)
-
-
-def slot_status(slot: str, values: list[SlotValue]) -> str:
-    clash = any(not compatible(slot, a.value, b.value) for i, a in enumerate(values) for b in values[i + 1 :])
-    if clash:
-        return "conflict"
-    articles = {art for v in values for art in v.articles}
-    return "single" if len(articles) < 2 else "agree"
+        for items, item in ((g.articles, c.article), (g.sources, c.source), (g.outlets, c.outlet)):
+            if item not in items:
+                items.append(item)
+        origins.setdefault(value_key(c.value), set()).add(c.origin or c.text)
+    for key, g in groups.items():
+        g.origins = len(origins[key])
+    return list(groups.values())
 
 
 def comparison(claims: list[Claim]) -> list[SlotComparison]:
@@ -157,13 +256,16 @@ def comparison(claims: list[Claim]) -> list[SlotComparison]:
     return [compare_slot(slot, items) for slot, items in sorted(slots.items())]
 
 
-def compare_incident(incident: Incident, events: dict[str, tuple[Article, Span]]) -> Comparison:
-    claims = incident_claims(incident, events)
+def compare_incident(
+    incident: Incident, events: dict[str, tuple[Article, Span]], counts: list[Claim] | None = None
+) -> Comparison:
+    claims = incident_claims(incident, events, counts or [])
     return Comparison(incident.id, claims, comparison(claims))
 
 
 # --- the stage -------------------------------------------------------------------------------
-@component("compare", version="1", level="corpus", requires=("incidents",), provides=("comparison",))
+@component("compare", version="2", level="corpus", requires=("incidents",), provides=("comparison",))
 def compare(corpus: Corpus) -> None:
     events = {e.attrs["id"]: (a, e) for a in corpus.articles for e in a.layer("events")}
-    corpus.put(COMPARISON, [compare_incident(incident, events) for incident in corpus.incidents()])
+    counts = count_claims(corpus)
+    corpus.put(COMPARISON, [compare_incident(inc, events, counts.get(inc.id)) for inc in corpus.incidents()])

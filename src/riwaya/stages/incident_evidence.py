@@ -57,9 +57,13 @@ class Ref:
 
 @dataclass
 class Cluster:
+    """A happening being built: its mentions, the article leads it holds, why they were joined."""
+
     refs: list[Ref] = field(default_factory=list)
     joins: list[Join] = field(default_factory=list)
     related: list[Ref] = field(default_factory=list)
+    leads: list[Any] = field(default_factory=list)
+    reacts_to: list[int] = field(default_factory=list)
 
 
 # --- time ----------------------------------------------------------------------------------

@@ -22,9 +22,12 @@ from riwaya.corpus import Corpus
 from riwaya.model import Article, Published, Span
 from riwaya.pipeline import component
 from riwaya.results import Incident, Join
-from riwaya.stages.incident_evidence import Cluster, Ref, coref_article, is_primary, join_evidence, salient
+from riwaya.stages.incident_evidence import Cluster, Ref, coref_article, is_primary, salient
+from riwaya.stages.incident_joins import cosine, join_leads
+from riwaya.stages.leads import REACTIONS, SECURITY, Lead, lead_of, lead_text
+from riwaya.stages.stories.lexical import Idf, corpus_idf, term_vector
 
-MIN_JOIN_SCORE = 2
+SECONDARY_MATCH = 0.3  # an article's other happening joins an incident its sentence matches this well
 
 
 # --- collecting and joining ---------------------------------------------------------------
@@ -37,81 +40,105 @@ def collect(corpus: Corpus) -> list[Ref]:
     return refs
 
 
-class UnionFind:
-    def __init__(self, n: int):
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        self.parent[self.find(i)] = self.find(j)
-
-
-# --- across articles -----------------------------------------------------------------------
-def cluster(primary: list[Ref]) -> list[Cluster]:
-    """Happenings per article (coreference), joined across articles; background dropped."""
+# --- across articles ------------------------------------------------------------------------
+def lead_clusters(
+    corpus: Corpus, refs: list[Ref], idf: Idf
+) -> tuple[list[Cluster], dict[str, list[Cluster]]]:
+    """One incident per group of joined leads, holding each lead's happening in its article;
+    and the article's other happenings (its mentions of other incidents), by article id."""
     by_article: dict[str, list[Ref]] = {}
-    for ref in primary:
+    for ref in refs:
         by_article.setdefault(ref.article.id, []).append(ref)
-    local = [c for refs in by_article.values() for c in coref_article(refs)]
-    uf, joins = UnionFind(len(local)), []
-    sharing = participant_index(local)
-    for i, ci in enumerate(local):
-        for j in later_sharing(i, ci, sharing):
-            cj = local[j]
-            if ci.refs[0].article is cj.refs[0].article or ci.refs[0].family != cj.refs[0].family:
+    local = {aid: coref_article([r for r in rs if is_primary(r)]) for aid, rs in by_article.items()}
+    leads = [lead for a in corpus.articles if (lead := lead_of(a, idf)) is not None]
+    clusters, others = [], {aid: list(cs) for aid, cs in local.items()}
+    for group in join_leads(leads):
+        cluster = Cluster()
+        for i in group.members:
+            local_cluster = _lead_refs(leads[i], by_article.get(leads[i].article.id, []), others)
+            cluster.refs += local_cluster.refs
+            cluster.joins += local_cluster.joins
+            cluster.leads.append(leads[i])
+        cluster.joins += [_lead_join(leads[i], leads[j], reasons) for i, j, reasons in group.reasons]
+        clusters.append(cluster)
+    return clusters, others
+
+
+def _lead_refs(lead: Lead, refs: list[Ref], others: dict[str, list[Cluster]]) -> Cluster:
+    """The mentions of the lead's happening in its article (its local cluster, with the reasons
+    they were joined, taken out of the article's other happenings), or the lead mention alone."""
+    if lead.mention is None:
+        return Cluster()
+    for c in others.get(lead.article.id, []):
+        if any(r.span is lead.mention for r in c.refs):
+            others[lead.article.id].remove(c)
+            return c
+    return Cluster([r for r in refs if r.span is lead.mention])
+
+
+def _lead_join(a: Lead, b: Lead, reasons: tuple[str, ...]) -> Join:
+    ids = tuple(lead.mention.attrs["id"] if lead.mention is not None else lead.article.id for lead in (a, b))
+    return Join(ids, reasons)
+
+
+def attach_secondary(clusters: list[Cluster], others: dict[str, list[Cluster]], idf: Idf) -> None:
+    """An article's other happenings join the incident their sentence's words match (same family
+    group, days close); a reaction lead (condemnation, statement) then reacts to that incident."""
+    centroids = [_centroid(c) for c in clusters]
+    owner = {lead.article.id: k for k, c in enumerate(clusters) for lead in c.leads}
+    for aid, local in others.items():
+        for c in local:
+            if not salient(c):
                 continue
-            score, reasons, pair = max(((*join_evidence(a, b), (a, b)) for a in ci.refs for b in cj.refs),
-                                       key=lambda t: t[0])  # fmt: skip
-            if score >= MIN_JOIN_SCORE and uf.find(i) != uf.find(j):
-                uf.union(i, j)
-                joins.append(Join((pair[0].id, pair[1].id), tuple(reasons)))
-    return merge_groups(local, uf, joins)
+            ref = c.refs[0]
+            words = term_vector(_sentence_text(ref), idf)
+            best = max(
+                ((cosine(words, centroids[k]), k) for k in _compatible(clusters, ref)), default=(0.0, -1)
+            )
+            if best[0] < SECONDARY_MATCH or best[1] == owner.get(aid):
+                continue
+            target = clusters[best[1]]
+            anchor = target.refs[0].id if target.refs else target.leads[0].article.id
+            target.refs += c.refs
+            target.joins.append(
+                Join(
+                    (ref.id, anchor),
+                    (f"mentioned in another article's lead: words alike {best[0]:.2f}",),
+                )
+            )
+            if aid in owner and clusters[owner[aid]].leads[0].family in REACTIONS | {"meeting", "phone_call"}:
+                clusters[owner[aid]].reacts_to.append(best[1])
 
 
-def participant_index(local: list[Cluster]) -> dict[tuple[str, str], list[int]]:
-    """(family, participant key) -> the local clusters holding it, in order. Two clusters can
-    only join when they share a participant (see :func:`join_evidence`), so only clusters that
-    share one are compared: all pairs of 60k happenings would take most of an hour."""
-    index: dict[tuple[str, str], list[int]] = {}
-    for i, c in enumerate(local):
-        for block in {(r.family, key) for r in c.refs for key in r.keys}:
-            index.setdefault(block, []).append(i)
-    return index
+def _compatible(clusters: list[Cluster], ref: Ref) -> list[int]:
+    group = "security" if ref.family in SECURITY else ref.family
+    return [k for k, c in enumerate(clusters) if c.leads and c.leads[0].group == group]
 
 
-def later_sharing(i: int, c: Cluster, index: dict[tuple[str, str], list[int]]) -> list[int]:
-    """The clusters after ``i`` sharing a participant with it, ascending (as a full scan)."""
-    found = {j for block in {(r.family, k) for r in c.refs for k in r.keys} for j in index[block] if j > i}
-    return sorted(found)
+def _centroid(c: Cluster) -> dict[str, float]:
+    total: dict[str, float] = {}
+    for lead in c.leads:
+        for t, w in lead.terms.items():
+            total[t] = total.get(t, 0.0) + w
+    norm = sum(w * w for w in total.values()) ** 0.5 or 1.0
+    return {t: w / norm for t, w in total.items()}
 
 
-def merge_groups(local: list[Cluster], uf: UnionFind, joins: list[Join]) -> list[Cluster]:
-    groups: dict[int, list[Cluster]] = {}
-    for i, c in enumerate(local):
-        groups.setdefault(uf.find(i), []).append(c)
-    merged = []
-    for members in groups.values():
-        if not any(salient(c) for c in members):
-            continue
-        c = Cluster([r for m in members for r in m.refs], [j for m in members for j in m.joins])
-        merged.append(c)
-    owner = {r.id: c for c in merged for r in c.refs}
-    for join in joins:
-        if join.events[0] in owner:
-            owner[join.events[0]].joins.append(join)
-    return merged
+def _sentence_text(ref: Ref) -> str:
+    sentences = ref.article.layer("sentences")
+    s = ref.attrs.get("sentence")
+    return (
+        ref.article.surface(sentences[s])
+        if s is not None and s < len(sentences)
+        else ref.article.surface(ref.span)
+    )
 
 
 def main_incident(article: Article, fam: str, clusters: list[Cluster]) -> Cluster | None:
     """The incident of this family the article mentions most often (None on a tie or none)."""
     counts = sorted(
         ((sum(r.article is article for r in c.refs), len({r.article.id for r in c.refs}), i)
-         for i, c in enumerate(clusters) if c.refs[0].family == fam),
+         for i, c in enumerate(clusters) if c.refs and c.refs[0].family == fam),
         reverse=True,
     )  # fmt: skip
     counts = [c for c in counts if c[0] > 0]
@@ -171,34 +198,49 @@ def incident_place(c: Cluster) -> str | None:
     return Counter(words for k, words in said if k == key).most_common(1)[0][0]
 
 
-def record(c: Cluster, n: int) -> Incident:
+def record(c: Cluster, n: int, ids: list[str]) -> Incident:
     refs = sorted(c.refs, key=lambda r: (r.article.id, r.index))
+    lead_articles = sorted({lead.article.id for lead in c.leads})
     return Incident(
-        id=f"incident-{n}",
-        type=incident_type(c),
-        family=refs[0].family,
-        date=incident_date(c),
+        id=ids[n],
+        type=incident_type(c) if refs else c.leads[0].family,
+        family=c.leads[0].family if c.leads else refs[0].family,
+        date=incident_date(c) or _lead_date(c),
         place=incident_place(c),
-        articles=sorted({r.article.id for r in refs}),
+        articles=sorted({r.article.id for r in refs} | set(lead_articles)),
         events=[r.id for r in refs],
         related=[r.id for r in c.related],
         joins=list(c.joins),
+        leads=lead_articles,
+        reacts_to=ids[c.reacts_to[0]] if c.reacts_to else None,
     )
 
 
+def _lead_date(c: Cluster) -> str | None:
+    days = sorted(lead.day.isoformat() for lead in c.leads if lead.day is not None)
+    return days[0] if days else None
+
+
 # --- the stage -----------------------------------------------------------------------------
-@component("incidents", version="1", level="corpus", requires=("events",), provides=("incidents",))
+@component("incidents", version="2", level="corpus", requires=("events",), provides=("incidents",))
 def incidents(corpus: Corpus) -> None:
     corpus.put("incidents", build_incidents(corpus))
 
 
 def build_incidents(corpus: Corpus) -> list[Incident]:
+    """Incidents from the articles' leads, with the other articles that mention them."""
     refs = collect(corpus)
-    primary = [r for r in refs if is_primary(r)]
-    clusters = cluster(primary)
+    idf = corpus_idf(lead_text(a)[0] for a in corpus.articles)
+    clusters, others = lead_clusters(corpus, refs, idf)
+    attach_secondary(clusters, others, idf)
     attach_related([r for r in refs if not type_info(r.attrs["type"]).get("incident")], clusters)
-    clusters.sort(key=lambda c: (-len({r.article.id for r in c.refs}), -len(c.refs), c.refs[0].id))
-    records = [record(c, n + 1) for n, c in enumerate(clusters)]
+    order = sorted(range(len(clusters)), key=lambda k: (-len(clusters[k].leads), -len(clusters[k].refs), k))
+    ids = [""] * len(clusters)
+    for n, k in enumerate(order):
+        ids[k] = f"incident-{n + 1}"
+    records = sorted(
+        (record(clusters[k], k, ids) for k in range(len(clusters))), key=lambda r: int(r.id.split("-")[1])
+    )
     date_undated_articles(corpus, records)
     return records
 

@@ -3,8 +3,9 @@
 Readable with ordinary SQLite tools: span attributes and corpus results are JSON text.
 Saving is idempotent: an article whose id (a hash of its cleaned text) is already stored with
 the same component versions is left alone; a changed text from the same source becomes a new
-version that supersedes the old one. Every batch is one transaction, so a killed run leaves the
-store as it was after the last finished batch.
+version that supersedes the old one (a text that comes back is current again); the same text
+from another publication is a copy of its own (:mod:`riwaya.store.copies`). Every batch is one
+transaction, so a killed run leaves the store as it was after the last finished batch.
 """
 
 from __future__ import annotations
@@ -17,44 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from riwaya.errors import StoreError
+from riwaya.ingest.repair import valid_unicode
 from riwaya.model import Article, Failure, Published, Span
+from riwaya.store.copies import copy_id, identity, publication_key, reidentify, version_key
+from riwaya.store.schema import COLUMNS, MIGRATIONS
 from riwaya.store.search import index_article
 from riwaya.text.tokens import tokenize
 
 # Layers recomputed on load instead of stored: cheap to derive, costly to keep as rows.
 DERIVED_LAYERS = frozenset({"tokens"})
-
-MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE articles (
-        id TEXT PRIMARY KEY, source TEXT, url TEXT, outlet TEXT, title TEXT, language TEXT,
-        published TEXT, version INTEGER NOT NULL DEFAULT 1, supersedes TEXT,
-        current INTEGER NOT NULL DEFAULT 1, text TEXT NOT NULL, raw TEXT, removals TEXT,
-        meta TEXT, components TEXT, added_at TEXT
-    );
-    CREATE INDEX articles_source ON articles(source, current);
-    CREATE TABLE spans (
-        article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, layer TEXT NOT NULL,
-        start INTEGER NOT NULL, "end" INTEGER NOT NULL, label TEXT, attrs TEXT
-    );
-    CREATE INDEX spans_article_layer ON spans(article, layer);
-    CREATE TABLE failures (
-        id INTEGER PRIMARY KEY, input TEXT, stage TEXT, reason TEXT, at TEXT
-    );
-    CREATE TABLE results (
-        key TEXT NOT NULL, seq INTEGER NOT NULL, item TEXT NOT NULL, PRIMARY KEY (key, seq)
-    );
-    """,
-    # 2: full-text search over folded light stems (riwaya.store.search keeps it in sync)
-    """
-    CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, body, tokenize = 'unicode61');
-    """,
-    # 3: a counter bumped whenever corpus results are replaced (readers cache what they parse)
-    """
-    CREATE TABLE results_version (n INTEGER NOT NULL);
-    INSERT INTO results_version VALUES (0);
-    """,
-]
 
 
 def now() -> str:
@@ -101,54 +73,103 @@ class Store:
                 self.db.execute(f"PRAGMA user_version = {version + 1}")
 
     # articles ---------------------------------------------------------------------------
-    def save_articles(self, articles: Iterable[Article]) -> dict[str, int]:
-        """Save a batch in one transaction; counts of ``added``, ``versions``, ``unchanged``."""
-        counts = {"added": 0, "versions": 0, "unchanged": 0, "reanalysed": 0}
+    def save_articles(
+        self, articles: Iterable[Article], failures: list[Failure] | None = None
+    ) -> dict[str, int]:
+        """Save a batch in one transaction; counts of ``added``, ``versions``, ``unchanged``...
+
+        With a ``failures`` list, an article that cannot be written is rolled back alone and
+        recorded there (the rest of the batch is stored); without one, its error propagates."""
+        counts = {"added": 0, "versions": 0, "unchanged": 0, "reanalysed": 0, "copies": 0}
         with self.db:
+            if not self.db.in_transaction:
+                self.db.execute("BEGIN")
             for article in articles:
-                counts[self._save_one(article)] += 1
+                if failures is None:
+                    counts[self._save_one(article)] += 1
+                    continue
+                self.db.execute("SAVEPOINT one_article")
+                try:
+                    counts[self._save_one(article)] += 1
+                except Exception as exc:  # noqa: BLE001 - one unwritable article never costs the batch
+                    self.db.execute("ROLLBACK TO one_article")
+                    failures.append(Failure(article.source or article.id, "store", _store_reason(exc)))
+                self.db.execute("RELEASE one_article")
         return counts
 
     def _save_one(self, article: Article) -> str:
         components = json.dumps(article.meta.get("components", []))
-        row = self.db.execute("SELECT components FROM articles WHERE id = ?", (article.id,)).fetchone()
+        key = publication_key(article.url, article.source, article.outlet)
+        row = self._row(article.id)
+        copy = row is not None and publication_key(row["url"], row["source"], row["outlet"]) != key
+        if copy:  # the same text published elsewhere: an article of its own, linked to the first
+            original = row["copy_of"] or row["id"]
+            reidentify(article, copy_id(original, key))
+            article.copy_of = original
+            row = self._row(article.id)
         if row is not None:
-            if row["components"] == components:
-                return "unchanged"
-            self._reanalyse(article, components)
-            return "reanalysed"
+            status = "unchanged" if row["components"] == components else "reanalysed"
+            if status == "reanalysed":
+                self._reanalyse(article, components)
+            return "versions" if self._make_current(row, article) else status
         status = self._supersede(article)
+        values = {
+            "id": article.id,
+            "source": article.source,
+            "url": article.url,
+            "outlet": article.outlet,
+            "title": article.title,
+            "language": article.language,
+            "published": json.dumps(article.published.to_dict(article.text), ensure_ascii=False),
+            "version": article.version,
+            "supersedes": article.meta.get("supersedes"),
+            "current": 1,
+            "text": article.text,
+            "raw": article.raw,
+            "removals": json.dumps(article.removals, ensure_ascii=False),
+            "meta": json.dumps(_plain_meta(article.meta), ensure_ascii=False),
+            "components": components,
+            "added_at": now(),
+            "copy_of": article.copy_of,
+            "failed_layers": json.dumps(article.failed_layers, ensure_ascii=False)
+            if article.failed_layers
+            else None,
+        }
         self.db.execute(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?)",
-            (
-                article.id,
-                article.source,
-                article.url,
-                article.outlet,
-                article.title,
-                article.language,
-                json.dumps(article.published.to_dict(article.text), ensure_ascii=False),
-                article.version,
-                article.meta.get("supersedes"),
-                article.text,
-                article.raw,
-                json.dumps(article.removals, ensure_ascii=False),
-                json.dumps(_plain_meta(article.meta), ensure_ascii=False),
-                components,
-                now(),
-            ),
+            f"INSERT INTO articles ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+            [values[c] for c in COLUMNS],
         )
         self._insert_spans(article)
         index_article(self.db, article.id, article.title, article.text)
-        return status
+        return "copies" if copy and status == "added" else status
+
+    def _row(self, article_id: str) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT id, url, source, outlet, components, current, copy_of FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+
+    def _make_current(self, row: sqlite3.Row, article: Article) -> bool:
+        """A text that came back after a newer version (a revert) is current again."""
+        if row["current"]:
+            return False
+        key = version_key(article.url, article.source)
+        if key:
+            self.db.execute(
+                "UPDATE articles SET current = 0 WHERE current = 1 AND (url = ? OR source = ?)", (key, key)
+            )
+        self.db.execute("UPDATE articles SET current = 1 WHERE id = ?", (article.id,))
+        return True
 
     def _reanalyse(self, article: Article, components: str) -> None:
         """Same text, other component versions: what the components decide is replaced (the
-        layers, title, language and date); the version history is the store's and stays."""
+        layers, title, language, date and failed layers); the version history stays."""
         published = json.dumps(article.published.to_dict(article.text), ensure_ascii=False)
+        failed = json.dumps(article.failed_layers, ensure_ascii=False) if article.failed_layers else None
         self.db.execute(
-            "UPDATE articles SET components = ?, title = ?, language = ?, published = ? WHERE id = ?",
-            (components, article.title, article.language, published, article.id),
+            "UPDATE articles SET components = ?, title = ?, language = ?, published = ?, failed_layers = ?"
+            " WHERE id = ?",
+            (components, article.title, article.language, published, failed, article.id),
         )
         self.db.execute("DELETE FROM spans WHERE article = ?", (article.id,))
         self._insert_spans(article)
@@ -156,7 +177,7 @@ class Store:
 
     def _supersede(self, article: Article) -> str:
         """A stored current article from the same source with other text becomes an old version."""
-        key = article.url or article.source
+        key = version_key(article.url, article.source)
         if not key:
             return "added"
         old = self.db.execute(
@@ -203,8 +224,18 @@ class Store:
         return n
 
     def component_keys(self) -> dict[str, str]:
-        """Article id -> the components (with versions) that analysed it, as stored."""
-        return dict(self.db.execute("SELECT id, components FROM articles"))
+        """:func:`~riwaya.store.copies.identity` (text and publication) -> the components (with
+        versions) that analysed it, as stored; current articles only, so that a text that comes
+        back after a newer version reaches the store and becomes current again."""
+        rows = self.db.execute(
+            "SELECT id, copy_of, url, source, outlet, components FROM articles WHERE current = 1"
+        )
+        return {
+            identity(r["copy_of"] or r["id"], publication_key(r["url"], r["source"], r["outlet"])): r[
+                "components"
+            ]
+            for r in rows
+        }
 
     def article_ids(self, *, current_only: bool = True) -> list[str]:
         where = "WHERE current = 1" if current_only else ""
@@ -247,6 +278,8 @@ class Store:
             published=Published.from_dict(json.loads(row["published"] or "{}")),
             version=row["version"],
             removals=json.loads(row["removals"] or "[]"),
+            copy_of=row["copy_of"],
+            failed_layers=json.loads(row["failed_layers"] or "[]"),
             meta=meta,
         )
         layers: dict[str, list[Span]] = {}
@@ -270,11 +303,12 @@ class Store:
 
     # failures and corpus results --------------------------------------------------------
     def record_failures(self, failures: Iterable[Failure]) -> None:
+        """Failure rows (their text made valid Unicode: an input name may carry any bytes)."""
+        rows = [
+            tuple(valid_unicode(str(v))[0] for v in (f.input, f.stage, f.reason)) + (now(),) for f in failures
+        ]
         with self.db:
-            self.db.executemany(
-                "INSERT INTO failures (input, stage, reason, at) VALUES (?,?,?,?)",
-                [(f.input, f.stage, f.reason, now()) for f in failures],
-            )
+            self.db.executemany("INSERT INTO failures (input, stage, reason, at) VALUES (?,?,?,?)", rows)
 
     def failures(self) -> list[Failure]:
         rows = self.db.execute("SELECT input, stage, reason FROM failures ORDER BY id")
@@ -305,7 +339,7 @@ class Store:
         ``(results, changed)``: corpus results by key, and articles whose date or times the
         corpus stages changed. If it or any write fails, nothing is stored (the HTTP ingest).
         """
-        counts = {"added": 0, "versions": 0, "unchanged": 0, "reanalysed": 0}
+        counts = {"added": 0, "versions": 0, "unchanged": 0, "reanalysed": 0, "copies": 0}
         with self.db:
             for article in articles:
                 counts[self._save_one(article)] += 1
@@ -333,6 +367,13 @@ def _restore_derived(article: Article) -> None:
 
 def _tokens_of(article: Article) -> list[Span]:
     return [t for p in article.layer("paragraphs") for t in tokenize(article.text, p.start, p.end)]
+
+
+def _store_reason(exc: Exception) -> str:
+    return (
+        f"could not be written to the store ({type(exc).__name__}: {exc}); the rest of the batch "
+        "was stored; report this with the input that caused it"
+    )
 
 
 def _plain_meta(meta: dict[str, Any]) -> dict[str, Any]:

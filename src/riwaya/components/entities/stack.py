@@ -15,7 +15,6 @@ Networks ship beside the CRF as ``ner-crf.net1.npz``, ``ner-crf.net2.npz``;
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -90,15 +89,15 @@ class StackedTagger(Tagger):
         return [np.mean(scores, axis=0) for scores in zip(*per_net, strict=True)]
 
 
-@lru_cache(maxsize=1)
 def _blas_controller():
+    """A fresh controller (0.5 ms): one made earlier misses a BLAS loaded since (scipy's own)."""
     from threadpoolctl import ThreadpoolController
 
     return ThreadpoolController()
 
 
 def one_blas_thread():
-    """A context in which numpy's BLAS uses one thread. Why: ``analyze --jobs N`` runs N worker
+    """A context in which every loaded BLAS (numpy's, scipy's) uses one thread. Why: ``analyze --jobs N`` runs N worker
     processes; each letting BLAS spread the USE matrix products over every core made a 2-job run
     on 2 cores 7.6 times slower than one job (threads spinning against each other). Parallelism
     comes from the jobs."""

@@ -1,0 +1,62 @@
+"""Claims: every statement of how many people were killed, injured or arrested, per article.
+
+Each sentence's count statements (:mod:`riwaya.components.claims.finder`) become a ``claims``
+span over the minimal phrase holding the number and its predicate or head noun (``لقي تسعة
+أشخاص مصرعهم``، ``وأصيب 47 آخرون``، ``مقتل شرطيين``), labelled with its slot (killed, injured,
+arrested, casualties). Attrs: ``slot``, ``value`` (``{"n", "kind"}``: exact, about, at_least,
+at_most, several), ``word`` (the vague quantifier), ``hedged``, ``counted`` (the group counted,
+when the text says it), ``update`` (``rise`` / ``earlier``) and ``source`` (as events attribute:
+the quote that holds it, a reporting cue or the outlet). Numbers inside time expressions are
+never counts.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from riwaya.components.claims.context import claim_span, hedged
+from riwaya.components.claims.sentence import find_claims
+from riwaya.components.events.tokens import Tok, article_tokens
+from riwaya.model import Article, Span
+from riwaya.pipeline import component
+
+
+@component(
+    "claims",
+    version="1",
+    requires=("sentences", "tokens"),
+    provides=("claims",),
+    optional=("events", "times", "quotes", "entities"),
+)
+def claims(article: Article) -> None:
+    article.add_layer("claims", extract_claims(article))
+
+
+def extract_claims(article: Article) -> list[Span]:
+    """Every count claim of the article, in text order (reads ``tokens`` and ``sentences``)."""
+    toks = article_tokens(article)
+    blocked = time_tokens(article, toks)
+    starts = [t.start for t in toks]
+    spans: list[Span] = []
+    for sentence in article.layer("sentences"):
+        lo, hi = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
+        found = find_claims(toks, lo, hi, blocked)
+        if not found:
+            continue
+        flags = {"hedged": hedged(toks, lo, hi)}
+        spans += [claim_span(article, toks, lo, hi, f, flags) for f in found]
+    return sorted(spans, key=lambda s: (s.start, s.end))
+
+
+def time_tokens(article: Article, toks: list[Tok]) -> frozenset[int]:
+    """Indices of tokens inside a ``times`` span (dates, clock times), when that layer ran."""
+    if "times" not in article.layers:
+        return frozenset()
+    out = set()
+    starts = [t.start for t in toks]
+    for span in article.layer("times"):
+        i = bisect.bisect_left(starts, span.start)
+        while i < len(toks) and toks[i].start < span.end:
+            out.add(i)
+            i += 1
+    return frozenset(out)
