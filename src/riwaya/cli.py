@@ -15,6 +15,7 @@ from riwaya.errors import RiwayaError
 from riwaya.evaluate import ner, quotes, stance, times
 from riwaya.evaluate.accounts import evaluate_accounts, evaluate_clustering
 from riwaya.evaluate.incidents import evaluate_demo
+from riwaya.evaluate.real_articles import is_articles
 from riwaya.export import article_record, layer_records
 from riwaya.paths import shared_path
 from riwaya.training.ner import train_shipped
@@ -152,25 +153,32 @@ def eval_group() -> None:
 
 
 @eval_group.command("ner")
-@click.option("--data", "data_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--data", "data_path", required=True, type=click.Path(exists=True),
+              help="A labelled file, or the real-news articles annotation folder (../shared/annotation/articles).")  # fmt: skip
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["anercorp", "conll", "wikifane", "marked"]),
-    default="anercorp",
-    help="marked: JSONL articles with [[TYPE|name]] marks, run through the whole entities step.",
+    type=click.Choice(["anercorp", "conll", "wikifane", "marked", "articles"]),
+    default=None,
+    help="Default anercorp (articles when --data holds articles.jsonl). marked: JSONL articles with "
+    "[[TYPE|name]] marks; articles: the real-news annotation; both run the whole entities step.",
 )
 @click.option("--model", default=None, help="CRF model file (default: the shipped one).")
 @click.option("--crf-only", is_flag=True, help="The CRF alone, without the networks stacked on it.")
-def eval_ner(data_path: str, fmt: str, model: str | None, crf_only: bool) -> None:
-    """Per-type and micro exact-span P/R/F1 of the NER model on a labelled file."""
-    result = _guard(lambda: ner.evaluate_ner(data_path, fmt, model, stacked=not crf_only))
+def eval_ner(data_path: str, fmt: str | None, model: str | None, crf_only: bool) -> None:
+    """Per-type and micro exact-span P/R/F1 of the NER model on a labelled file; on the real-news
+    articles annotation, typed mentions exact and overlapping (facilities as LOC)."""
+    if fmt == "articles" or (fmt is None and is_articles(data_path)):
+        click.echo(ner.format_articles_report(_guard(lambda: ner.evaluate_articles(data_path))))
+        return
+    result = _guard(lambda: ner.evaluate_ner(data_path, fmt or "anercorp", model, stacked=not crf_only))
     click.echo(ner.format_report(result))
 
 
 @eval_group.command("quotes")
-@click.option("--data", "data_path", default=None, type=click.Path(dir_okay=False),
-              help="Gold quotes JSONL (default: the fictional gold shipped with riwaya).")  # fmt: skip
+@click.option("--data", "data_path", default=None, type=click.Path(exists=True),
+              help="Gold quotes JSONL (default: the fictional gold shipped with riwaya), or the "
+              "real-news articles annotation folder (../shared/annotation/articles).")  # fmt: skip
 def eval_quotes(data_path: str | None) -> None:
     """Speaker/cue/content P/R/F1 (exact and overlap) and chain exact-match of the quotes layer."""
     click.echo(json.dumps(_guard(lambda: quotes.evaluate(data_path)), ensure_ascii=False, indent=1))
@@ -181,8 +189,9 @@ def eval_quotes(data_path: str | None) -> None:
     "--data",
     "data_path",
     default=None,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Gold JSONL {text, dct, spans} or gold markup .txt (default: the fictional gold shipped with riwaya).",
+    type=click.Path(exists=True),
+    help="Gold JSONL {text, dct, spans} or gold markup .txt (default: the fictional gold shipped with "
+    "riwaya), or the real-news articles annotation folder (../shared/annotation/articles).",
 )
 @click.option(
     "--wojood",

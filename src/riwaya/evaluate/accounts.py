@@ -37,6 +37,7 @@ from riwaya.pipeline import Pipeline
 from riwaya.results import Comparison
 
 COUNT_SLOTS = ("killed", "injured", "arrested", "casualties")
+LABEL_SLOTS = ("weapon", "time_of_day")  # values riwaya and the gold name alike
 STATUSES = ("agree", "conflict", "single", "revision")
 
 
@@ -123,26 +124,32 @@ def locate(article: Article, raw: str, start: int, end: int) -> tuple[int, int] 
 
 def count_scores(gold: list[GoldArticle], analysed: dict[str, Article], corpus: Corpus) -> dict[str, Any]:
     """Per count slot and in all: recall and precision of body count claims with the right value."""
-    predicted = _predicted_counts(corpus)
-    per_slot = {s: Counter() for s in COUNT_SLOTS}
+    return claim_scores(gold, analysed, corpus, COUNT_SLOTS)
+
+
+def claim_scores(
+    gold: list[GoldArticle], analysed: dict[str, Article], corpus: Corpus, slots: tuple[str, ...]
+) -> dict[str, Any]:
+    """Per slot and in all: body claims found with an overlapping span and the same value."""
+    predicted = _predicted_claims(corpus)
+    per_slot = {s: Counter() for s in slots}
     missed: list[str] = []
     for g in gold:
         article = analysed.get(g.url)
         if article is None:
             continue
-        wanted = [c for c in g.claims if c.field == "content" and c.slot in COUNT_SLOTS]
-        mine = [c for c in predicted.get(article.id, []) if c[0] in COUNT_SLOTS]
-        for slot in COUNT_SLOTS:
+        body = g.record.get("content") or ""
+        for slot in slots:
             w = [
-                (c, locate(article, g.record.get("content") or "", c.start, c.end))
-                for c in wanted
-                if c.slot == slot
+                (c, locate(article, body, c.start, c.end))
+                for c in g.claims
+                if c.field == "content" and c.slot == slot
             ]
-            m = [c for c in mine if c[0] == slot]
+            m = [c for c in predicted.get(article.id, []) if c[0] == slot]
             hit_gold = sum(any(_matches(p, c.value, span) for p in m) for c, span in w if span)
             hit_pred = sum(any(span and _matches(p, c.value, span) for c, span in w) for p in m)
             per_slot[slot].update(gold=len(w), found=hit_gold, predicted=len(m), right=hit_pred)
-            missed += [f"{g.source} {slot} {c.value['n']}/{c.value['kind']}" for c, span in w
+            missed += [f"{g.source} {slot} {_shown(c.value)}" for c, span in w
                        if not (span and any(_matches(p, c.value, span) for p in m))]  # fmt: skip
     total = sum(per_slot.values(), Counter())
     return {
@@ -150,6 +157,10 @@ def count_scores(gold: list[GoldArticle], analysed: dict[str, Article], corpus: 
         **{s: _span_rates(c) for s, c in per_slot.items()},
         "missed_sample": missed[:25],
     }
+
+
+def _shown(value: Any) -> str:
+    return f"{value['n']}/{value['kind']}" if isinstance(value, dict) and "n" in value else str(value)
 
 
 def _span_rates(c: Counter) -> dict[str, Any]:
@@ -160,39 +171,45 @@ def _span_rates(c: Counter) -> dict[str, Any]:
     return out | {"gold": c["gold"], "predicted": c["predicted"]}
 
 
-def _predicted_counts(corpus: Corpus) -> dict[str, list[tuple[str, dict, int, int]]]:
-    """Article id -> its count claims (slot, value, start, end): the ``claims`` layer where the
-    pipeline has one, else the count claims of the incident comparisons (each span once)."""
+def _predicted_claims(corpus: Corpus) -> dict[str, list[tuple[str, Any, int, int]]]:
+    """Article id -> its claims (slot, value, start, end): the ``claims`` layer where the pipeline
+    has one, else the claims of the incident comparisons (each span once)."""
     out: dict[str, set] = {}
     for article in corpus.articles:
         for span in article.layers.get("claims", []):
-            if isinstance(span.attrs.get("value"), dict):
-                out.setdefault(article.id, set()).add(
-                    (span.label, _frozen(span.attrs["value"]), span.start, span.end)
-                )
+            out.setdefault(article.id, set()).add(
+                (span.label, _frozen(span.attrs.get("value")), span.start, span.end)
+            )
     if out:
         return _listed(out)
     for comparison in corpus.comparisons().values():
         for c in comparison.claims:
-            if isinstance(c.value, dict) and "kind" in c.value:
-                out.setdefault(c.article, set()).add((c.slot, _frozen(c.value), c.start, c.end))
+            out.setdefault(c.article, set()).add((c.slot.split(":")[0], _frozen(c.value), c.start, c.end))
     return _listed(out)
 
 
-def _frozen(value: dict) -> tuple:
-    return (("n", value.get("n")), ("kind", value.get("kind")))
+def _frozen(value: Any) -> Any:
+    if isinstance(value, dict):
+        return (("n", value.get("n")), ("kind", value.get("kind")))
+    return value if isinstance(value, str) else str(value)
 
 
-def _listed(found: dict[str, set]) -> dict[str, list[tuple[str, dict, int, int]]]:
+def _listed(found: dict[str, set]) -> dict[str, list[tuple[str, Any, int, int]]]:
     return {
-        a: [(s, dict(v), st, en) for s, v, st, en in sorted(items, key=str)] for a, items in found.items()
+        a: [(s, dict(v) if isinstance(v, tuple) else v, st, en) for s, v, st, en in sorted(items, key=str)]
+        for a, items in found.items()
     }
 
 
-def _matches(pred: tuple[str, dict, int, int], value: dict, span: tuple[int, int]) -> bool:
+def _matches(pred: tuple[str, Any, int, int], value: Any, span: tuple[int, int]) -> bool:
     _slot, got, start, end = pred
-    overlaps = start < span[1] and span[0] < end
-    return overlaps and got.get("n") == value.get("n") and got.get("kind") == value.get("kind")
+    if not (start < span[1] and span[0] < end):
+        return False
+    if isinstance(value, dict):
+        return (
+            isinstance(got, dict) and got.get("n") == value.get("n") and got.get("kind") == value.get("kind")
+        )
+    return got == value
 
 
 # --- comparison ----------------------------------------------------------------------------
@@ -266,5 +283,6 @@ def evaluate_accounts(folder: str | Path, noise: int = 0, jobs: int = 1) -> dict
         "noise_per_day": noise,
         "incidents": incident_scores(gold, analysed, corpus),
         "counts": count_scores(gold, analysed, corpus),
+        "labels": claim_scores(gold, analysed, corpus, LABEL_SLOTS),
         "comparison": comparison_scores(gold, analysed, corpus, load_expected(folder)),
     }

@@ -40,9 +40,10 @@ class Incident:
     joins: list[Join]
     leads: list[str] = field(default_factory=list)
     reacts_to: str | None = None
+    codes: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "type": self.type, "family": self.family, "date": self.date,
+        return {"id": self.id, "type": self.type, "codes": dict(self.codes), "family": self.family, "date": self.date,
                 "place": self.place, "articles": list(self.articles), "leads": list(self.leads),
                 "reacts_to": self.reacts_to, "events": list(self.events),
                 "related": list(self.related), "joins": [j.to_dict() for j in self.joins]}  # fmt: skip
@@ -52,7 +53,7 @@ class Incident:
         return cls(d["id"], d["type"], d["family"], d.get("date"), d.get("place"), list(d["articles"]),
                    list(d["events"]), list(d.get("related", [])),
                    [Join.from_dict(j) for j in d.get("joins", [])], list(d.get("leads", [])),
-                   d.get("reacts_to"))  # fmt: skip
+                   d.get("reacts_to"), dict(d.get("codes") or {}))  # fmt: skip
 
 
 ACCOUNT_FIELDS = ("slot", "value", "article", "start", "end", "source")

@@ -79,7 +79,8 @@ class StoryState:
 
 @dataclass
 class Story:
-    """Articles that report one unfolding story (result key ``stories``), built by ``stories``."""
+    """Articles that report one unfolding story (result key ``stories``), built by ``stories``;
+    ``incidents``: the storyline's incidents (each in the story holding most of its leads)."""
 
     id: str
     title: str | None
@@ -89,6 +90,7 @@ class Story:
     outlets: list[str]
     languages: list[str]
     state: StoryState
+    incidents: list[str] = field(default_factory=list)
 
     @property
     def article_ids(self) -> list[str]:
@@ -101,14 +103,16 @@ class Story:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "articles": [m.to_dict() for m in self.members],
                 "first": self.first, "last": self.last, "size": self.size, "outlets": list(self.outlets),
-                "languages": list(self.languages), "state": self.state.to_dict()}  # fmt: skip
+                "languages": list(self.languages), "incidents": list(self.incidents),
+                "state": self.state.to_dict()}  # fmt: skip
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Story:
         members = [StoryMember.from_dict(m) for m in d.get("articles", [])]
         return cls(d["id"], d.get("title"), members, d.get("first"), d.get("last"),
                    list(d.get("outlets", [])), list(d.get("languages", [])),
-                   StoryState.from_dict(d.get("state") or {}, len(members)))  # fmt: skip
+                   StoryState.from_dict(d.get("state") or {}, len(members)),
+                   list(d.get("incidents", [])))  # fmt: skip
 
 
 @dataclass

@@ -74,7 +74,8 @@ def pair_evidence(a: Lead, b: Lead) -> tuple[float, tuple[str, ...]] | None:
     if kinds[0] and kinds[1] and not kinds[0] & kinds[1] and sim < STRONG:
         return None  # a house and an airport hit in one city on one day are two attacks
     if a.group != "security":  # a statement, meeting or threat is joined by who makes it
-        return (sim, tuple(reasons)) if gap is not None and shared_names and sim >= WEAK else None
+        floor = STRONG if a.family == "other" else WEAK  # an unnamed kind of happening needs more
+        return (sim, tuple(reasons)) if gap is not None and shared_names and sim >= floor else None
     anchored = shared_places or shared_names
     if (sim >= STRONG and (a.day or b.day) and (anchored or sim >= ALONE)) or (sim >= WEAK and anchored):
         return sim, tuple(reasons)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from riwaya.components.events.lexicon import type_info
+from riwaya.components.events.lexicon import codes, type_info
 from riwaya.components.times import component as times
 from riwaya.corpus import Corpus
 from riwaya.model import Article, Published, Span
@@ -201,9 +201,10 @@ def incident_place(c: Cluster) -> str | None:
 def record(c: Cluster, n: int, ids: list[str]) -> Incident:
     refs = sorted(c.refs, key=lambda r: (r.article.id, r.index))
     lead_articles = sorted({lead.article.id for lead in c.leads})
+    kind = incident_type(c) if refs else c.leads[0].family
     return Incident(
         id=ids[n],
-        type=incident_type(c) if refs else c.leads[0].family,
+        type=kind,
         family=c.leads[0].family if c.leads else refs[0].family,
         date=incident_date(c) or _lead_date(c),
         place=incident_place(c),
@@ -213,6 +214,7 @@ def record(c: Cluster, n: int, ids: list[str]) -> Incident:
         joins=list(c.joins),
         leads=lead_articles,
         reacts_to=ids[c.reacts_to[0]] if c.reacts_to else None,
+        codes=codes(kind),
     )
 
 

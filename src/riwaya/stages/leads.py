@@ -65,26 +65,28 @@ def lead_text(article: Article) -> tuple[str, int]:
 
 
 def headline_families(title: str | None) -> list[str]:
-    """Families of the event triggers in a headline, in reading order; a headline that counts
-    dead or wounded without naming the kind of happening (مقتل شرطي وإصابة 3) reports violence,
-    read as an attack."""
+    """Families of the event triggers and headline cues (``lead`` in event_cues.tsv: تصف، يبحث،
+    ضبط ...) in a headline, in reading order; a headline that counts dead or wounded without
+    naming the kind of happening (مقتل شرطي وإصابة 3) reports violence, read as an attack."""
     if not title:
         return []
     toks = [make_token(title, m.start(), m.end()) for m in WORDS.finditer(title)]
-    found = [family(m.type) for m in sentence_mentions(toks, 0, len(toks), -1)]
-    if not any(f in SECURITY for f in found) and any(
+    found = [(m.first, family(m.type)) for m in sentence_mentions(toks, 0, len(toks), -1)]
+    found += [(i, entry.value) for i, _j, entry in cues("lead").find(toks, 0, len(toks))]
+    families = [f for _i, f in sorted(found)]
+    if not any(f in SECURITY for f in families) and any(
         cues(k).find(toks, 0, len(toks)) for k in ("killed", "injured")
     ):
-        found.append("attack")
-    return found
+        families.append("attack")
+    return families
 
 
-def lead_family(headline: list[str], lead_events: list[Span]) -> str | None:
+def lead_family(headline: list[str], lead_events: list[Span]) -> str:
     """The lead's family: a reaction heading the headline is the lead; otherwise a violent
     happening named in the headline or lead comes first; otherwise the first family named."""
     named = headline + [e.attrs.get("family") or family(e.attrs["type"]) for e in lead_events]
     if not named:
-        return None
+        return "other"  # a headline that names no kind of happening: joined only on names and words
     if headline and headline[0] in REACTIONS | {"meeting", "phone_call"}:
         return headline[0]
     violent = [f for f in named if f in SECURITY]
@@ -94,13 +96,14 @@ def lead_family(headline: list[str], lead_events: list[Span]) -> str | None:
 
 
 def lead_of(article: Article, idf: Idf) -> Lead | None:
-    """The article's lead, or None when neither headline nor body names any event."""
+    """The article's lead (family ``other`` when neither headline nor lead names a kind of
+    happening), or None for an article without text."""
     text, end = lead_text(article)
     events = article.layer("events")
     in_lead = [e for e in events if e.start < end]
-    fam = lead_family(headline_families(article.title), in_lead)
-    if fam is None:
+    if not article.text.strip():
         return None
+    fam = lead_family(headline_families(article.title), in_lead)
     mention = next((e for e in in_lead if _family_of(e) == fam), None)
     if mention is None:
         mention = next((e for e in events if _family_of(e) == fam), in_lead[0] if in_lead else None)

@@ -103,6 +103,18 @@ def incident_partners(incidents: list[Incident]) -> dict[str, set[str]]:
     return out
 
 
-@component("stories", version="2", level="corpus", provides=("stories",), optional=("entities", "incidents"))
+def place_incidents(stories: list[Story], incidents: list[Incident]) -> None:
+    """Each incident into the story holding most of its lead articles (else of its articles):
+    the storyline's incidents, the second level of the account."""
+    story_of = {m.article: k for k, st in enumerate(stories) for m in st.members}
+    for incident in incidents:
+        votes = Counter(story_of[a] for a in incident.leads or incident.articles if a in story_of)
+        if votes:
+            stories[max(votes, key=lambda k: (votes[k], -k))].incidents.append(incident.id)
+
+
+@component("stories", version="3", level="corpus", provides=("stories",), optional=("entities", "incidents"))
 def stories_stage(corpus: Corpus) -> None:
-    corpus.put("stories", cluster(corpus))
+    stories = cluster(corpus)
+    place_incidents(stories, corpus.incidents())
+    corpus.put("stories", stories)

@@ -1,0 +1,69 @@
+"""Weapon or method claims of one sentence (guideline §4.4): cue phrases and their labels.
+
+Each ``weapon`` cue of ``claim_slots.tsv`` names a label (إطلاق النار = gunfire، عبوة ناسفة = ied،
+سيارة مفخخة = car_bomb، غارة جوية = air_strike ...). Cues a word or two apart combine when one
+label specialises the other (انفجار + عبوة ناسفة = ied; انتحاري + سيارة مفخخة = suicide_car_bomb;
+برصاص مسلح أطلق النار = one gunfire claim). A collision is ``bus_truck_collision`` in an article
+that names a bus and a truck, else ``collision``.
+"""
+
+from __future__ import annotations
+
+from riwaya.components.claims.slotlex import Hit, Label, find
+from riwaya.components.events.tokens import Tok
+
+BOMB_SPECIFIC = ("ied", "car_bomb", "truck_bomb", "suicide_bomb", "suicide_car_bomb", "suicide_vest")
+SUICIDE = {
+    "suicide_vest": "suicide_bomb",
+    "car_bomb": "suicide_car_bomb",
+    "truck_bomb": "suicide_car_bomb",
+    "suicide_car_bomb": "suicide_car_bomb",
+    "bomb": "suicide_bomb",
+    "explosion": "suicide_bomb",
+}
+JOIN_GAP = 2
+
+
+def combine(a: str, b: str) -> str | None:
+    """The label of two neighbouring cues when they describe one weapon, else None."""
+    if a == b:
+        return a
+    if "explosion" in (a, b):
+        other = b if a == "explosion" else a
+        return other if other == "bomb" or other in BOMB_SPECIFIC else None
+    if "bomb" in (a, b):
+        other = b if a == "bomb" else a
+        return other if other in BOMB_SPECIFIC or other == "air_strike" else None
+    if "suicide_bomb" in (a, b):
+        return SUICIDE.get(b if a == "suicide_bomb" else a)
+    return None
+
+
+def weapon_claims(toks: list[Tok], lo: int, hi: int, vehicles: set[str]) -> list[Label]:
+    """Every weapon claim of the sentence in tokens ``[lo, hi)``; ``vehicles``: the article's
+    vehicle kinds (bus, truck)."""
+    out: list[Label] = []
+    for hit in find("weapon", toks, lo, hi):
+        label = _label(hit.value, vehicles)
+        if out and _near(toks, out[-1].last, hit) and (joined := combine(out[-1].value, label)):
+            out[-1] = Label("weapon", joined, out[-1].first, hit.b)
+            continue
+        out.append(Label("weapon", label, hit.a, hit.b))
+    return out
+
+
+def _label(value: str, vehicles: set[str]) -> str:
+    if value == "collision" and {"bus", "truck"} <= vehicles:
+        return "bus_truck_collision"
+    return value
+
+
+def _near(toks: list[Tok], end: int, hit: Hit) -> bool:
+    """At most :data:`JOIN_GAP` words and no punctuation between a claim's end and a cue."""
+    between = toks[end : hit.a]
+    return len(between) <= JOIN_GAP and not any(t.punct for t in between)
+
+
+def article_vehicles(toks: list[Tok]) -> set[str]:
+    """The vehicle kinds (bus, truck) the article names."""
+    return {hit.value for hit in find("vehicle", toks, 0, len(toks))}
