@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-import pytest
 
 from riwaya.resources import data_path
 from riwaya.stages.compare import compare, compatible
@@ -63,7 +60,7 @@ def test_compare_demo_gold_gate(demo_dir):
 
 
 def test_compare_seeds_pm_house_incident(seeds_dir):
-    """The drone attack on the PM's house: one incident over 000-002 (+003's recall), with conflicts
+    """The drone attack on the PM's house: one incident led by 000-002 that 003 recalls, with conflicts
     on the number of drones and on the weapon."""
     from riwaya.analysis import analyze
 
@@ -71,21 +68,10 @@ def test_compare_seeds_pm_house_incident(seeds_dir):
     name = {a.id: Path(a.source).name[:3] for a in result.corpus.articles}
     best = max(result.corpus.results["incidents"], key=lambda i: len(i["articles"]))
     members = {name[a] for a in best["articles"]}
-    assert {"000", "001", "002"} <= members and "004" not in members
+    assert {"000", "001", "002", "003"} <= members and "004" not in members
+    assert {name[a] for a in best["leads"]} == {"000", "001", "002"}  # 003 leads with the orders
     status = {c["slot"]: c["status"] for c in best["comparison"]}
     assert status["count:drone"] == "conflict" and status["weapon"] == "conflict"
-
-
-@pytest.mark.slow
-def test_compare_ans_stance_beats_overlap_baseline(shared):
-    """ANS stance test macro-F1: the comparator must beat the lexical-overlap baseline (train only)."""
-    from riwaya.evaluate import stance
-
-    stance.C_GRID = (10.0,)
-    report = stance.evaluate(shared / "data" / "ans" / "stance")
-    assert report["comparator"]["test_macro_f1"] >= 0.52
-    assert report["comparator"]["test_macro_f1"] > report["baseline_overlap"]["test_macro_f1"] + 0.05
-    print(json.dumps(report))
 
 
 def test_compare_source_chain_names_the_outlet_once():

@@ -254,7 +254,7 @@ def eval_incidents(claims_dir: str | None, clusters_file: str | None, noise: int
     "--data", "data_path", default=None, help="ANS stance folder (default ../shared/data/ans/stance)."
 )
 def eval_stance(data_path: str | None) -> None:
-    """ANS stance macro-F1 of the claim comparator beside a lexical-overlap baseline (train only)."""
+    """ANS stance macro-F1 of the claim comparator beside its baselines (trained on train, chosen on dev)."""
     folder = Path(data_path) if data_path else _guard(lambda: shared_path("data", "ans", "stance"))
     click.echo(json.dumps(_guard(lambda: stance.evaluate(folder)), indent=1))
 

@@ -150,7 +150,9 @@ def _article_mentions(k: int, doc: GoldDoc, pipeline: Pipeline, fac: list[int]):
         gold.append((k, *at, e["type"]) if at else (k, -1 - len(gold), -1, e["type"]))
     pred = [(k, s.start, s.end, AS_LOC.get(s.label, s.label)) for s in article.layer("entities")
             if not s.attrs.get("role") and AS_LOC.get(s.label, s.label) in ARTICLE_TYPES]  # fmt: skip
-    facilities = [g for g, e in zip(gold, doc.gold.get("entities", []), strict=True) if e.get("subtype") == "FAC"]
+    facilities = [
+        g for g, e in zip(gold, doc.gold.get("entities", []), strict=True) if e.get("subtype") == "FAC"
+    ]
     fac[0] += len(facilities)
     fac[1] += len(set(facilities) & set(pred))
     return gold, pred, unplaced

@@ -277,7 +277,9 @@ def _score_real(doc: GoldDoc, article: Article, c: dict[str, int], unplaced: lis
             c["speakerless"] += 1
             c["speakerless_ok"] += right
         chain = [(v.start, v.end) for v in p.get("via", [])]
-        ok = len(chain) == len(g.via) and all(v is None or overlaps(v, x) for v, x in zip(g.via, chain, strict=True))
+        ok = len(chain) == len(g.via) and all(
+            v is None or overlaps(v, x) for v, x in zip(g.via, chain, strict=True)
+        )
         c["via_ok"] += ok and bool(g.via)
         c["via_paired_ok"] += ok
         c["kind_ok"] += THREE_WAY.get(g.kind, g.kind) == THREE_WAY.get(p["kind"], p["kind"])

@@ -14,9 +14,11 @@ outlets are one origin (a wire copy, a ministry statement quoted by five papers)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from riwaya.components.events.lexicon import type_info
 from riwaya.corpus import Corpus
 from riwaya.model import Article, Span
 from riwaya.pipeline import component
@@ -29,7 +31,10 @@ from riwaya.text.tokens import match_key
 __all__ = ["compatible", "count_interval", "value_key", "compare"]
 
 RECENT_DAYS = 7
-TOLL_LEAD_CHARS = 600  # about the first paragraph or two, where a report states its toll
+LAYER_SLOTS = (*COUNT_SLOTS, "weapon", "time_of_day", "perpetrator", "responsibility", "target", "place")
+LEAD_SLOTS = ("time_of_day", "weapon")
+TOLL_LEAD_CHARS = 600
+LEAD_SLOT_CHARS = 300  # about the first paragraph or two, where a report states its toll
 ARG_SLOTS = {"instrument": "weapon", "injured": "injured", "killed": "killed", "time_of_day": "time_of_day",
              "outcome": "outcome", "place": "place"}  # fmt: skip
 
@@ -58,13 +63,20 @@ def claim(slot: str, value: Any, article: Article, event: Span, span: Span) -> C
                  published=article.published.value)  # fmt: skip
 
 
-def argument_claims(article: Article, event: Span, counted: bool = False) -> list[Claim]:
-    """Claims from an event's arguments; casualty counts only when the article has no ``claims``
-    layer (``counted``), which states them better."""
+def layer_slots(article: Article) -> set[str]:
+    """The slots the article's ``claims`` layer states (counts always, when the layer ran): those
+    come from the layer, which states them better than event arguments do."""
+    if "claims" not in article.layers:
+        return set()
+    return set(COUNT_SLOTS) | {s.label for s in article.layers["claims"]}
+
+
+def argument_claims(article: Article, event: Span, skip: set[str] | frozenset = frozenset()) -> list[Claim]:
+    """Claims from an event's arguments, except the slots in ``skip``."""
     out = []
     for a in event.attrs.get("arguments", []):
         role, value = a.attrs.get("role"), a.attrs.get("value")
-        if counted and role in ("killed", "injured"):
+        if ARG_SLOTS.get(role) in skip:
             continue
         if role == "count" and isinstance(value, dict):
             out.append(claim(f"count:{value.get('of')}", {k: v for k, v in value.items() if k != "of"},
@@ -74,8 +86,13 @@ def argument_claims(article: Article, event: Span, counted: bool = False) -> lis
     return out
 
 
-def related_claims(article: Article, event: Span) -> list[Claim]:
-    """Perpetrator and responsibility claims from accusations and (denied) claims of responsibility."""
+def related_claims(article: Article, event: Span, skip: set[str] | frozenset = frozenset()) -> list[Claim]:
+    """Perpetrator and responsibility claims from accusations and (denied) claims of
+    responsibility, except the slots in ``skip``."""
+    return [c for c in _related(article, event) if c.slot not in skip]
+
+
+def _related(article: Article, event: Span) -> list[Claim]:
     etype, negative = event.attrs.get("type", ""), event.attrs.get("polarity") == "negative"
     actors = [a for a in event.attrs.get("arguments", []) if a.attrs.get("role") == "actor"]
     if etype == "responsibility.claim":
@@ -102,15 +119,16 @@ def incident_claims(
     for event_id in incident.events:
         if event_id in events:
             article, event = events[event_id]
-            out += argument_claims(article, event, "claims" in article.layers)
+            out += argument_claims(article, event, layer_slots(article))
     for event_id in incident.related:
         if event_id in events:
-            out += related_claims(*events[event_id])
+            article, event = events[event_id]
+            out += related_claims(article, event, layer_slots(article))
     return with_origins(out + counts + date_claims(incident, events))
 
 
-def count_claims(corpus: Corpus) -> dict[str, list[Claim]]:
-    """Incident id -> the count claims of the ``claims`` layer that are about it: the incident of
+def layer_claims(corpus: Corpus) -> dict[str, list[Claim]]:
+    """Incident id -> the claims of the ``claims`` layer that are about it: the incident of
     the nearest event mention in the claim's sentence, else the one the article leads with. A
     sentence whose only happening belongs to no incident (a past attack recalled, a passing
     mention) gives its counts to nobody rather than to the wrong incident."""
@@ -120,17 +138,26 @@ def count_claims(corpus: Corpus) -> dict[str, list[Claim]]:
     for article in corpus.articles:
         sentences = article.layer("sentences")
         for span in article.layers.get("claims", []):
-            if span.label not in COUNT_SLOTS:
+            if span.label not in LAYER_SLOTS:
                 continue
             inside = _sentence_events(article, sentences, span)
             owned = [e for e in inside if e.attrs["id"] in owner]
             event = min(owned, key=lambda e: abs(e.start - span.start), default=None)
-            if event is None and any(e.attrs.get("family") in SECURITY for e in inside):
+            if event is None and any(_other_happening(e, span.label) for e in inside):
                 continue
             incident = owner[event.attrs["id"]] if event is not None else lead.get(article.id)
             if incident is not None:
                 out.setdefault(incident, []).append(layer_claim(article, span, event))
     return out
+
+
+def _other_happening(event: Span, slot: str) -> bool:
+    """Whether an event no incident holds makes its sentence about another happening: a violent
+    one for counts (a statement sentence still gives its figures to the lead), any happening
+    riwaya clusters for the time, weapon and the rest (the army deployed on Sunday evening)."""
+    if slot in COUNT_SLOTS:
+        return event.attrs.get("family") in SECURITY
+    return bool(type_info(event.attrs["type"]).get("incident"))
 
 
 def _sentence_events(article: Article, sentences: list[Span], span: Span) -> list[Span]:
@@ -145,7 +172,10 @@ def layer_claim(article: Article, span: Span, event: Span | None) -> Claim:
     source = _layer_source(article, attrs.get("source"))
     counted = attrs.get("counted")
     slot = span.label if counted in (None, "all", "victims") else f"{span.label}:{counted}"
-    return Claim(slot, attrs["value"], event.attrs["id"] if event is not None else "", article.id,
+    value = attrs["value"]
+    if span.label == "responsibility" and isinstance(value, dict):  # one vocabulary with events'
+        value = str(value.get("status", "")).replace("_", " ")
+    return Claim(slot, value, event.attrs["id"] if event is not None else "", article.id,
                  span.start, span.end, article.surface(span), source, article.outlet_label, None,
                  bool(attrs.get("hedged")), None, attrs.get("update"), article.published.value)  # fmt: skip
 
@@ -210,7 +240,10 @@ def compare_slot(slot: str, claims: list[Claim]) -> SlotComparison:
     smaller figures of groups inside a toll (two soldiers among twelve dead, the gunman) are
     listed with their articles but do not make a conflict."""
     values = slot_values(claims)
-    deciding = toll_claims(claims) if slot.split(":")[0] in COUNT_SLOTS else claims
+    base = slot.split(":")[0]
+    deciding = (
+        toll_claims(claims) if base in COUNT_SLOTS else lead_claims(claims) if base in LEAD_SLOTS else claims
+    )
     return SlotComparison(slot, slot_status(slot, slot_values(deciding), deciding), values)
 
 
@@ -234,6 +267,15 @@ def toll_claims(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+def lead_claims(claims: list[Claim]) -> list[Claim]:
+    """The claims within each article's first LEAD_SLOT_CHARS characters (its lead sentence,
+    about): the time and weapon of the happening itself, not of a later step (the evacuation
+    flights at noon, the gunfire during the rescue), and those a named source states anywhere
+    (a rocket according to a security source). Other claims are listed with their values but do
+    not decide the status."""
+    return [c for c in claims if c.start < LEAD_SLOT_CHARS or " ← " in c.source]
+
+
 def slot_values(claims: list[Claim]) -> list[SlotValue]:
     """The distinct values of a slot, each with its articles, sources, outlets and origins."""
     groups: dict[str, SlotValue] = {}
@@ -253,6 +295,11 @@ def comparison(claims: list[Claim]) -> list[SlotComparison]:
     slots: dict[str, list[Claim]] = {}
     for c in claims:
         slots.setdefault(c.slot, []).append(c)
+    for c in slots.get("casualties", []):  # "no casualties": nobody killed, nobody injured
+        if isinstance(c.value, dict) and c.value.get("n") == 0 and c.value.get("kind") == "exact":
+            for slot in ("killed", "injured"):
+                if slot in slots:
+                    slots[slot].append(replace(c, slot=slot))
     return [compare_slot(slot, items) for slot, items in sorted(slots.items())]
 
 
@@ -267,5 +314,5 @@ def compare_incident(
 @component("compare", version="2", level="corpus", requires=("incidents",), provides=("comparison",))
 def compare(corpus: Corpus) -> None:
     events = {e.attrs["id"]: (a, e) for a in corpus.articles for e in a.layer("events")}
-    counts = count_claims(corpus)
+    counts = layer_claims(corpus)
     corpus.put(COMPARISON, [compare_incident(inc, events, counts.get(inc.id)) for inc in corpus.incidents()])

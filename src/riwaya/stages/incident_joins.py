@@ -28,7 +28,7 @@ WEAK = 0.12
 ALONE = 0.7  # words alike enough to join with no shared named place or participant
 PLACE_MARGIN = 0.15
 AVERAGE_LINK = 0.12
-MAX_POSTING = 150  # terms in more leads than this do not propose candidates
+MAX_POSTING = 60  # terms in more leads of a group than this do not propose candidates
 
 
 @dataclass
@@ -38,9 +38,8 @@ class LeadGroup:
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    """Of two unit vectors: the sum over their shared terms (intersected as key sets, in C)."""
+    return sum(a[t] * b[t] for t in a.keys() & b.keys())
 
 
 def days_apart(a: Lead, b: Lead) -> int | None:
@@ -101,10 +100,10 @@ def max_gap(a: Lead, b: Lead) -> int:
 def candidate_pairs(leads: list[Lead]) -> list[tuple[int, int]]:
     """Pairs of leads sharing a not-too-common term (all other pairs score below ``WEAK``... or
     share nothing): an inverted index instead of all pairs."""
-    postings: dict[str, list[int]] = {}
+    postings: dict[tuple[str, str], list[int]] = {}
     for i, lead in enumerate(leads):
         for term in lead.terms:
-            postings.setdefault(term, []).append(i)
+            postings.setdefault((lead.group, term), []).append(i)
     pairs: set[tuple[int, int]] = set()
     for ids in postings.values():
         if len(ids) <= MAX_POSTING:
@@ -120,10 +119,11 @@ def join_leads(leads: list[Lead]) -> list[LeadGroup]:
         if found is not None:
             scored.append((found[0], i, j, found[1]))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    sims = {(i, j): score for score, i, j, _r in scored}
     owner = {i: LeadGroup([i]) for i in range(len(leads))}
     for _score, i, j, reasons in scored:
         gi, gj = owner[i], owner[j]
-        if gi is gj or not _may_merge(leads, gi, gj):
+        if gi is gj or not _may_merge(leads, gi, gj, sims):
             continue
         gi.members += gj.members
         gi.reasons += [*gj.reasons, (i, j, reasons)]
@@ -133,13 +133,17 @@ def join_leads(leads: list[Lead]) -> list[LeadGroup]:
     return sorted(unique.values(), key=lambda g: min(g.members))
 
 
-def _may_merge(leads: list[Lead], a: LeadGroup, b: LeadGroup) -> bool:
-    """Average cosine across the two groups at least AVERAGE_LINK and no two leads days apart."""
+def _may_merge(leads: list[Lead], a: LeadGroup, b: LeadGroup, sims: dict[tuple[int, int], float]) -> bool:
+    """Average cosine across the two groups at least AVERAGE_LINK and no two leads days apart
+    (``sims``: the cosines computed so far, by pair)."""
     total = 0.0
     for i in a.members:
         for j in b.members:
             gap = days_apart(leads[i], leads[j])
             if gap is not None and gap > max_gap(leads[i], leads[j]):
                 return False
-            total += cosine(leads[i].terms, leads[j].terms)
+            key = (min(i, j), max(i, j))
+            if key not in sims:
+                sims[key] = cosine(leads[i].terms, leads[j].terms)
+            total += sims[key]
     return total / (len(a.members) * len(b.members)) >= AVERAGE_LINK

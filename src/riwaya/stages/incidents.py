@@ -15,6 +15,7 @@ from its incident (through ``riwaya.components.times.component.redate``). Result
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date, timedelta
 
 from riwaya.components.events.lexicon import codes, type_info
 from riwaya.components.times import component as times
@@ -23,11 +24,12 @@ from riwaya.model import Article, Published, Span
 from riwaya.pipeline import component
 from riwaya.results import Incident, Join
 from riwaya.stages.incident_evidence import Cluster, Ref, coref_article, is_primary, salient
-from riwaya.stages.incident_joins import cosine, join_leads
+from riwaya.stages.incident_joins import MAX_DAYS, cosine, join_leads
 from riwaya.stages.leads import REACTIONS, SECURITY, Lead, lead_of, lead_text
 from riwaya.stages.stories.lexical import Idf, corpus_idf, term_vector
 
 SECONDARY_MATCH = 0.3  # an article's other happening joins an incident its sentence matches this well
+ANCHORED_MATCH = 0.1  # ... or this well when the sentence names a participant of its leads
 
 
 # --- collecting and joining ---------------------------------------------------------------
@@ -85,17 +87,24 @@ def attach_secondary(clusters: list[Cluster], others: dict[str, list[Cluster]], 
     """An article's other happenings join the incident their sentence's words match (same family
     group, days close); a reaction lead (condemnation, statement) then reacts to that incident."""
     centroids = [_centroid(c) for c in clusters]
+    postings: dict[str, list[int]] = {}
+    for k, centroid in enumerate(centroids):
+        for term in centroid:
+            postings.setdefault(term, []).append(k)
     owner = {lead.article.id: k for k, c in enumerate(clusters) for lead in c.leads}
     for aid, local in others.items():
         for c in local:
             if not salient(c):
                 continue
             ref = c.refs[0]
-            words = term_vector(_sentence_text(ref), idf)
+            words, names = term_vector(_sentence_text(ref), idf), _sentence_names(ref)
+            sharing = {k for t in words for k in postings.get(t, ())}  # no shared term: cosine 0
             best = max(
-                ((cosine(words, centroids[k]), k) for k in _compatible(clusters, ref)), default=(0.0, -1)
+                ((cosine(words, centroids[k]), k) for k in _compatible(clusters, ref, sharing)),
+                default=(0.0, -1),
             )
-            if best[0] < SECONDARY_MATCH or best[1] == owner.get(aid):
+            named = best[1] >= 0 and names & {n for lead in clusters[best[1]].leads for n in lead.names}
+            if best[0] < (ANCHORED_MATCH if named else SECONDARY_MATCH) or best[1] == owner.get(aid):
                 continue
             target = clusters[best[1]]
             anchor = target.refs[0].id if target.refs else target.leads[0].article.id
@@ -110,9 +119,25 @@ def attach_secondary(clusters: list[Cluster], others: dict[str, list[Cluster]], 
                 clusters[owner[aid]].reacts_to.append(best[1])
 
 
-def _compatible(clusters: list[Cluster], ref: Ref) -> list[int]:
+def _compatible(clusters: list[Cluster], ref: Ref, among: set[int]) -> list[int]:
+    """Incidents (of ``among``) of the mention's family group that had happened when its
+    article appeared."""
     group = "security" if ref.family in SECURITY else ref.family
-    return [k for k, c in enumerate(clusters) if c.leads and c.leads[0].group == group]
+    published = _day(ref.article.published.value)
+    return [k for k in sorted(among)
+            if clusters[k].leads and clusters[k].leads[0].group == group and not _after(clusters[k], published)]  # fmt: skip
+
+
+def _after(c: Cluster, published: date | None) -> bool:
+    days = [lead.day for lead in c.leads if lead.day is not None]
+    return bool(published and days) and min(days) > published + timedelta(days=MAX_DAYS)
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _centroid(c: Cluster) -> dict[str, float]:
@@ -122,6 +147,17 @@ def _centroid(c: Cluster) -> dict[str, float]:
             total[t] = total.get(t, 0.0) + w
     norm = sum(w * w for w in total.values()) ** 0.5 or 1.0
     return {t: w / norm for t, w in total.items()}
+
+
+def _sentence_names(ref: Ref) -> set[str]:
+    """Entity keys of the people and organisations named in the mention's sentence."""
+    sentences = ref.article.layer("sentences")
+    s = ref.attrs.get("sentence")
+    if s is None or s >= len(sentences):
+        return set()
+    lo, hi = sentences[s].start, sentences[s].end
+    return {e.attrs["key"] for e in ref.article.layer("entities")
+            if lo <= e.start < hi and e.label in ("PER", "ORG") and e.attrs.get("key")}  # fmt: skip
 
 
 def _sentence_text(ref: Ref) -> str:
@@ -214,8 +250,17 @@ def record(c: Cluster, n: int, ids: list[str]) -> Incident:
         joins=list(c.joins),
         leads=lead_articles,
         reacts_to=ids[c.reacts_to[0]] if c.reacts_to else None,
-        codes=codes(kind),
+        codes=_codes(kind),
     )
+
+
+def _codes(kind: str) -> dict:
+    """CAMEO/PLOVER/ACLED codes of a type; a lead family without a type of its own (a claim of
+    responsibility named only in the headline) has none."""
+    try:
+        return codes(kind)
+    except KeyError:
+        return {}
 
 
 def _lead_date(c: Cluster) -> str | None:

@@ -32,6 +32,22 @@ OPEN_SLOTS = ("perpetrator", "place", "target", "outcome")
 COUNT_SLOTS = ("killed", "injured", "arrested", "casualties")
 # Parts of the day in order around the clock; neighbours name the same moment often enough
 # (فجر for the small hours after midnight) that they never conflict.
+# Generic weapon labels and the specific ones they cover (guideline section 4.4): a "bombing"
+# agrees with a car bomb; two different specific devices conflict.
+WEAPON_COVERS = {
+    "explosion": {
+        "bomb",
+        "ied",
+        "car_bomb",
+        "truck_bomb",
+        "suicide_bomb",
+        "suicide_car_bomb",
+        "suicide_vest",
+    },
+    "bomb": {"ied", "car_bomb", "truck_bomb", "suicide_bomb", "suicide_car_bomb", "suicide_vest"},
+    "suicide_bomb": {"suicide_car_bomb", "suicide_vest"},
+    "car_bomb": {"suicide_car_bomb"},
+}
 DAY_PARTS = ("dawn", "morning", "noon", "afternoon", "evening", "night")
 LATER_DAYS = 2  # reports this many days apart are ordered by their days
 DATE_SLACK_DAYS = 1  # publication days are crawl days: one day apart is uncertain, not a conflict
@@ -63,6 +79,8 @@ def compatible(slot: str, a: Any, b: Any) -> bool:
         return alo <= bhi and blo <= ahi
     if slot in OPEN_SLOTS:
         return _contains(a, b)
+    if slot == "weapon" and isinstance(a, str) and isinstance(b, str):
+        return a == b or b in WEAPON_COVERS.get(a, ()) or a in WEAPON_COVERS.get(b, ())
     if slot == "time_of_day" and a in DAY_PARTS and b in DAY_PARTS:
         gap = abs(DAY_PARTS.index(a) - DAY_PARTS.index(b))
         return min(gap, len(DAY_PARTS) - gap) <= 1
@@ -118,18 +136,19 @@ def _revised(slot: str, claims: list[Claim]) -> bool:
 
 
 def _later_days_higher(slot: str, claims: list[Claim]) -> bool:
-    """Each day's reports agree among themselves, and those of the last day (at least LATER_DAYS
-    after the first: crawl days are not exact) give more than every earlier one (arrests that
-    go on)."""
+    """Each day's reports agree among themselves, each day gives at least what the day before
+    gave (never less), and the last day comes at least LATER_DAYS after the first (crawl days
+    are not exact): arrests that go on, a toll that grows."""
     days = sorted({c.published[:10] for c in claims if c.published})
     if len(days) < 2 or (date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days < LATER_DAYS:
         return False
     by_day = [[c for c in claims if c.published and c.published[:10] == day] for day in days]
     if not all(_all_compatible(slot, [c.value for c in group]) for group in by_day):
         return False  # reports of one day that already disagree are a conflict, not an update
-    latest, earlier = by_day[-1], [c for group in by_day[:-1] for c in group]
-    top = min(count_interval(c.value)[0] for c in latest)
-    return all(count_interval(c.value)[1] <= top for c in earlier)
+    for before, after in zip(by_day, by_day[1:], strict=False):
+        if min(count_interval(c.value)[0] for c in after) < max(count_interval(c.value)[1] for c in before):
+            return False
+    return True
 
 
 def _latest_explain(slot: str, claims: list[Claim], floor: float) -> bool:

@@ -37,6 +37,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN copy_of TEXT;
     ALTER TABLE articles ADD COLUMN failed_layers TEXT;
     """,
+    # 5: search ignores vowel marks inside words and indexes clitic-stripped forms: the old
+    # index rows are dropped, and riwaya.store.search.backfill (run when a store is served)
+    # re-indexes every article
+    """
+    DELETE FROM articles_fts;
+    """,
 ]
 COLUMNS = (
     "id source url outlet title language published version supersedes current text raw removals "

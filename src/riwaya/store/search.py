@@ -3,8 +3,14 @@
 The FTS table ``articles_fts`` (a store migration) holds, per article, the title and text as
 word skeletons: the folded light stem (``riwaya.text.tokens.match_key``) without the long-vowel
 letters ا و ي after its first letter, since spellings differ mostly there (الأميركية /
-الأمريكية / الامريكية all become "امركه"). Queries are reduced the same way and every word is
-quoted, so user input can never be read as FTS5 syntax.
+الأمريكية / الامريكية all become "امركه"). Vowel marks (harakat, shadda, sukun, dagger alef) and
+tatweel are dropped before the text is split into words, so a mark inside a word never splits it
+(الحوثيّين = الحوثيين). Besides its own skeleton, a word is indexed under the skeleton of what
+remains without one or two proclitic letters (و ف ب ك ل, then ال): بطائرة is indexed as "بطره"
+and "طره". A query word asks for any of its forms (``("بطره" OR "طره")``), so بطائرة and طائرة
+find the same articles. Queries are reduced the same way and every word is quoted, so user
+input can never be read as FTS5 syntax. Changing what is indexed needs a store migration that
+empties ``articles_fts`` (see :mod:`riwaya.store.schema`); :func:`backfill` then re-indexes.
 """
 
 from __future__ import annotations
@@ -13,21 +19,35 @@ import re
 import sqlite3
 from typing import Any
 
-from riwaya.text.normalize import normalize
+from riwaya.text.normalize import fold, normalize, strip_diacritics
 from riwaya.text.tokens import match_key
 
 WORD = re.compile(r"\w+")
 VOWELS = re.compile("[اوي]")
+PROCLITICS = "وفبكل"
 MAX_QUERY_WORDS = 20
 
 
 def search_body(title: str | None, text: str) -> str:
-    """The indexed form of an article: the match key of every word of title and text."""
-    return " ".join(_keys(f"{title or ''}\n{text}"))
+    """The indexed form of an article: every form (:func:`forms`) of every word of title and text."""
+    return " ".join(k for w in words(f"{title or ''}\n{text}") for k in forms(w))
 
 
-def _keys(text: str) -> list[str]:
-    return [k for k in (skeleton(w) for w in WORD.findall(text)) if k]
+def words(text: str) -> list[str]:
+    """The words of ``text`` once vowel marks and tatweel are gone (a mark never splits a word)."""
+    return WORD.findall(strip_diacritics(text))
+
+
+def forms(word: str) -> list[str]:
+    """The word's skeleton, then those of the word without one or two proclitic letters
+    (و ف ب ك ل) when at least three letters remain; no duplicates, none empty."""
+    out = [skeleton(word)]
+    folded = fold(word)
+    for i in (1, 2):
+        head, rest = folded[:i], folded[i:]
+        if len(rest) >= 3 and all(c in PROCLITICS for c in head):
+            out.append(skeleton(rest))
+    return [k for k in dict.fromkeys(out) if k]
 
 
 def skeleton(word: str) -> str:
@@ -36,20 +56,23 @@ def skeleton(word: str) -> str:
     return key if len(key) <= 3 else key[0] + VOWELS.sub("", key[1:])
 
 
-def _pattern(word: str) -> re.Pattern | None:
-    """A regex over folded text matching any spelling with the same skeleton."""
-    key = skeleton(word)
-    if not key:
-        return None
+def _pattern(key: str) -> re.Pattern:
+    """A regex over folded text matching any spelling with the skeleton ``key``."""
     return re.compile("(?:" + "[اوي]{0,2}".join(re.escape(c) for c in key) + ")")
 
 
 def fts_query(query: str) -> str | None:
-    """A safe FTS5 MATCH expression (all words required), or None when nothing is searchable."""
-    keys = _keys(query)[:MAX_QUERY_WORDS]
-    if not keys:
+    """A safe FTS5 MATCH expression (every word required, in any of its forms), or None when
+    nothing is searchable."""
+    groups = [f for f in (forms(w) for w in words(query)) if f][:MAX_QUERY_WORDS]
+    if not groups:
         return None
-    return " ".join('"' + k.replace('"', '""') + '"' for k in keys)
+    return " ".join(_any_of(keys) for keys in groups)
+
+
+def _any_of(keys: list[str]) -> str:
+    quoted = ['"' + k.replace('"', '""') + '"' for k in keys]
+    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
 
 
 def index_article(db: sqlite3.Connection, article_id: str, title: str | None, text: str) -> None:
@@ -83,9 +106,8 @@ def search(db: sqlite3.Connection, query: str, limit: int, offset: int) -> tuple
 def snippet(text: str, query: str, width: int = 90) -> dict[str, Any]:
     """A window of the original text around the first hit, with the hit's offsets in it."""
     view = normalize(text)
-    for word in WORD.findall(query):
-        pattern = _pattern(word)
-        hit = pattern.search(view.text) if pattern else None
+    for key in (k for w in words(query) for k in forms(w)):
+        hit = _pattern(key).search(view.text)
         if hit:
             start, end = view.to_original(hit.start(), hit.end())
             lo, hi = max(0, start - width), min(len(text), end + width)

@@ -8,6 +8,10 @@ at_most, several), ``word`` (the vague quantifier), ``hedged``, ``counted`` (the
 when the text says it), ``update`` (``rise`` / ``earlier``) and ``source`` (as events attribute:
 the quote that holds it, a reporting cue or the outlet). Numbers inside time expressions are
 never counts.
+
+Label claims (:mod:`~riwaya.components.claims.slots`) follow the same span and attrs scheme:
+``weapon`` (gunfire, ied, car_bomb ...), ``time_of_day`` (dawn ... night, with ``clock``),
+``responsibility`` (``{"status", "by"}``) and ``perpetrator`` (the actor as written, folded).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import bisect
 
 from riwaya.components.claims.context import claim_span, hedged
 from riwaya.components.claims.sentence import find_claims
+from riwaya.components.claims.slots import SentenceContext, label_claims
+from riwaya.components.claims.weapons import article_vehicles
 from riwaya.components.events.tokens import Tok, article_tokens
 from riwaya.model import Article, Span
 from riwaya.pipeline import component
@@ -23,7 +29,7 @@ from riwaya.pipeline import component
 
 @component(
     "claims",
-    version="1",
+    version="2",
     requires=("sentences", "tokens"),
     provides=("claims",),
     optional=("events", "times", "quotes", "entities"),
@@ -38,14 +44,27 @@ def extract_claims(article: Article) -> list[Span]:
     blocked = time_tokens(article, toks)
     starts = [t.start for t in toks]
     spans: list[Span] = []
+    ctx = SentenceContext(article, toks, blocked, entity_tokens(article, toks), article_vehicles(toks))
     for sentence in article.layer("sentences"):
         lo, hi = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
         found = find_claims(toks, lo, hi, blocked)
-        if not found:
-            continue
         flags = {"hedged": hedged(toks, lo, hi)}
         spans += [claim_span(article, toks, lo, hi, f, flags) for f in found]
+        spans += label_claims(ctx, lo, hi, flags["hedged"])
     return sorted(spans, key=lambda s: (s.start, s.end))
+
+
+def entity_tokens(article: Article, toks: list[Tok]) -> list[tuple[int, int]]:
+    """Token ranges ``[a, b)`` of the ``entities`` spans, when that layer ran."""
+    if "entities" not in article.layers:
+        return []
+    starts = [t.start for t in toks]
+    out = []
+    for span in article.layer("entities"):
+        a, b = bisect.bisect_left(starts, span.start), bisect.bisect_left(starts, span.end)
+        if b > a:
+            out.append((a, b))
+    return out
 
 
 def time_tokens(article: Article, toks: list[Tok]) -> frozenset[int]:

@@ -9,8 +9,9 @@ that names a bus and a truck, else ``collision``.
 
 from __future__ import annotations
 
-from riwaya.components.claims.slotlex import Hit, Label, find
+from riwaya.components.claims.slotlex import Hit, Label, find, has
 from riwaya.components.events.tokens import Tok
+from riwaya.text.normalize import fold
 
 BOMB_SPECIFIC = ("ied", "car_bomb", "truck_bomb", "suicide_bomb", "suicide_car_bomb", "suicide_vest")
 SUICIDE = {
@@ -44,12 +45,32 @@ def weapon_claims(toks: list[Tok], lo: int, hi: int, vehicles: set[str]) -> list
     vehicle kinds (bus, truck)."""
     out: list[Label] = []
     for hit in find("weapon", toks, lo, hi):
+        if hit.extra == "np" and not _states_method(toks, lo, hi, hit):
+            continue
         label = _label(hit.value, vehicles)
         if out and _near(toks, out[-1].last, hit) and (joined := combine(out[-1].value, label)):
             out[-1] = Label("weapon", joined, out[-1].first, hit.b)
             continue
         out.append(Label("weapon", label, hit.a, hit.b))
-    return out
+    return [c for c in out if not _refers_back(toks, lo, hi, c)]
+
+
+def _refers_back(toks: list[Tok], lo: int, hi: int, claim: Label) -> bool:
+    """A lone definite noun (التفجير، الانفجار) names a weapon already told, unless an attack verb
+    takes it (استخدموا القنابل)."""
+    if claim.last - claim.first != 1 or not toks[claim.first].definite:
+        return False
+    return not (claim.first > lo and has("actor_verb", toks, claim.first - 1, hi))
+
+
+def _states_method(toks: list[Tok], lo: int, hi: int, hit: Hit) -> bool:
+    """A noun phrase (إطلاق النار) states the method after ب/ل or تبادل, or before its target;
+    alone it refers back to the shooting (وبدأ إطلاق النار، جراء إطلاق النار)."""
+    if fold(toks[hit.a].surface)[:1] in ("ب", "ل"):
+        return True
+    if hit.a > lo and fold(toks[hit.a - 1].surface).lstrip("و").startswith("تبادل"):
+        return True
+    return any(has("np_after", toks, k, hi) for k in range(hit.b, min(hi, hit.b + 2)))
 
 
 def _label(value: str, vehicles: set[str]) -> str:
