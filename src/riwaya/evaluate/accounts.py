@@ -24,6 +24,7 @@ from typing import Any
 
 from riwaya.analysis import annotate, run_corpus_stages
 from riwaya.corpus import Corpus
+from riwaya.evaluate.real_articles import locator
 from riwaya.evaluate.real_gold import (
     GoldArticle,
     day_records,
@@ -107,21 +108,6 @@ def incident_scores(gold: list[GoldArticle], analysed: dict[str, Article], corpu
 
 
 # --- counts --------------------------------------------------------------------------------
-def locate(article: Article, raw: str, start: int, end: int) -> tuple[int, int] | None:
-    """Where the raw body span ``[start, end)`` lies in the cleaned text (nearest occurrence)."""
-    wanted = " ".join(raw[start:end].split())
-    if not wanted:
-        return None
-    hits, at = [], article.text.find(wanted)
-    while at >= 0:
-        hits.append(at)
-        at = article.text.find(wanted, at + 1)
-    if not hits:
-        return None
-    best = min(hits, key=lambda h: abs(h - start))
-    return best, best + len(wanted)
-
-
 def count_scores(gold: list[GoldArticle], analysed: dict[str, Article], corpus: Corpus) -> dict[str, Any]:
     """Per count slot and in all: recall and precision of body count claims with the right value."""
     return claim_scores(gold, analysed, corpus, COUNT_SLOTS)
@@ -138,10 +124,10 @@ def claim_scores(
         article = analysed.get(g.url)
         if article is None:
             continue
-        body = g.record.get("content") or ""
+        place, _unplaced = locator(g.record.get("content") or "", article)
         for slot in slots:
             w = [
-                (c, locate(article, body, c.start, c.end))
+                (c, place({"start": c.start, "end": c.end}))
                 for c in g.claims
                 if c.field == "content" and c.slot == slot
             ]

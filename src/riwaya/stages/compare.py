@@ -15,7 +15,6 @@ outlets are one origin (a wire copy, a ministry statement quoted by five papers)
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from riwaya.components.events.lexicon import type_info
@@ -23,14 +22,14 @@ from riwaya.corpus import Corpus
 from riwaya.model import Article, Span
 from riwaya.pipeline import component
 from riwaya.results import COMPARISON, Claim, Comparison, Incident, SlotComparison, SlotValue
-from riwaya.stages.leads import SECURITY
+from riwaya.stages.leads import SECURITY, recent
 from riwaya.stages.slot_status import COUNT_SLOTS, compatible, count_interval, slot_status, value_key
+from riwaya.text.dates import iso_day
 from riwaya.text.normalize import fold
 from riwaya.text.tokens import match_key
 
 __all__ = ["compatible", "count_interval", "value_key", "compare"]
 
-RECENT_DAYS = 7
 LAYER_SLOTS = (*COUNT_SLOTS, "weapon", "time_of_day", "perpetrator", "responsibility", "target", "place")
 LEAD_SLOTS = ("time_of_day", "weapon")
 TOLL_LEAD_CHARS = 600
@@ -115,15 +114,14 @@ def _name(article: Article, span: Span) -> str:
 def incident_claims(
     incident: Incident, events: dict[str, tuple[Article, Span]], counts: list[Claim]
 ) -> list[Claim]:
-    out = []
-    for event_id in incident.events:
-        if event_id in events:
-            article, event = events[event_id]
-            out += argument_claims(article, event, layer_slots(article))
-    for event_id in incident.related:
-        if event_id in events:
-            article, event = events[event_id]
-            out += related_claims(article, event, layer_slots(article))
+    out: list[Claim] = []
+    stated: dict[str, set[str]] = {}  # article id -> layer_slots, once per article
+    for ids, claims_of in ((incident.events, argument_claims), (incident.related, related_claims)):
+        for event_id in ids:
+            if event_id in events:
+                article, event = events[event_id]
+                skip = stated.setdefault(article.id, layer_slots(article))
+                out += claims_of(article, event, skip)
     return with_origins(out + counts + date_claims(incident, events))
 
 
@@ -198,10 +196,10 @@ def date_claims(incident: Incident, events: dict[str, tuple[Article, Span]]) -> 
         if article is None or article.id in seen or article.id not in incident.leads or _known(event):
             continue
         time_arg = next((a for a in event.attrs.get("arguments", []) if a.attrs.get("role") == "time"), None)
-        day = str(time_arg.attrs.get("value") or "")[:10] if time_arg is not None else ""
-        if _recent(day, article.published.value):
+        day = iso_day(str(time_arg.attrs.get("value") or "")) if time_arg is not None else None
+        if recent(day, iso_day(article.published.value)):
             seen.add(article.id)
-            out.append(claim("date", day, article, event, time_arg))
+            out.append(claim("date", day.isoformat(), article, event, time_arg))
     return out
 
 
@@ -209,14 +207,6 @@ def _known(event: Span) -> bool:
     """A mention of a happening already known (الهجوم الذي استهدف, هذا الاعتداء): the time in its
     sentence is usually the new report's, not the happening's."""
     return bool(event.attrs.get("anaphoric") or event.attrs.get("definite"))
-
-
-def _recent(day: str, published: str | None) -> bool:
-    try:
-        stated = date.fromisoformat(day)
-        return published is None or 0 <= (date.fromisoformat(published[:10]) - stated).days <= RECENT_DAYS
-    except ValueError:
-        return False
 
 
 def with_origins(claims: list[Claim]) -> list[Claim]:

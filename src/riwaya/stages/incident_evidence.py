@@ -107,10 +107,6 @@ def times_compatible(a: Ref, b: Ref) -> bool:
     return alo - slack <= bhi and blo - slack <= ahi
 
 
-def both_dated(a: Ref, b: Ref) -> bool:
-    return all((interval(r.explicit_time) or interval(r.fallback_time) or (0, 0, False))[2] for r in (a, b))
-
-
 def is_primary(ref: Ref) -> bool:
     """Incident-worthy, asserted as happening (not denied, not feared or threatened), and about
     one happening rather than a kind of happening (``هجمات`` in general stays an event only)."""
@@ -131,36 +127,6 @@ def distinct(keys: set[str]) -> list[str]:
 
 def common_values(a: Ref, b: Ref, role: str) -> list[str]:
     return sorted(str(v) for v in (a.role_values(role) & b.role_values(role)) if v and v != "survivor")
-
-
-def join_evidence(a: Ref, b: Ref) -> tuple[int, list[str]]:
-    """How strongly two mentions from different articles look like one happening, and why.
-
-    They need the same family, compatible times and a shared participant. Attacks may join with
-    one side undated (an article recalling the attack); other families are common enough (threats
-    against a politician, meetings, elections) that both sides must be dated and agree."""
-    if a.family != b.family or not times_compatible(a, b):
-        return 0, []
-    if a.family != "attack" and not both_dated(a, b):
-        return 0, []
-    shared = distinct(a.keys & b.keys)
-    if not shared:
-        return 0, []
-    reasons = [f"same type family: {a.family}", f"shared participant: {', '.join(shared)}"]
-    score = len(shared)
-    for role, label in (
-        ("target", "same kind of target"),
-        ("instrument", "same weapon"),
-        ("place", "same place"),
-    ):
-        common = common_values(a, b, role)
-        if common:
-            score += 1
-            reasons.append(f"{label}: {', '.join(common)}")
-    if a.explicit_time and b.explicit_time and a.explicit_time[:4].isdigit() and both_dated(a, b):
-        score += 1
-        reasons.append("stated dates agree")
-    return score, reasons
 
 
 # --- within one article: event coreference ---------------------------------------------------

@@ -27,6 +27,7 @@ from riwaya.stages.incident_evidence import Cluster, Ref, coref_article, is_prim
 from riwaya.stages.incident_joins import MAX_DAYS, cosine, join_leads
 from riwaya.stages.leads import REACTIONS, SECURITY, Lead, lead_of, lead_text
 from riwaya.stages.stories.lexical import Idf, corpus_idf, term_vector
+from riwaya.text.dates import iso_day
 
 SECONDARY_MATCH = 0.3  # an article's other happening joins an incident its sentence matches this well
 ANCHORED_MATCH = 0.1  # ... or this well when the sentence names a participant of its leads
@@ -123,7 +124,7 @@ def _compatible(clusters: list[Cluster], ref: Ref, among: set[int]) -> list[int]
     """Incidents (of ``among``) of the mention's family group that had happened when its
     article appeared."""
     group = "security" if ref.family in SECURITY else ref.family
-    published = _day(ref.article.published.value)
+    published = iso_day(ref.article.published.value)
     return [k for k in sorted(among)
             if clusters[k].leads and clusters[k].leads[0].group == group and not _after(clusters[k], published)]  # fmt: skip
 
@@ -131,13 +132,6 @@ def _compatible(clusters: list[Cluster], ref: Ref, among: set[int]) -> list[int]
 def _after(c: Cluster, published: date | None) -> bool:
     days = [lead.day for lead in c.leads if lead.day is not None]
     return bool(published and days) and min(days) > published + timedelta(days=MAX_DAYS)
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _centroid(c: Cluster) -> dict[str, float]:

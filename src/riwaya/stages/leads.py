@@ -22,6 +22,7 @@ from riwaya.components.events.triggers import sentence_mentions
 from riwaya.model import Article, Span
 from riwaya.resources import read_lines
 from riwaya.stages.stories.lexical import Idf, term_vector
+from riwaya.text.dates import iso_day
 
 LEAD_CHARS = 400
 STATED_WINDOW_DAYS = 7
@@ -130,20 +131,17 @@ def lead_day(article: Article, mention: Span | None) -> tuple[date | None, bool]
     """The lead mention's stated day when it is a full date in the week before publication (a
     lead reports what just happened; an older or later date is a comparison or a misreading),
     else the publication day."""
-    published = _day(article.published.value)
-    stated = _day(mention.attrs.get("time")) if mention is not None else None
-    if stated and (published is None or 0 <= (published - stated).days <= STATED_WINDOW_DAYS):
+    published = iso_day(article.published.value)
+    stated = iso_day(mention.attrs.get("time")) if mention is not None else None
+    if recent(stated, published):
         return stated, True
     return published, False
 
 
-def _day(value: str | None) -> date | None:
-    if not value or not re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", value):
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+def recent(stated: date | None, published: date | None) -> bool:
+    """Whether a stated day falls in the STATED_WINDOW_DAYS before publication (any stated day
+    counts when the publication day is unknown)."""
+    return stated is not None and (published is None or 0 <= (published - stated).days <= STATED_WINDOW_DAYS)
 
 
 def lead_entities(article: Article, end: int) -> tuple[set[str], set[str]]:

@@ -6,6 +6,18 @@ import re
 from datetime import date, datetime
 
 ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_day(value: str | None) -> date | None:
+    """The day a value starting with a full ISO date names (``2021-11-07TMO`` -> 7 Nov 2021);
+    None for a month, a week, an unknown year or no value."""
+    if not value or not ISO_DAY.match(value):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 def iso_with_precision(value: str) -> tuple[str | None, str | None]:

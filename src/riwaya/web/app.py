@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from riwaya.pipeline import Pipeline
 from riwaya.store import search as textsearch
-from riwaya.web.display import code_name, corroborated, slot_name, type_name, value_text
+from riwaya.web.display import code_name, corroborated, slot_name, status_name, type_name, value_text
 from riwaya.web.errors import SECURITY_HEADERS, install_error_handlers
 from riwaya.web.routes_api import install_api_routes
 from riwaya.web.routes_html import install_html_routes
@@ -48,7 +48,11 @@ def create_app(db: str | Path, token: str | None = None, *, pipeline: Pipeline |
     app.state.templates = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True)
     app.state.templates.filters["ar"] = code_name
     app.state.templates.globals.update(
-        type_name=type_name, slot_name=slot_name, value_text=value_text, corroborated=corroborated
+        type_name=type_name,
+        slot_name=slot_name,
+        value_text=value_text,
+        corroborated=corroborated,
+        status_name=status_name,
     )
     prepare_store(app.state.db)
     app.state.cache = SnapshotCache(app.state.db)

@@ -30,7 +30,14 @@ def slot_name(slot: str) -> str:
     base, _, of = slot.partition(":")
     if base == "count" and of:
         return _names()["count_of"].get(of) or f"{_names()['slots']['count']} ({of})"
+    if of and base in _names()["slots"]:  # killed:perpetrators -> القتلى (المنفذون)
+        return f"{_names()['slots'][base]} ({_names()['count_groups'].get(of, of)})"
     return _names()["slots"].get(slot, slot)
+
+
+def status_name(status: str) -> str:
+    """``revision`` -> "تحديث لاحق": a slot status as the page says it."""
+    return _names()["statuses"].get(status, status)
 
 
 def value_text(value: Any) -> str:

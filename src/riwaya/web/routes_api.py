@@ -197,7 +197,7 @@ def _timeline_and_comparison(app: FastAPI) -> None:
         limit: int = Limit,
         offset: int = Offset,
     ) -> dict:
-        """Per incident: each slot's status (agree|conflict|single) and the values by source."""
+        """Per incident: each slot's status (agree|conflict|single|revision|uncertain) and the values by source."""
         with Reading(request) as (_, snap):
             chosen = (
                 snap.incidents if incident is None else {incident: _by_id(request, "incidents", incident)}
