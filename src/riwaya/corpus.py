@@ -54,6 +54,11 @@ class Corpus:
         found = self.get(COMPARISON)
         return self.indexed("comparisons", found, lambda: {c.incident: c for c in found})
 
+    def lead_incidents(self) -> dict[str, str]:
+        """Article id -> the id of the incident it leads with (articles without one are absent)."""
+        found = self.incidents()
+        return self.indexed("lead_incidents", found, lambda: {a: inc.id for inc in found for a in inc.leads})
+
     def incidents_by_article(self) -> dict[str, list[int]]:
         """Positions in the incidents of those reported by each article id."""
 

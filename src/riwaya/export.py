@@ -49,7 +49,7 @@ def build(corpus: Corpus, *, failures: list[dict] | None = None) -> dict[str, An
     """The riwaya/1 document of ``corpus``: its articles, then each result (records written with
     ``to_dict``, comparisons inside their incidents) or the article layer of the same name."""
     results = corpus.results
-    lead = {a: inc.id for inc in corpus.incidents() for a in inc.leads}
+    lead = corpus.lead_incidents()
     articles = [article_record(a) | {"incident": lead.get(a.id)} for a in corpus.articles]
     doc: dict[str, Any] = {"schema": SCHEMA, "articles": articles}
     for key in TOP_KEYS:

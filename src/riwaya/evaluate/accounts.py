@@ -67,7 +67,7 @@ def analyse_gold(
 
 def lead_incidents(corpus: Corpus) -> dict[str, str]:
     """Article id -> the incident it leads with."""
-    return {a: inc.id for inc in corpus.incidents() for a in inc.leads}
+    return corpus.lead_incidents()
 
 
 # --- incidents -----------------------------------------------------------------------------

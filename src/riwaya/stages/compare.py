@@ -131,7 +131,7 @@ def layer_claims(corpus: Corpus) -> dict[str, list[Claim]]:
     sentence whose only happening belongs to no incident (a past attack recalled, a passing
     mention) gives its counts to nobody rather than to the wrong incident."""
     owner = {e: inc.id for inc in corpus.incidents() for e in inc.events}
-    lead = {a: inc.id for inc in corpus.incidents() for a in inc.leads}
+    lead = corpus.lead_incidents()
     out: dict[str, list[Claim]] = {}
     for article in corpus.articles:
         sentences = article.layer("sentences")
