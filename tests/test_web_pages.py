@@ -171,7 +171,7 @@ def test_web_story_page_leads_with_the_brief_agreed_then_contested(env):
 
 
 def test_web_brief_splits_corroborated_from_single_source_and_tolerates_missing_keys():
-    from riwaya.web.display import corroborated, slot_name, value_text
+    from riwaya.display import corroborated, slot_name, value_text
 
     items = [
         {"text": "أ", "outlets": ["x", "y"]},

@@ -19,6 +19,7 @@ from typing import Any
 from riwaya import export as exporter
 from riwaya.corpus import Corpus
 from riwaya.errors import RiwayaError
+from riwaya.export.formats import FORMATS
 from riwaya.ingest.repair import cut_title, repair_document, valid_unicode
 from riwaya.ingest.sources import iter_documents
 from riwaya.model import Article, Failure, RawDocument
@@ -276,15 +277,11 @@ def load(db: str | Path) -> Result:
 
 
 def export(db: str | Path, fmt: str = "json") -> str:
-    """The store as ``json``, ``jsonl`` or ``csv`` text."""
-    doc = load(db).export()
-    if fmt == "json":
-        return exporter.to_json(doc)
-    if fmt == "jsonl":
-        return "\n".join(exporter.to_jsonl(doc)) + "\n"
-    if fmt == "csv":
-        return exporter.to_csv(doc)
-    raise RiwayaError(f"unknown export format {fmt!r}; use json, jsonl or csv")
+    """The store as text in one of :data:`riwaya.export.formats.FORMATS` (json, jsonl, csv,
+    acled, plover, graphml, brief)."""
+    if fmt not in FORMATS:
+        raise RiwayaError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return FORMATS[fmt].write(load(db).export())
 
 
 def show(article_id: str, db: str | Path) -> Article:

@@ -17,6 +17,7 @@ from riwaya.evaluate.accounts import evaluate_accounts, evaluate_clustering
 from riwaya.evaluate.incidents import evaluate_demo
 from riwaya.evaluate.real_articles import is_articles
 from riwaya.export import article_record, layer_records
+from riwaya.export.formats import NAMES as FORMAT_NAMES
 from riwaya.paths import shared_path
 from riwaya.training.ner import train_shipped
 from riwaya.web.app import create_app
@@ -82,10 +83,18 @@ def analyze(paths: tuple[str, ...], db: str, json_out: str | None, jobs: int, qu
 
 @main.command("export")
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite store file.")
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMAT_NAMES)),
+    default="json",
+    help="json/jsonl/csv: the riwaya/1 record; acled: ACLED-style CSV; plover: PLOVER/CAMEO "
+    "JSONL; graphml: entities and incidents for Gephi; brief: the Arabic brief as Markdown.",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default stdout).")
 def export_cmd(db: str, fmt: str, output: str | None) -> None:
-    """Export the store as JSON (schema riwaya/1), JSONL or CSV."""
+    """Export the store: the riwaya/1 record (JSON, JSONL, CSV) or event data (ACLED, PLOVER,
+    GraphML) or the brief (Markdown). See docs/export.md."""
     _need_db(db)
     text = _guard(lambda: run.export(db, fmt))
     if output:

@@ -18,9 +18,17 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 
+from riwaya.display import (
+    code_name,
+    corroborated,
+    count_phrase,
+    slot_name,
+    status_name,
+    type_name,
+    value_text,
+)
 from riwaya.pipeline import Pipeline
 from riwaya.store import search as textsearch
-from riwaya.web.display import code_name, corroborated, slot_name, status_name, type_name, value_text
 from riwaya.web.errors import SECURITY_HEADERS, install_error_handlers
 from riwaya.web.routes_api import install_api_routes
 from riwaya.web.routes_html import install_html_routes
@@ -53,6 +61,7 @@ def create_app(db: str | Path, token: str | None = None, *, pipeline: Pipeline |
         value_text=value_text,
         corroborated=corroborated,
         status_name=status_name,
+        count_phrase=count_phrase,
     )
     prepare_store(app.state.db)
     app.state.cache = SnapshotCache(app.state.db)

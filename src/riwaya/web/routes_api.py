@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from riwaya import analysis as run
 from riwaya.errors import IngestError
+from riwaya.export.formats import FORMATS
 from riwaya.ingest.decode import decode
 from riwaya.ingest.formats import POSTED_FIELDS, RecordsRefused, posted_document, posted_records
 from riwaya.model import Failure, RawDocument
@@ -28,7 +29,6 @@ from riwaya.web.params import ARTICLE_ID, Limit, Offset, Reading, page, path_id,
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 MAX_DOCS = 100
-EXPORT_MEDIA = {"json": "application/json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
 REFUSED = {  # RecordsRefused.kind -> status and code
     "not_json": (400, "bad_request"),
     "shape": (422, "invalid_request"),
@@ -216,10 +216,12 @@ def _timeline_and_comparison(app: FastAPI) -> None:
 
 def _export_route(app: FastAPI) -> None:
     @app.get("/api/export", tags=["export"])
-    def export(request: Request, format: str = Query("json", pattern="^(json|jsonl|csv)$")) -> Response:
-        """The whole store in the export schema riwaya/1 (json), as JSONL or as CSV."""
+    def export(request: Request, format: str = Query("json", pattern=f"^({'|'.join(FORMATS)})$")) -> Response:
+        """The whole store in the export schema riwaya/1 (json, jsonl, csv), as event data (acled,
+        plover, graphml) or as the Markdown brief (brief); see docs/export.md."""
         return Response(
-            run.export(request.app.state.db, format), media_type=EXPORT_MEDIA[format] + "; charset=utf-8"
+            run.export(request.app.state.db, format),
+            media_type=FORMATS[format].media_type + "; charset=utf-8",
         )
 
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from riwaya.display import slot_name, timeline_kind_name, type_name, value_text
 from riwaya.results import Claim, Comparison, TimelineEntry
 from riwaya.stages.compare import value_key
-from riwaya.web.display import slot_name, timeline_kind_name, type_name, value_text
 
 SAFE_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")

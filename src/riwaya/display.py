@@ -79,3 +79,19 @@ def corroborated(items: list[Any]) -> tuple[list[dict], list[dict]]:
     items = [i for i in items if not _seen_before(i, seen)]
     single = [i for i in items if isinstance(i.get("outlets"), list) and len(i["outlets"]) < 2]
     return [i for i in items if i not in single], single
+
+
+def count_phrase(n: int, noun: str) -> str:
+    """``n`` of ``noun`` (a key of ``nouns`` in display_ar.json) with Arabic number agreement:
+    1 مقالة، مقالتان، 3 مقالات، 11 مقالةً، 100 مقالة، 103 مقالات."""
+    singular, dual, plural, accusative = _names()["nouns"][noun]
+    if n == 1:
+        return singular
+    if n == 2:
+        return dual
+    rest = n % 100
+    if 3 <= rest <= 10:
+        return f"{n} {plural}"
+    if 11 <= rest <= 99:
+        return f"{n} {accusative}"
+    return f"{n} {singular}" if n else f"0 {plural}"

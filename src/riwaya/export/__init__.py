@@ -1,4 +1,6 @@
-"""Export: the versioned JSON document (``"schema": "riwaya/1"``), JSONL and CSV.
+"""Export: the versioned JSON document (``"schema": "riwaya/1"``), JSONL and CSV. The event-data
+formats (ACLED, PLOVER, GraphML) and the Markdown brief are written from this document by the
+modules of this package; :mod:`riwaya.export.formats` names them all.
 
 Top-level keys ``entities, times, quotes, events, incidents, stories, timeline`` are always
 present. A key comes from the corpus results when a corpus stage produced it, otherwise from
@@ -7,14 +9,13 @@ the article layer of the same name (each span becomes an object with ``article``
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from riwaya.corpus import Corpus
 from riwaya.errors import SpanError
+from riwaya.export.cells import write_csv
 from riwaya.model import SCHEMA, Article
 
 TOP_KEYS = ("entities", "times", "quotes", "events", "incidents", "stories", "timeline")
@@ -131,17 +132,12 @@ CSV_FIELDS = ("kind", "article", "start", "end", "text", "label", "detail")
 
 
 def to_csv(doc: dict[str, Any]) -> str:
-    """A flat table: one row per article and per top-level annotation (nested parts in ``detail``)."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS)
-    writer.writeheader()
-    for a in doc["articles"]:
-        writer.writerow({"kind": "article", "article": a["id"], "text": a["title"] or "",
-                         "label": a["outlet"] or "", "detail": json.dumps(a["published"])})  # fmt: skip
-    for key in list_keys(doc)[1:-1]:
-        for item in doc[key]:
-            writer.writerow(_csv_row(key, item))
-    return buf.getvalue()
+    """A flat table: one row per article and per top-level annotation (nested parts in ``detail``);
+    cells a spreadsheet would run as formulas are written as text (:mod:`riwaya.export.cells`)."""
+    rows = [{"kind": "article", "article": a["id"], "text": a["title"] or "", "label": a["outlet"] or "",
+             "detail": json.dumps(a["published"])} for a in doc["articles"]]  # fmt: skip
+    rows += [_csv_row(key, item) for key in list_keys(doc)[1:-1] for item in doc[key]]
+    return write_csv(CSV_FIELDS, rows)
 
 
 def _csv_row(key: str, item: dict[str, Any]) -> dict[str, Any]:
