@@ -55,6 +55,7 @@ def create_app(db: str | Path, token: str | None = None, *, pipeline: Pipeline |
     app.state.write_lock = threading.Lock()
     app.state.templates = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True)
     app.state.templates.filters["ar"] = code_name
+    app.state.templates.filters["slot_label"] = slot_name
     app.state.templates.globals.update(
         type_name=type_name,
         slot_name=slot_name,

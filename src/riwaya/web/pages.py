@@ -9,12 +9,13 @@ from riwaya.errors import StoreError
 from riwaya.export import article_record, layer_records
 from riwaya.results import Comparison, Incident, Story
 from riwaya.web.snapshot import Reader, Snapshot
-from riwaya.web.views import article_marks, comparison_matrix, highlight, quote_chain, timeline_chart
+from riwaya.web.views import Mark, article_marks, comparison_matrix, highlight, quote_chain, timeline_chart
 
 ANNOTATION_LAYERS = ("entities", "times", "quotes", "events")
 # What one story page draws at most; the JSON API (/api/stories/ID, /api/timeline?story=ID,
 # /api/incidents, /api/quotes) pages through the rest. A 700-article story stays a page, not 1 MB.
 PAGE_LIMITS = {"timeline": 120, "incidents": 10, "quotes": 60, "articles": 150}
+INCIDENT_LIST_LIMIT = 500  # every incident of a story is listed, each linking to its page
 CITES_PER_ENTRY = 6  # a timeline row cites one article per outlet, this many outlets at most
 
 
@@ -94,6 +95,9 @@ def story_page(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
     entries = timeline.entries[: PAGE_LIMITS["timeline"]] if timeline else []
     data["timeline"] = data["timeline"][: PAGE_LIMITS["timeline"]]
     incidents = most_reported([snap.incident_records[i["id"]] for i in data["incidents"]], snap.comparisons)
+    data["incident_list"] = [
+        incident_row(i, snap.comparisons.get(i.id)) for i in incidents[:INCIDENT_LIST_LIMIT]
+    ]
     incidents = incidents[: PAGE_LIMITS["incidents"]]
     data["incidents"] = [snap.incidents[i.id] for i in incidents]
     data["quotes"] = data["quotes"][: PAGE_LIMITS["quotes"]]
@@ -120,6 +124,15 @@ def story_page(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
     return data
 
 
+def incident_row(incident: Incident, comparison: Comparison | None) -> dict[str, Any]:
+    """An incident as the story page lists it: type, date, place, articles, disputed slots."""
+    disputed = (
+        [s.slot for s in comparison.slots if s.status in ("conflict", "revision")] if comparison else []
+    )
+    return {"id": incident.id, "type": incident.type, "date": incident.date, "place": incident.place,
+            "articles": len(incident.articles), "disputed": disputed}  # fmt: skip
+
+
 def one_per_outlet(articles: list[str], outlet_of: dict[str, str]) -> tuple[list[tuple[str, str]], int]:
     """(outlet, its first article) for up to CITES_PER_ENTRY outlets, and how many outlets more:
     a row that 300 articles support should say who, not print 300 links."""
@@ -140,8 +153,9 @@ def most_reported(incidents: list[Incident], comparisons: dict[str, Comparison])
     return sorted(incidents, key=lambda inc: (not contested(inc), -len(inc.articles)))
 
 
-def article_page(reader: Reader, article_id: str) -> dict[str, Any]:
-    """One article: metadata, highlighted text, its annotations and the removed boilerplate."""
+def article_page(reader: Reader, article_id: str, cited: tuple[int, int] | None = None) -> dict[str, Any]:
+    """One article: metadata, highlighted text, its annotations and the removed boilerplate;
+    ``cited`` (start, end), when given and inside the text, is marked as the cited sentence."""
     try:
         article = reader.load_article(article_id)
     except StoreError as exc:
@@ -151,6 +165,13 @@ def article_page(reader: Reader, article_id: str) -> dict[str, Any]:
     counts = defaultdict(int, {name: len(layers.get(name, [])) for name in ANNOTATION_LAYERS})
     return {
         "article": record,
-        "highlighted": highlight(article.text, article_marks(layers)),
+        "highlighted": highlight(article.text, article_marks(layers) + cited_marks(cited, len(article.text))),
         "counts": counts,
     }
+
+
+def cited_marks(cited: tuple[int, int] | None, length: int) -> list[Mark]:
+    """The cited sentence as a mark (``cited``), clipped to the text; none when it falls outside."""
+    if cited is None or cited[0] >= length:
+        return []
+    return [Mark(cited[0], min(cited[1], length), "cited", "الجملة المستشهد بها")]

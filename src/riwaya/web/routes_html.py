@@ -1,4 +1,4 @@
-"""The HTML pages: stories (home), one story, articles, one article, search.
+"""The HTML pages: stories (home), one story, one incident, articles, one article, search.
 
 Server-rendered from the Jinja templates in ``app.state.templates``; a story page is rendered
 once per version of the corpus results and kept in the snapshot's page cache.
@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from riwaya.web.incident_page import incident_page
 from riwaya.web.pages import article_page, story_list, story_page
 from riwaya.web.params import Limit, Offset, Reading, path_id, path_text
 from riwaya.web.snapshot import Reader, Snapshot
@@ -45,6 +46,12 @@ def install_html_routes(app: FastAPI) -> None:
             html = snap.page(("story", story_id), lambda: _render_story(request, reader, snap, story_id))
         return HTMLResponse(html)
 
+    @app.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
+    def incident(request: Request, incident_id: str = path_text()) -> HTMLResponse:
+        with Reading(request) as (reader, snap):
+            data = incident_page(reader, snap, incident_id)
+        return _html(request, "incident.html", **data)
+
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
     def articles(request: Request, limit: int = Limit, offset: int = Offset) -> HTMLResponse:
         with Reading(request) as (reader, _):
@@ -52,9 +59,11 @@ def install_html_routes(app: FastAPI) -> None:
         return _html(request, "articles.html", items=items, total=total, limit=limit, offset=offset)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article(request: Request, article_id: str = path_id()) -> HTMLResponse:
+    def article(
+        request: Request, article_id: str = path_id(), hl: str = Query("", pattern=HL_PATTERN)
+    ) -> HTMLResponse:
         with Reading(request) as (reader, _):
-            data = article_page(reader, article_id)
+            data = article_page(reader, article_id, cited=cited_range(hl))
         return _html(request, "article.html", **data)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -64,6 +73,17 @@ def install_html_routes(app: FastAPI) -> None:
         with Reading(request) as (reader, _):
             total, hits = reader.search(q, limit, offset) if q.strip() else (0, [])
         return _html(request, "search.html", q=q, hits=hits, total=total, limit=limit, offset=offset)
+
+
+HL_PATTERN = r"^(\d{1,9}-\d{1,9})?$"
+
+
+def cited_range(hl: str) -> tuple[int, int] | None:
+    """``start-end`` of the ``hl`` parameter (a cited sentence), or None."""
+    if not hl:
+        return None
+    start, end = (int(x) for x in hl.split("-"))
+    return (start, end) if start < end else None
 
 
 def _html(request: Request, template: str, **context: Any) -> HTMLResponse:

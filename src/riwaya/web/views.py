@@ -52,25 +52,30 @@ def article_marks(layers: dict[str, list[dict[str, Any]]]) -> list[Mark]:
 
 
 def highlight(text: str, marks: list[Mark]) -> Markup:
-    """The text as escaped HTML, each run covered by marks wrapped in one classed span."""
+    """The text as escaped HTML, each run covered by marks wrapped in one classed span; the first
+    run of a ``cited`` mark carries ``id="cited"`` (the link target of a citation)."""
     points = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
     starts: dict[int, list[Mark]] = {}
     for m in marks:
         starts.setdefault(m.start, []).append(m)
     active: list[Mark] = []
     out = []
+    anchored = False
     for a, b in zip(points, points[1:], strict=False):
         active = [m for m in active if m.end > a] + starts.get(a, [])
-        out.append(_run(text[a:b], active))
+        anchor = not anchored and any(m.css == "cited" for m in active)
+        anchored = anchored or anchor
+        out.append(_run(text[a:b], active, anchor))
     return Markup("".join(out))
 
 
-def _run(segment: str, active: list[Mark]) -> str:
+def _run(segment: str, active: list[Mark], anchor: bool = False) -> str:
     if not active:
         return str(escape(segment))
     css = " ".join(sorted({c for m in active for c in m.css.split()}))
     tip = " | ".join(dict.fromkeys(m.tip for m in active if m.tip))
-    return f'<span class="hl {escape(css)}" title="{escape(tip)}">{escape(segment)}</span>'
+    ident = ' id="cited"' if anchor else ""
+    return f'<span class="hl {escape(css)}"{ident} title="{escape(tip)}">{escape(segment)}</span>'
 
 
 # timeline ---------------------------------------------------------------------------------

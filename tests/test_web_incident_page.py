@@ -1,0 +1,77 @@
+"""The incident page: every incident of a story reachable from it, each outlet's account with a
+link that opens the cited sentence highlighted, disputes explained in Arabic."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+import riwaya
+from riwaya.web.app import create_app
+
+LINK = re.compile(r'href="(/incidents/[^"]+)"')
+CITE = re.compile(r'<a class="cite" href="(/articles/([0-9a-f]+)\?hl=(\d+)-(\d+)#cited)"><q>([^<]*)</q></a>')
+TAG = re.compile(r"<[^>]+>")
+
+
+@pytest.fixture(scope="module")
+def demo_client(tmp_path_factory):
+    db = tmp_path_factory.mktemp("incident_page") / "demo.db"
+    riwaya.analyze([str(Path(riwaya.__file__).parent / "demo")], db=db)
+    return TestClient(create_app(db), raise_server_exceptions=False), riwaya.load(db).export()
+
+
+def test_every_incident_of_every_story_is_linked_from_its_story_page(demo_client):
+    client, doc = demo_client
+    for story in doc["stories"]:
+        page = client.get(f"/stories/{story['id']}").text
+        assert set(LINK.findall(page)) >= {f"/incidents/{i}" for i in story["incidents"]}, story["id"]
+
+
+def test_incident_pages_answer_in_arabic_with_status_beside_the_slot(demo_client):
+    client, doc = demo_client
+    contested = [
+        i for i in doc["incidents"] if any(s["status"] == "conflict" for s in i.get("comparison", []))
+    ]
+    assert contested
+    page = client.get(f"/incidents/{contested[0]['id']}")
+    assert page.status_code == 200 and '<html dir="rtl" lang="ar">' in page.text
+    header = re.search(r"<thead><tr>(.*?)</tr></thead>", page.text).group(1)
+    assert re.findall(r"<th[^>]*>([^<]*)<", header)[:2] == ["التفصيل", "الحالة"]
+    assert "تختلف المصادر في" in page.text and 'class="cell conflict"' in page.text
+
+
+def test_a_citation_opens_its_sentence_highlighted(demo_client):
+    client, doc = demo_client
+    texts = {a["id"]: a["text"] for a in doc["articles"]}
+    incident = next(i for i in doc["incidents"] if i.get("claims"))
+    cites = CITE.findall(client.get(f"/incidents/{incident['id']}").text)
+    assert cites
+    for href, article, start, end, words in cites[:5]:
+        assert texts[article][int(start) : int(end)] == htmllib.unescape(words)
+        target = client.get(href.split("#")[0]).text
+        marked = re.search(r'<span class="hl[^"]*cited[^"]*" id="cited"[^>]*>([^<]*)</span>', target)
+        assert marked and texts[article][int(start) :].startswith(htmllib.unescape(marked.group(1)))
+
+
+def test_incident_pages_show_no_english_words_outside_names_and_ids(demo_client):
+    client, doc = demo_client
+    for incident in doc["incidents"]:
+        page = client.get(f"/incidents/{incident['id']}").text
+        body = page.split("<main>", 1)[1].split("</main>", 1)[0]
+        names = re.sub(r"<bdi>.*?</bdi>", " ", body)  # sources and outlets: names as the text writes them
+        visible = TAG.sub(" ", re.sub(r'<span dir="ltr" lang="en">.*?</span>', " ", names))
+        assert not re.findall(r"[A-Za-z]{3,}", htmllib.unescape(visible)), incident["id"]
+
+
+def test_unknown_incident_and_bad_highlight_are_clear_errors(demo_client):
+    client, doc = demo_client
+    missing = client.get("/incidents/incident-99999", headers={"accept": "text/html"})
+    assert missing.status_code == 404 and '<html dir="rtl" lang="ar">' in missing.text
+    article = doc["articles"][0]["id"]
+    assert client.get(f"/articles/{article}?hl=abc").status_code == 422
+    assert client.get(f"/articles/{article}?hl=999999-1000000").status_code == 200  # outside: no mark
