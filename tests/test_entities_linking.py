@@ -151,7 +151,8 @@ def test_entities_linking_strip_proclitics_keeps_words_the_segmenter_mis_splits(
 def test_entities_linking_a_preposition_before_a_listed_organisation_leaves_its_key():
     bare = name_key("مجلس التعاون الخليجي".split())
     assert name_key("لمجلس التعاون الخليجي".split()) == bare
-    assert name_key("لمجلس الحي".split()) == ("لمجلس", "حي")  # unlisted: the word is kept whole
+    assert name_key("لبيت الحي".split()) == ("لبيت", "حي")  # unlisted: the word is kept whole
+    assert name_key("لمجلس الحي".split()) == name_key("مجلس الحي".split())  # the head of an official name
     assert name_key("بمحمد شياع السوداني".split()) == name_key("محمد شياع السوداني".split())
 
 

@@ -87,6 +87,9 @@ class Published:
 
     ``value`` is ISO 8601 truncated to ``precision`` (``day``: 2021-11-07, ``month``: 2021-11,
     ``year``: 2021); ``inferred`` is True when it was read from the text rather than metadata.
+    ``not_before``/``not_after`` bound an unknown or uncertain day (``not_after``: the crawl day);
+    ``signals`` lists every clue weighed for an inferred date, each a dict with ``source``,
+    ``value``, ``confidence`` and ``evidence`` (a span dict, or the URL).
     """
 
     value: str | None = None
@@ -96,6 +99,8 @@ class Published:
     evidence: Span | None = None
     source: str | None = None
     not_before: str | None = None
+    not_after: str | None = None
+    signals: list[dict[str, Any]] | None = None
 
     def to_dict(self, text: str) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -107,7 +112,7 @@ class Published:
             out["confidence"] = self.confidence
         if self.evidence is not None:
             out["evidence"] = self.evidence.to_dict(text)
-        for key in ("source", "not_before"):
+        for key in ("source", "not_before", "not_after", "signals"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         return out

@@ -28,7 +28,7 @@ from typing import Any
 
 from riwaya.analysis import process_document
 from riwaya.errors import RiwayaError
-from riwaya.evaluate.real_gold import find_record
+from riwaya.evaluate.real_gold import find_record, span_hash
 from riwaya.ingest.formats import from_record
 from riwaya.model import Article, Failure
 from riwaya.paths import shared_path
@@ -82,9 +82,31 @@ def load_articles(path: str | Path, data_dir: str | Path | None = None) -> list[
         except json.JSONDecodeError as exc:
             raise RiwayaError(f"{file}:{n} is not valid JSON ({exc}); fix or remove that line") from exc
         record = find_record(gold["crawl_file"], gold["url"], data_dir)
+        _hydrate(gold, record)
         _check(gold, record.get("content") or "")
         docs.append(GoldDoc(gold["url"], gold, record))
     return docs
+
+
+def _hydrate(gold: dict[str, Any], record: dict[str, Any]) -> None:
+    """Fill the texts of a gold file that keeps none (``eval/real/articles``: ``text_sha1`` on each
+    span, ``title_sha1``) from the SaudiNewsNet record, refusing any span whose hash differs."""
+    raw = record.get("content") or ""
+    if "title_sha1" in gold:
+        gold["title"] = record.get("title") or ""
+    stack: list[Any] = [gold]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if {"start", "end", "text_sha1"} <= item.keys() and "text" not in item:
+                text = raw[item["start"] : item["end"]]
+                if span_hash(text) != item["text_sha1"]:
+                    raise RiwayaError(f"span {item['start']}:{item['end']} of {gold['url']} does not match its "
+                                      "text_sha1; the gold file and the SaudiNewsNet zip disagree")  # fmt: skip
+                item["text"] = text
+            stack.extend(item.values())
 
 
 def _check(gold: dict[str, Any], raw: str) -> None:

@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from riwaya.components.entities import english as en
-from riwaya.components.entities import linking, shipped
+from riwaya.components.entities import linking, shapes, shipped
 from riwaya.components.entities.data import bio, chunks
 from riwaya.components.entities.linking import Cluster, Mention
 from riwaya.model import Article, Span
@@ -28,6 +28,7 @@ from riwaya.text.arabic import ARABIC_LETTER
 from riwaya.text.normalize import fold
 
 PIPELINE_TYPES = ("PER", "ORG", "LOC")
+NAME_LABELS = (*PIPELINE_TYPES, "FAC")  # FAC: a facility, a LOC span with attrs subtype FAC
 ARABIC = ARABIC_LETTER
 MAX_TOKEN = 60
 LATIN_GAP = 4  # tokens allowed between a Latin name and the Arabic name it spells (Al - Kadhimi)
@@ -48,11 +49,12 @@ def find_entities(article: Article) -> list[Span]:
     """Entity mention spans of an article (see the module docstring for the attrs)."""
     sentences = _sentence_tokens(article)
     words = [[_word(article, t) for t in sent] for sent in sentences]
-    tags = _tag_variants(words, _tags(article.text, sentences, words, shipped.tagger))
+    tags = _tags(article.text, sentences, words, shipped.tagger)
+    tags = _tag_variants(words, [shapes.reshape(w, t) for w, t in zip(words, tags, strict=True)])
     names = _name_mentions(words, tags)
     clusters = linking.cluster_names(names)
     roles = _role_mentions(words, names, clusters)
-    return _to_spans(sentences, clusters, roles)
+    return _to_spans(sentences, clusters, roles, _clitic_cut(names))
 
 
 def _tags(text: str, sentences: list[list[Span]], words: list[list[str]], arabic_tagger) -> list[list[str]]:
@@ -103,7 +105,7 @@ def _tag_variants(words: list[list[str]], tags: list[list[str]]) -> list[list[st
     """Tag untagged spellings variants (a one-letter typo) of multi-word names of the article."""
     stems = [[_stem(w) for w in sent] for sent in words]
     names = {(tuple(st[a:b]), kind) for st, tg in zip(stems, tags, strict=True)
-             for a, b, kind in chunks(tg) if b - a > 1 and kind in PIPELINE_TYPES}  # fmt: skip
+             for a, b, kind in chunks(tg) if b - a > 1 and kind in NAME_LABELS}  # fmt: skip
     for st, tg in zip(stems, tags, strict=True):
         where: dict[str, list[int]] = defaultdict(list)
         for i, stem in enumerate(st):
@@ -142,7 +144,7 @@ def _name_mentions(words: list[list[str]], tags: list[list[str]]) -> list[Mentio
     for s, (sent, sent_tags) in enumerate(zip(words, tags, strict=True)):
         for start, end, label in sorted(chunks(sent_tags)):
             start, end = _script_trimmed(sent, start, end)
-            if label in PIPELINE_TYPES and start < end and linking.name_key(sent[start:end]):
+            if label in NAME_LABELS and start < end and linking.name_key(sent[start:end]):
                 mentions.append(Mention(start, end, label, sent[start:end], s))
     return _extent_trimmed([m for m in mentions if not _latin_aside(m, words[m.sentence], mentions)])
 
@@ -242,25 +244,45 @@ def _latter_mentions(sent, s, names, entity_of, taken) -> list[Mention]:
     return found
 
 
-def _to_spans(sentences: list[list[Span]], clusters: list[Cluster], roles: list[Mention]) -> list[Span]:
+def _to_spans(sentences: list[list[Span]], clusters: list[Cluster], roles: list[Mention], cut) -> list[Span]:
+    """One span per mention; a facility is a LOC span with ``subtype: "FAC"``; a name's span
+    leaves out the proclitic ``cut(word)`` measures on its first word."""
     spans = []
-    info = {c.index: (f"e{c.index + 1}", " ".join(c.key), canonical_name(c), c.label) for c in clusters}
+    info = {c.index: (f"e{c.index + 1}", " ".join(c.key), canonical_name(c, cut), c.label) for c in clusters}
     for m in [m for c in clusters for m in c.mentions] + roles:
         cid = m.entity if m.role else next(c.index for c in clusters if m in c.mentions)
         local, key, name, label = info[cid]
         attrs: dict[str, Any] = {"entity": local, "key": key, "name": name, "role": m.role}
+        if label == "FAC":
+            label, attrs["subtype"] = "LOC", "FAC"
         if m.link:
             attrs["link"] = m.link
         toks = sentences[m.sentence]
-        spans.append(Span(toks[m.start].start, toks[m.end - 1].end, label, attrs))
+        start = toks[m.start].start + (0 if m.role else cut(m.words[0]))
+        spans.append(Span(start, toks[m.end - 1].end, label, attrs))
     return spans
 
 
-def canonical_name(cluster: Cluster) -> str:
-    """The most frequent of the longest surface forms, conjunctions and prepositions removed."""
+def _clitic_cut(names: list[Mention]):
+    """``word -> characters before the name`` for this article's mentions: a proclitic is cut
+    before the article, or before a word of 4+ letters (or a country: قطر) that is listed or
+    starts another mention of the article (:func:`shapes.outside_clitic`)."""
+    firsts = {fold(m.words[0]) for m in names}
+
+    def known(folded: str) -> bool:
+        if len(folded) < 4:
+            return shapes.listed_country(folded)
+        return folded in firsts or shapes.listed_word(folded)
+
+    return lambda word: shapes.outside_clitic(word, known, shapes.listed_word) if ARABIC.search(word) else 0
+
+
+def canonical_name(cluster: Cluster, cut=None) -> str:
+    """The most frequent of the longest surface forms, conjunctions and prepositions removed (also
+    the proclitic ``cut(word)`` leaves outside a span: لوكالة رويترز -> وكالة رويترز)."""
     names = [m for m in cluster.mentions if not m.role]
     longest = max(len(m.words) for m in names)
-    forms = Counter(" ".join([_bare_first(m), *m.words[1:]]) for m in names if len(m.words) == longest)
+    forms = Counter(" ".join([_first_word(m, cut), *m.words[1:]]) for m in names if len(m.words) == longest)
     return _glued(max(forms, key=lambda form: (not form.isupper(), forms[form])))  # Baghdad, not BAGHDAD
 
 
@@ -269,6 +291,12 @@ def _glued(name: str) -> str:
     ``al-Sadr``, ``U . S . Army`` -> ``U.S. Army``."""
     name = re.sub(r" \.", ".", name.replace(" - ", "-"))
     return re.sub(r"(?<=\b[A-Z]\.) (?=[A-Z]\.)", "", name)
+
+
+def _first_word(m: Mention, cut) -> str:
+    """:func:`_bare_first`, or, when it strips nothing, the first word past the proclitic ``cut`` measures."""
+    bare = _bare_first(m)
+    return bare[cut(m.words[0]) :] if cut and bare == m.words[0] else bare
 
 
 def _bare_first(m: Mention) -> str:

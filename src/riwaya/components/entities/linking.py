@@ -30,6 +30,7 @@ from riwaya.components.entities.gazetteer import (
     organisation_table,
     people_table,
 )
+from riwaya.components.entities.shapes import heads
 from riwaya.resources import read_lines
 from riwaya.text.normalize import fold
 from riwaya.text.tokens import light_segment, match_key  # noqa: F401 (re-exported for entities)
@@ -73,12 +74,15 @@ class Cluster:
 
 def name_key(words: list[str]) -> tuple[str, ...]:
     """Folded clitic-free stems; a leading و/ف/ب/ك/ل is also dropped before a gazetteer name (لطهران,
-    لمجلس التعاون الخليجي، بمحمد شياع السوداني)."""
+    لمجلس التعاون الخليجي، بمحمد شياع السوداني) and before the head of an official name (لوكالة أنباء ...)."""
     return _name_key(tuple(words))
 
 
 @lru_cache(maxsize=65_536)
 def _name_key(words: tuple[str, ...]) -> tuple[str, ...]:
+    bare = _head_without_clitic(words[0]) if len(words) > 1 else None
+    if bare:  # لوكالة أنباء ... keys as وكالة أنباء ...
+        return _name_key((bare, *words[1:]))
     key = tuple(
         k for k in (match_key(w) for w in words) if any(c.isalnum() for c in k)
     )  # not al - Sadr's hyphen
@@ -87,6 +91,17 @@ def _name_key(words: tuple[str, ...]) -> tuple[str, ...]:
         if stripped in name_table() or stripped in organisation_table() or stripped in people_table():
             return stripped
     return _kunya_key(key)
+
+
+def _head_without_clitic(word: str) -> str | None:
+    """A construct head of an official name (:func:`shapes.heads`) with one or two proclitic
+    letters before it, folded and without them (لوكالة -> وكاله); None otherwise."""
+    folded = fold(word)
+    for k in (1, 2):
+        rest = folded[k:]
+        if all(c in "وفبكل" for c in folded[:k]) and rest in heads() and heads()[rest].shape != "definite":
+            return rest
+    return None
 
 
 def _kunya_key(key: tuple[str, ...]) -> tuple[str, ...]:

@@ -5,10 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from riwaya.components.quotes.content import content_after, content_before, read_content
-from riwaya.components.quotes.lexicon import ASIDES, ISSUE_VERBS, MAX_NP, Cue, in_class, lookup
+from riwaya.components.quotes.lexicon import (
+    ASIDES,
+    B_PRONOUNS,
+    ISSUE_VERBS,
+    MAX_NP,
+    MAX_TO_BRACKET,
+    Cue,
+    b_complement,
+    in_class,
+    lookup,
+)
 from riwaya.components.quotes.reader import Phrase, Reader
-from riwaya.components.quotes.source import Source, assemble, content_start, read_source
+from riwaya.components.quotes.source import Source, assemble, content_start, read_source, skip_setting
 from riwaya.components.quotes.speaker import Who, back_subject, classify, medium_author, sentence_subject
+from riwaya.model import Span
 
 
 @dataclass
@@ -26,6 +37,10 @@ class Found:
     time: str | None = None
     inherit_via: bool = False
     said_by_medium: bool = False
+    medium_who: Who | None = None  # the statement itself (``جاء في البيان``) when no issuer is known
+    nested: bool = False  # reported inside another attribution's content; its via ends in that speaker
+    tail: int = -1  # end of the trailing sources attached to it (``، بحسب X نقلا عن Y``)
+    outer: Found | None = None  # the quotation a quoted report sits in; its speaker joins the chain
 
 
 def read_paragraph(reader: Reader) -> list[Found]:
@@ -40,25 +55,101 @@ def read_paragraph(reader: Reader) -> list[Found]:
     for n, (i, cue) in enumerate(cues):
         sent = reader.sentence_of(toks[i].start)
         limit = _clause_limit(reader, cues, n, sent)
-        if _inside_content(found, toks[i].start, sent) or _inside_region(found, toks[i].start):
+        if _inside_region(found, toks[i].start):
             continue
-        item = _build(reader, i, cue, sent, limit, found)
+        outer = _inside_content(found, toks[i].start, sent)
+        if outer is not None:
+            item = _nested(reader, i, cue, sent, min(limit, outer.content[1]), outer)
+        else:
+            item = _build(reader, i, cue, sent, limit, found)
         if item is not None:
             found.append(item)
+    found.extend(_quoted_reports(reader, found))
     return found
+
+
+def _quoted_reports(reader: Reader, found: list[Found]) -> list[Found]:
+    """Reports inside a quotation (``وأضاف “صاحت الشرطة (ألقي حقيبتك) وكانت المرأة تقول (لن أستسلم)”``):
+    a cue in the marks with a bracketed passage after it is a nested record; its chain continues
+    through the quoted speaker (see ``Found.outer``)."""
+    out: list[Found] = []
+    for f in [f for f in found if f.kind == "direct" and "(" in reader.text[f.content[0] : f.content[1]]]:
+        spans = [Span(t.start, t.end) for t in reader.toks if f.content[0] <= t.start < f.content[1]]
+        sub = Reader(reader.text, f.content[0], f.content[1], [f.content], spans, reader.mentions)
+        for i, t in enumerate(sub.toks):
+            cue = lookup(sub.lex.cues, t.key) if t.word else None
+            span = _bracketed_after(sub, i, f.content[1]) if cue and cue.type in ("verb", "part") else None
+            if span is None or any(o.content == span for o in out):
+                continue
+            who = _quoted_speaker(sub, i, span, f, out)
+            if who is not None:
+                item = _found(sub, i, who, [], span, True, None, f.sentence)
+                item.nested, item.outer = True, f
+                out.append(item)
+    return out
+
+
+def _bracketed_after(reader: Reader, i: int, end: int) -> tuple[int, int] | None:
+    """The inside of the bracket opened within a few words after token ``i`` (before ``end``)."""
+    for k in range(i + 1, min(len(reader.toks), i + MAX_TO_BRACKET)):
+        t = reader.toks[k]
+        if t.text == "(":
+            close = reader.text.find(")", t.end, end)
+            return (t.end, close) if close > t.end else None
+        cue = lookup(reader.lex.cues, t.key) if t.word else None
+        if t.start >= end or (cue is not None and cue.type != "part"):
+            return None  # another report starts first (a participle may sit between: ``صاحت قائلة``)
+    return None
+
+
+def _quoted_speaker(reader: Reader, i: int, span, f: Found, out: list[Found]) -> Who | None:
+    """Who speaks in a quoted report: the subject after the cue, before it (``وكانت المرأة تقول``), or
+    for a participle the speaker just reported."""
+    if lookup(reader.lex.cues, reader.key(i)).type == "part":
+        return out[-1].who if out else None
+    stop = reader.tok_limit(span[0]) - 1
+    np, _ = reader.read_np(i + 1, stop)
+    np = np or back_subject(reader, i, f.content[0])
+    return classify(reader, np) if np is not None else None
+
+
+def _nested(reader: Reader, i: int, cue: Cue, sent, limit: int, outer: Found) -> Found | None:
+    """A report inside another's indirect content (``قالت المصادر إن الوفد أكد أن ...``): a record
+    of its own when it names its speaker; its chain continues through the outer speaker."""
+    if outer.kind != "indirect" or cue.type not in ("verb", "relay") or outer.who is None:
+        return None
+    if in_class("complementiser", reader.key(i - 1)) and reader.key(i - 2) in reader.lex.words["temporal"]:
+        return _build(reader, i, cue, sent, limit, [])  # ``، قبل أن تؤكد الوزارة``: the writer's own clause
+    item = _build(reader, i, cue, sent, limit, [])
+    if item is None or item.who is None or item.content[1] > outer.content[1]:
+        return None
+    item.via = item.via + [(outer.who.start, outer.who.end, None)] + list(outer.via)
+    item.nested = True
+    return item
 
 
 def _cue_ok(reader: Reader, i: int, cue: Cue) -> bool:
     """Prepositional cues need their source: ``نقلا عن``, ``وفقا لـ``, ``بحسب X`` (not ``فحسب.``);
     a negated verb (``ولم تعلن``) reports nothing; a participle opens a clause (``، مضيفا``)."""
     nxt = reader.key(i + 1)
-    if reader.key(i - 1) in reader.lex.negations or (i > 0 and reader.toks[i - 1].text.isdigit()):
+    relative = reader.key(i - 1) == "ما" and reader.key(i).endswith(("ه", "ها"))  # ``ما وصفه``
+    if (reader.key(i - 1) in reader.lex.negations and not relative) or (
+        i > 0 and reader.toks[i - 1].text.isdigit()
+    ):
         return False  # ``ولم تعلن``; ``100 طالب`` is a count of students
     if reader.key(i) in ASIDES and in_class("complementiser", nxt):
         return False
+    if cue.fallback == "next":
+        return in_class("complementiser", nxt)
+    if cue.type == "in":
+        return nxt == "في" and lookup(reader.lex.media, reader.key(i + 2)) is not None
+    if nxt in B_PRONOUNS and b_complement(cue):
+        return False  # ``وطالب بها المواطنون``: the pronoun is the complement; nothing is reported
     if cue.type == "part":
         return (
-            i == 0 or reader.toks[i - 1].text in "،,:.؛" or content_start(reader, i + 1, cue, Source())
+            i == 0
+            or reader.toks[i - 1].text in "،,:.؛"
+            or content_start(reader, skip_setting(reader, i + 1), cue, Source())
             if i + 1 < len(reader.toks)
             else False
         )
@@ -71,8 +162,9 @@ def _cue_ok(reader: Reader, i: int, cue: Cue) -> bool:
     return True
 
 
-def _inside_content(found: list[Found], pos: int, sent: tuple[int, int]) -> bool:
-    return any(f.content[0] <= pos < f.content[1] and f.sentence == sent for f in found)
+def _inside_content(found: list[Found], pos: int, sent: tuple[int, int]) -> Found | None:
+    """The attribution of the same sentence whose content holds ``pos`` (None when none does)."""
+    return next((f for f in found if f.content[0] <= pos < f.content[1] and f.sentence == sent), None)
 
 
 def _inside_region(found: list[Found], pos: int) -> bool:
@@ -108,7 +200,7 @@ def _build(reader: Reader, i: int, cue: Cue, sent, limit: int, found: list[Found
     if cue.type == "part":
         return _build_participle(reader, i, cue, sent, limit, found)
     stop = reader.tok_limit(sent[1])
-    src = read_source(reader, i + 1, stop, cue)
+    src = read_source(reader, i + 2 if cue.type == "in" else i + 1, stop, cue)
     if cue.lemma == "كتب" and not src.medium:
         return None
     speaker, via = assemble(src)
@@ -116,21 +208,30 @@ def _build(reader: Reader, i: int, cue: Cue, sent, limit: int, found: list[Found
         speaker = back_subject(reader, i, sent[0]) or medium_author(reader, i, sent[0])
         if speaker is None and not _at_clause_start(reader, i, sent):
             return None
-    if src.end < len(reader.toks) and reader.toks[src.end].start >= limit:
+    same_subject = None
+    if speaker is None and src.author is None and _after_comma(reader, i):
+        if not any(f.sentence == sent for f in found):  # ``دان الوزير الهجوم، ووصفه بأنه``
+            same_subject = sentence_subject(reader, sent)
+    if src.opened and src.end < len(reader.toks) and reader.toks[src.end].start >= limit:
         limit = sent[1]  # the clause cut fell inside the source region (``، بحسب ما نقلت عنه X،``)
+    via = [p for p in via if p.start < limit]  # outlets past the clause belong to a later cue
+    if speaker is None and src.author is None and _after_comma(reader, i) and not src.opened:
+        return None  # ``، وتهدد أمنه``: a conjoined verb with an object is no report of its own
     content = content_after(reader, src, i, cue, stop, limit)
     if content is None:
         return None
     span, direct = content
-    who = classify(reader, speaker or src.author) if (speaker or src.author) else None
+    who = classify(reader, speaker or src.author) if (speaker or src.author) else same_subject
     item = _found(reader, i, who, via, span, direct, src.medium, sent)
     item.said_by_medium = src.said_by_medium and src.author is None
+    if item.said_by_medium and src.medium_phrase is not None:
+        item.medium_who = classify(reader, src.medium_phrase)
     return item
 
 
 def _build_participle(reader, i, cue, sent, limit, found) -> Found | None:
     """``مضيفا أن``، ``معتبرة الهجوم ...``: the speaker is the subject of the clause it hangs on."""
-    content = read_content(reader, i + 1, limit)
+    content = read_content(reader, skip_setting(reader, i + 1), limit)
     if content is None:
         return None
     same = [f for f in found if f.sentence == sent]
@@ -157,6 +258,8 @@ def _build_prep(reader, i, cue, sent, limit, found) -> Found | None:
     toks = reader.toks
     stop = reader.tok_limit(sent[1])
     j = i + 1
+    if reader.key(j) in reader.lex.words["claim_noun"]:
+        return _own_claim(reader, i, sent, found)
     inner = lookup(reader.lex.cues, reader.key(j + 1)) if reader.key(j) == "ما" else None
     if reader.key(j) == "ما":  # بحسب ما نقلت/أوردته X عن Y: X relays Y
         relay = inner is None or inner.type == "relay" or inner.lemma in ("ذكر", "اورد")
@@ -177,10 +280,31 @@ def _build_prep(reader, i, cue, sent, limit, found) -> Found | None:
             k += 1
         content = read_content(reader, k, limit) if k < len(toks) else None
     else:
-        content = content_before(reader, i, sent, found, who, via)
+        reported = inner is not None and inner.type == "verb" and who.kind != "outlet"
+        content = content_before(reader, i, sent, found, who, via, reported)
     if content is None:
         return None
     return _found(reader, i, who, via, content[0], content[1], src.medium, sent)
+
+
+def _own_claim(reader: Reader, i: int, sent, found: list[Found]) -> Found | None:
+    """``...، حسب زعمه``: the clause before is the claim of the one the pronoun points to: the
+    speaker just reported (the phrase then hedges that report), else the sentence's subject."""
+    claim = (reader.toks[i].start, reader.toks[i + 1].end)
+    same = [f for f in found if f.sentence == sent and f.content[1] <= claim[0]]
+    if same:
+        same[-1].hedges.append(claim)
+        return None
+    who = found[-1].who if found else sentence_subject(reader, sent)
+    k = i - 1
+    while k >= 0 and not reader.toks[k].word and reader.toks[k].text in "،,":
+        k -= 1
+    if who is None or k < 0 or reader.toks[k].end <= sent[0]:
+        return None
+    content = (reader.toks[reader.tok_limit(sent[0])].start, reader.toks[k].end)
+    item = _found(reader, i, who, [], content, False, None, sent)
+    item.hedges.append(claim)
+    return item
 
 
 def _at_clause_start(reader: Reader, i: int, sent) -> bool:
@@ -193,7 +317,19 @@ def _at_clause_start(reader: Reader, i: int, sent) -> bool:
         k -= 1
     if k < 0 or reader.toks[k].start < sent[0]:
         return True
+    if reader.toks[k].text in "،," and k == i - 1 and _conjoined(reader, i):
+        return True  # ``...، وقال إن``: a new clause whose subject is the previous speaker
     return reader.toks[k].text in "،,:" and k - reader.tok_limit(sent[0]) <= 3
+
+
+def _after_comma(reader: Reader, i: int) -> bool:
+    return i > 0 and reader.toks[i - 1].text in "،," and _conjoined(reader, i)
+
+
+def _conjoined(reader: Reader, i: int) -> bool:
+    """The cue carries the conjunction و/ف (``وقال``), not a root letter (``وصف``)."""
+    key = reader.key(i)
+    return key[:1] in "وف" and key not in reader.lex.cues and key[1:] in reader.lex.cues
 
 
 def _found(reader, i, who, via, content, direct, medium, sent) -> Found:

@@ -10,7 +10,15 @@ and reporting cues from ``reporting_cues.tsv``; around each cue it reads
 * the **chain** (``via``): outlets the words were told to (``لوكالة رويترز``, ``أفاد وكالة ...``)
   and relays (``نقل موقع ... عن ...``, ``نقلا عن``), ordered from the speaker to the page;
 * the **content**: after the complementiser (أن/إن) or the cue's preposition up to the end of
-  the clause, or the inside of the quotation marks (a quote may run over several sentences).
+  the clause, or the inside of the quotation marks (a quote may run over several sentences);
+  the verb's object when the cue takes one (``أعلنت الحركة تعيين``، ``تعهد بمحاسبة``: the
+  fallback column of ``reporting_cues.tsv``); a quotation that opens a clause which goes on is
+  kept whole, marks included (mixed speech, kind ``indirect``).
+
+A report inside another's indirect content (``قالت المصادر إن الوفد أكد أن ...``), a report in
+brackets inside a quotation, and the one behind a trailing ``بحسب ما أعلنت X`` get records of
+their own whose chain runs on through the outer speaker. Words told to the article's own
+outlet (``quote_own_outlets.tsv``) are no link of the chain.
 
 Layer ``quotes``: one span per attribution with attrs ``id, kind, cue, speaker, content, via,
 time, anonymous, hedges, also`` (see docs/ARCHITECTURE.md). Speaker kinds: ``named``, ``role``,
@@ -27,7 +35,7 @@ import bisect
 import re
 
 from riwaya.components.quotes.attributions import Found, read_paragraph, statement_issuers
-from riwaya.components.quotes.lexicon import lexicon
+from riwaya.components.quotes.lexicon import lexicon, own_outlet_names
 from riwaya.components.quotes.marks import words
 from riwaya.components.quotes.reader import Reader
 from riwaya.components.quotes.speaker import Who
@@ -68,6 +76,10 @@ def extract(article: Article) -> list[Span]:
         found.extend(read_paragraph(reader))
         issuers.extend(statement_issuers(reader))
     _inherit(found, issuers)
+    for f in found:
+        if f.outer is not None and f.outer.who is not None:
+            f.via = f.via + [(f.outer.who.start, f.outer.who.end, None)] + list(f.outer.via)
+    _drop_own_outlet(text, found, article.outlet)
     found = [f for f in found if f.who is not None and says_something(text, f.content)]
     found = _dedupe(found)
     add_tweets(article, found)
@@ -95,15 +107,35 @@ def _inherit(found: list[Found], issuers: list[tuple[int, Who]] = ()) -> None:
         while pending and pending[0][0] < f.cue[0]:
             pos, who = pending.pop(0)
             source = (pos, who, [])
-        if f.who is None and f.said_by_medium and source is not None:
-            f.who, f.via = source[1], list(source[2])
+        if f.who is None and f.said_by_medium and (source is not None or f.medium_who is not None):
+            f.who, f.via = (source[1], list(source[2])) if source is not None else (f.medium_who, f.via)
         elif f.who is None and last is not None:
             f.who = last.who
-            f.via = list(last.via)
-        if f.who is not None:
+            f.via = f.via or list(last.via)
+        if f.who is not None and not f.nested:
             last = f
             if f.kind == "statement":
                 source = (f.cue[0], f.who, list(f.via))
+
+
+def _drop_own_outlet(text: str, found: list[Found], outlet: str | None) -> None:
+    """Words told to the article's own outlet (``ل«عكاظ»`` in Okaz) reached the page directly:
+    the outlet is the medium, not a link of the chain (names in ``quote_own_outlets.tsv``)."""
+    names = own_outlet_names(outlet)
+    if not names:
+        return
+    for f in found:
+        f.via = [v for v in f.via if _bare_name(text[v[0] : v[1]]) not in names]
+
+
+def _bare_name(surface: str) -> tuple[str, ...]:
+    """An outlet's words, folded, without the ل before it or its head noun (``صحيفة``)."""
+    folded = [fold(w) for w in words(surface)]
+    if folded and folded[0][:1] == "ل" and len(folded[0]) > 3:
+        folded[0] = folded[0][1:]
+    if len(folded) > 1 and folded[0] in lexicon().words["outlet_head"] and folded[0] != "وكاله":
+        folded = folded[1:]
+    return tuple(folded)
 
 
 def _dedupe(found: list[Found]) -> list[Found]:

@@ -10,13 +10,19 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from riwaya.resources import read_tsv
+from riwaya.resources import read_lines, read_tsv
 from riwaya.text.normalize import fold
 
 MAX_NP = 8
 TELL_VERBS = frozenset({"افاد", "ابلغ"})  # folded; their object is whom the words were told to
 PRONOUN_PPS = frozenset({"به", "بها", "عنه", "عنها", "عنهم", "له", "لها"})
-B_COMPLEMENT = frozenset({"طالب", "افاد", "صرح", "نوه", "اعرب"})  # folded lemmas taking a ب-complement
+SETTING_PREPS = frozenset({"في", "عبر", "خلال"})  # ``قائلة في بيان ... إن``
+MAX_SETTING = 9  # tokens a setting (``في بيان على موقعها على الإنترنت``) may take before its content
+MAX_TO_BRACKET = 6  # tokens from a cue inside a quotation to the bracket holding what was said
+MAX_REGION = 30  # tokens between a cue and its content (an apposition and an outlet told may sit there)
+OPENER_LOOKAHEAD = 4  # an opener this close after an object-looking word is the content's real start
+CITING = frozenset({"بحسب", "حسب", "وبحسب"})  # folded; ``، بحسب الصحيفة،`` inside a source region
+B_PRONOUNS = frozenset({"به", "بها", "بهم"})  # a ب-complement already filled by a pronoun
 ISSUE_VERBS = frozenset({"اصدر", "اصدرت", "نشر", "نشرت", "وزع", "وزعت", "اذاع", "اذاعت"})
 SURNAME = re.compile(r"ال\w{2,}(ي|ون|اوي|اني)")  # folded nisba/family-name shapes (الربيعي، السعدون)
 ASIDES = frozenset({"يذكر", "ويذكر"})  # ``يذكر أن``: the writer's own aside, not a report
@@ -24,9 +30,17 @@ ASIDES = frozenset({"يذكر", "ويذكر"})  # ``يذكر أن``: the writer'
 
 @dataclass(frozen=True)
 class Cue:
+    """A reporting cue (a row of ``reporting_cues.tsv``, folded).
+
+    ``fallback`` says what the content is when ``intro`` never comes: ``obj`` the rest of the
+    clause after the subject (``أعلنت الحركة تعيين ...``), ``ب`` the clause from a ب-word after
+    the subject (``تعهد الرئيس بمحاسبة ...``), ``next`` nothing, and the introducer must follow
+    the cue at once (``وبين أن``: otherwise بين is the preposition)."""
+
     lemma: str
-    type: str  # verb | part | relay | prep
+    type: str  # verb | part | relay | prep | in
     intro: str  # folded word opening the content, "obj" or "-"
+    fallback: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,9 +60,7 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """All word lists, folded once."""
-    cues = {
-        fold(f): Cue(fold(lemma), typ, fold(intro)) for f, lemma, typ, intro in read_tsv("reporting_cues.tsv")
-    }
+    cues = {fold(row[0]): _cue(row) for row in read_tsv("reporting_cues.tsv")}
     anonymous = {fold(form): kind for form, kind in read_tsv("anonymous_sources.tsv")}
     agencies = {tuple(fold(w) for w in surface.split()): canon for surface, canon in read_tsv("agencies.tsv")}
     words: dict[str, set[str]] = {}
@@ -63,6 +75,39 @@ def lexicon() -> Lexicon:
         words.setdefault(cls, set()).add(word)
     frozen = {k: frozenset(v) for k, v in words.items()}
     return Lexicon(cues, anonymous, agencies, frozen, media, tuple(hedges), negations())
+
+
+@lru_cache(maxsize=64)
+def own_outlet_names(outlet: str | None) -> frozenset[tuple[str, ...]]:
+    """The names (folded word tuples) an outlet goes by in its own articles (``quote_own_outlets.tsv``)."""
+    key = (outlet or "").strip().lower()
+    return frozenset(
+        tuple(fold(w) for w in name.split())
+        for ident, name in read_tsv("quote_own_outlets.tsv")
+        if ident == key
+    )
+
+
+@lru_cache(maxsize=4096)
+def agencies_starting(word: str) -> tuple[tuple[str, ...], ...]:
+    """The agency names (folded word tuples) whose first word is ``word``."""
+    return tuple(words for words in lexicon().agencies if words[0] == word)
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Folded given names (``gazetteer_given_names.txt``): ``بشار`` is a name, not a ب-complement."""
+    return frozenset(fold(w) for w in read_lines("gazetteer_given_names.txt"))
+
+
+def _cue(row: tuple[str, ...]) -> Cue:
+    """A cue from its row: form, lemma, type, introducer and an optional fallback."""
+    return Cue(fold(row[1]), row[2], fold(row[3]), fold(row[4]) if len(row) > 4 else "")
+
+
+def b_complement(cue: Cue) -> bool:
+    """Whether the cue takes a ب-complement after its subject (``طالبت اللجنة بإجراء ...``)."""
+    return cue.fallback == "ب" or cue.intro == "ب"
 
 
 def negations() -> frozenset[str]:

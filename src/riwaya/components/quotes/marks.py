@@ -7,13 +7,14 @@ Quotes reads the ``tokens`` layer with numbers split at their separators (``3.5`
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from riwaya.model import Span
 from riwaya.text.normalize import fold
 from riwaya.text.tokens import WORD_CHARS
 
-PAIRS = {"“": "”“", "«": "»", "„": "“”", "‘": "’", '"': '"', "”": "”“", "‹": "›"}
+PAIRS = {"“": "”“", "«": "»", "„": "“”", "‘": "’", '"': '"', "”": "”“", "‹": "›", "»": "»"}  # ``أن»نص»``
 CLOSERS = set('”“»’"›')
 PARTS = re.compile(rf"[{WORD_CHARS}]+|[^\s{WORD_CHARS}]")  # a word run or one other character
 WORD = re.compile(rf"[{WORD_CHARS}]+")
@@ -67,6 +68,8 @@ def _opens(text: str, pos: int, start: int, end: int) -> bool:
     before = text[pos - 1] if pos > start else " "
     if not after or after.isspace():
         return False
+    if text[pos] == "»":
+        return after.isalpha() and "»" in text[pos + 1 : end]  # a reversed opener, closed later
     return text[pos] not in '”"' or not (before.isalnum() and not _is_prefix_letter(text, pos))
 
 
@@ -83,6 +86,15 @@ def _closer(text: str, pos: int, end: int) -> int | None:
     return None
 
 
+def is_word(surface: str) -> bool:
+    """A token is a word when its first character that is not a combining mark (a stray vowel
+    sign before ``َصحيفة``) is a letter, a digit or ``_``."""
+    if surface[0].isalnum() or surface[0] == "_":
+        return True
+    first = next((ch for ch in surface if not unicodedata.category(ch).startswith("M")), "")
+    return first.isalnum() or first == "_"
+
+
 def tokens_of(text: str, spans: list[Span], marks: list[Mark]) -> list[Tok]:
     """Quotes' tokens over ``spans`` of the ``tokens`` layer (see the module docstring), each
     with the index of the quotation it lies inside."""
@@ -91,7 +103,7 @@ def tokens_of(text: str, spans: list[Span], marks: list[Mark]) -> list[Tok]:
         while m < len(marks) and marks[m].close < s:
             m += 1
         surface = text[s:e]
-        word = surface[0].isalnum() or surface[0] == "_"
+        word = is_word(surface)
         inside = m if m < len(marks) and marks[m].open < s < marks[m].close else -1
         toks.append(Tok(s, e, surface, fold(surface), word, inside))
     return toks

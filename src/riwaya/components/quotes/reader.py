@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from riwaya.components.quotes.lexicon import MAX_NP, SURNAME, in_class, lexicon, lookup
+from riwaya.components.quotes.lexicon import MAX_NP, SURNAME, agencies_starting, in_class, lexicon, lookup
 from riwaya.components.quotes.marks import Mark, find_marks, tokens_of
 from riwaya.model import Span
 
@@ -76,14 +76,16 @@ class Reader:
                 return 0  # ``على موقع تويتر``: where the words were posted, not who relayed them
             n = 1 + self.name_after(i + 1)
             return n
+        if key.startswith("لل") and "ال" + key[2:] in self.lex.words["outlet_ref"]:
+            return 1  # ``وأكد للصحيفة``: the outlet named before, told again
         return self._agency_len(i, stripped)
 
     def _agency_len(self, i: int, first: str) -> int:
         best = 0
-        for words in self.lex.agencies:
-            if words[0] in (first, self.key(i)) and all(
-                self.key(i + k) == w for k, w in enumerate(words[1:], 1)
-            ):
+        for words in agencies_starting(first) + (
+            agencies_starting(self.key(i)) if first != self.key(i) else ()
+        ):
+            if all(self.key(i + k) == w for k, w in enumerate(words[1:], 1)):
                 best = max(best, len(words))
         return best
 
@@ -127,7 +129,8 @@ class Reader:
         if (
             k in lex.media
             or k.startswith("بال")
-            or (t.text.endswith(("ها", "هم", "ه")) and "الله" not in k and not k.startswith("ال"))
+            or (t.text.endswith("ها") and "الله" not in k)  # ``التزامها``: the verb's object
+            or (t.text.endswith(("هم", "ه")) and "الله" not in k and not k.startswith("ال"))  # not المتهم
         ):
             return False
         return lookup(lex.cues, k) is None or k in lex.anonymous
@@ -143,7 +146,7 @@ class Reader:
                 j += 1
             elif self._abbreviation_dot(j, stop):
                 j += 1  # ``د.أبو النجا``: the dot of an abbreviated title
-            elif j > i and self.is_open(j) and self.short_name(j, stop):
+            elif j > i and self.is_open(j) and (self.short_name(j, stop) or self.titled_name(j)):
                 j = self.tok_limit(self.mark_at(j).close + 1)
             else:
                 break
@@ -245,8 +248,13 @@ class Reader:
             else self.key(i)
         )
         prep = self.key(j)
-        allowed = ("في", "من") if head in self.lex.anonymous else ("عن",) if head.startswith("النائب") else ()
-        if prep not in allowed or j + 1 >= stop or not self.np_word(j + 1) or self.outlet_at(j + 1):
+        member = head in self.lex.anonymous or head in self.lex.words["member"]
+        allowed = ("في", "من") if member else ("عن",) if head.startswith("النائب") else ()
+        if prep not in allowed or j + 1 >= stop or self.outlet_at(j + 1):
+            return j
+        if self.is_open(j + 1) and self.short_name(j + 1, stop + 1, followed=False):
+            return self.tok_limit(self.mark_at(j + 1).close + 1)  # ``عضو في «مجلس الشورى»``
+        if not self.np_word(j + 1):
             return j
         k = j + 1
         while k < stop and k - j <= 4 and self.np_word(k) and not self._outlet_break(k):
@@ -262,14 +270,32 @@ class Reader:
             and (self.key(j)[:1] == "ل" or self.key(j) in self.lex.words["outlet_head"])
         )
 
-    def short_name(self, j: int, stop: int) -> bool:
-        """A quoted name inside a phrase (``موقع “أكسيوس” الأمريكي``): short and followed by a word."""
+    def short_name(self, j: int, stop: int, followed: bool = True) -> bool:
+        """A quoted name inside a phrase (``موقع “أكسيوس” الأمريكي``): short and followed by a word
+        (``followed`` False: anything may follow, ``عضو في «مجلس الشورى»،``)."""
         mark = self.mark_at(j)
         if mark is None or not mark.balanced:
             return False
         inner = [t for t in self.toks if mark.open < t.start < mark.close and t.word]
         nxt = self.tok_limit(mark.close + 1)
-        return len(inner) <= 3 and nxt < stop and self.np_word(nxt)
+        return 0 < len(inner) <= 3 and (not followed or (nxt < stop and self.np_word(nxt)))
+
+    def titled_name(self, j: int) -> bool:
+        """A quoted surname after a title (``العقيد “القرشي” أنه``): one or two words in marks."""
+        return (
+            self.key(j - 1) in self.lex.words["title"]
+            and self.short_name(j, len(self.toks), False)
+            and (
+                len(
+                    [
+                        t
+                        for t in self.toks
+                        if self.mark_at(j).open < t.start < self.mark_at(j).close and t.word
+                    ]
+                )
+                <= 2
+            )
+        )
 
     def name_quote(self, j: int) -> bool:
         """A short quoted name before more words (``على "تويتر" إلى``), not quoted content."""

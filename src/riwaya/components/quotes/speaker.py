@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from riwaya.components.quotes.lexicon import Lexicon, in_class, lookup
 from riwaya.components.quotes.reader import Phrase, Reader, proclitic
 
+MAX_BACK_SUBJECT = 10  # words of an SVO subject (``وكان العميد ... الناطق باسم قوات التحالف ذكر``)
+
 
 @dataclass
 class Who:
@@ -21,13 +23,17 @@ class Who:
 def classify(reader: Reader, np: Phrase) -> Who:
     """Classify a speaker phrase: anonymous source, outlet, role description or named speaker."""
     lex = reader.lex
-    keys = [reader.key(k) for k in range(np.a, np.b) if reader.toks[k].word]
+    keys = [reader.key(k) for k in range(np.a, np.b) if reader.toks[k].word] or [""]
     first = keys[0][1:] if np.start > reader.toks[np.a].start else keys[0]
     first = lookup({first: first, first[1:]: first[1:]}, first) if first not in lex.anonymous else first
     anon = lex.anonymous.get(first) or lex.anonymous.get(" ".join(keys[:2]))
     if anon:
         return Who(np.start, np.end, "anonymous", anon)
-    if reader.outlet_at(np.a) >= np.b - np.a or first in lex.words["outlet_head"]:
+    if (
+        reader.outlet_at(np.a) >= np.b - np.a
+        or first in lex.words["outlet_head"]
+        or first in lex.words["outlet_ref"]
+    ):
         return Who(np.start, np.end, "outlet")
     if first in lex.words["role"] and all(_descriptive(lex, k) for k in keys[1:]):
         return Who(np.start, np.end, "role")
@@ -54,7 +60,7 @@ def back_subject(reader: Reader, i: int, sent_start: int) -> Phrase | None:
     while (
         j - 1 >= 0
         and reader.toks[j - 1].start >= sent_start
-        and i - j < 5
+        and i - j < MAX_BACK_SUBJECT
         and reader.np_word(j - 1)
         and not in_class("opener", reader.key(j - 1))
     ):

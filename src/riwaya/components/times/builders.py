@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from riwaya.components.times import lexicon as lx
+from riwaya.components.times.filters import is_case_number, word_before
 from riwaya.text.normalize import FOLD
 
 FOLDED = str.maketrans(FOLD)
@@ -28,6 +29,9 @@ COUNTED_AFTER = re.compile(
 )
 MONTH_CUE = re.compile(r"(?:في|منذ|خلال|حتى|مطلع|اواخر|اوائل|منتصف|نهايه|بدايه|شهر)\s*$".translate(FOLDED))
 AGE_BEFORE = re.compile(r"(?:عمر|العمر|عمره|عمرها|ناهز|يناهز)\s*(?:\w+\s+)?$")
+HIJRI_YEARS = range(
+    1300, 1500
+)  # a year with no era in this range is Hijri (1882-2077 CE); see docs/real_news.md
 
 
 @dataclass
@@ -127,10 +131,15 @@ def year_of(m: re.Match[str]) -> int | None:
 
 
 def is_hijri(m: re.Match[str], month: lx.Month | None = None) -> bool:
+    """A Hijri month, a Hijri era (هـ، هجري، للهجرة), or a year of :data:`HIJRI_YEARS` with no
+    Gregorian month or era beside it."""
     era = m.groupdict().get("era")
-    return (month is not None and month.calendar == "hijri") or (
-        era is not None and era.startswith(("ه", "لله"))
-    )
+    if month is not None:
+        return month.calendar == "hijri"
+    if era is not None:
+        return era.startswith(("ه", "لله"))
+    years = [int(y) for key in ("year", "y", "y1", "y2") if (y := m.groupdict().get(key))]
+    return bool(years) and all(y in HIJRI_YEARS for y in years)
 
 
 def timed(spec: Spec) -> Spec:
@@ -183,6 +192,8 @@ def build_english(m: re.Match[str], text: str) -> Spec | None:
 
 
 def build_year(m: re.Match[str], text: str) -> Spec | None:
+    if is_case_number(text, m.start()):
+        return None
     if not m.group("head"):
         before, after = text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 12]
         if QUANTITY_BEFORE.search(before) or COUNTED_AFTER.match(after):
@@ -194,14 +205,19 @@ def build_year_range(m: re.Match[str], text: str) -> Spec | None:
     y1, y2 = int(m.group("y1")), int(m.group("y2"))
     if not y1 < y2 <= y1 + 200:
         return None
-    return Spec("range", fields={"a": {"y": y1}, "b": {"y": y2}})
+    return Spec("range", fields={"a": {"y": y1}, "b": {"y": y2}, "hijri": is_hijri(m)})
 
 
 def build_month_range(m: re.Match[str], text: str) -> Spec | None:
     months = lx.months()
     a, b = months[lx.squeeze(m.group("m1"))], months[lx.squeeze(m.group("m2"))]
     year = year_of(m)
-    return Spec("range", fields={"a": {"y": year, "m": a.number}, "b": {"y": year, "m": b.number}})
+    fields = {
+        "a": {"y": year, "m": a.number},
+        "b": {"y": year, "m": b.number},
+        "hijri": a.calendar == "hijri",
+    }
+    return Spec("range", fields=fields)
 
 
 def build_day_range(m: re.Match[str], text: str) -> Spec | None:
@@ -209,16 +225,16 @@ def build_day_range(m: re.Match[str], text: str) -> Spec | None:
     d1, d2 = int(m.group("d1")), int(m.group("d2"))
     if not d1 < d2 <= 31:
         return None
-    return Spec(
-        "range",
-        fields={"a": {"y": year, "m": month.number, "d": d1}, "b": {"y": year, "m": month.number, "d": d2}},
-    )
+    a, b = {"y": year, "m": month.number, "d": d1}, {"y": year, "m": month.number, "d": d2}
+    return Spec("range", fields={"a": a, "b": b, "hijri": is_hijri(m, month)})
 
 
 def build_dayword(m: re.Match[str], text: str) -> Spec | None:
     word = lx.squeeze(m.group("dw"))
     part = part_of(m) or ("NI" if word == "الليله" else None)
-    return timed(Spec("rel_day", fields={"off": int(lx.time_words()["dayword"][word]), "part": part}))
+    wd = lx.time_words()["weekday"].get(lx.squeeze(m.group("wd"))) if m.group("wd") else None
+    fields = {"off": int(lx.time_words()["dayword"][word]), "part": part, "weekday": int(wd) if wd else None}
+    return timed(Spec("rel_day", fields=fields))
 
 
 def build_weekday(m: re.Match[str], text: str) -> Spec | None:
@@ -274,9 +290,13 @@ def build_duration(m: re.Match[str], text: str) -> Spec | None:
         return None
     vague = g.get("vunit") or g.get("vunit2")
     unit = g.get("unit") or g.get("unit1") or vague
-    n = None if vague else count_of(g.get("n"), unit)
-    if not (vague or g.get("n") or g.get("more") or lx.squeeze(unit) in lx.time_words()["unit2"]):
+    number = g.get("n") or g.get("pn")
+    n = None if vague else count_of(number, unit)
+    bare = lx.squeeze(unit) in lx.time_words()["bare_unit"]
+    if not (vague or number or bare or g.get("more") or lx.squeeze(unit) in lx.time_words()["unit2"]):
         return None  # a bare "شهر" or "عقد" is too often something else
+    if not number and word_before(text, m.start()) in lx.false_words()["general"]:
+        return None  # "مدراء عامين": general managers
     return Spec("duration", "duration", {"value": duration_value(n, unit_code(unit))})
 
 
@@ -297,8 +317,12 @@ def build_time(m: re.Match[str], text: str) -> Spec | None:
     if hour is None or hour > 24:
         return None
     minute = int(g["mi"]) if g.get("mi") else {"النصف": 30, "الربع": 15}.get(g.get("frac") or "", 0)
+    if g.get("mw"):
+        minute = lx.cardinal_value(g["mw"]) or 0
+    if minute > 59:
+        return None
     ampm = lx.squeeze(g.get("ap") or "")
-    if ampm in ("مساء", "ليلا", "عصرا", "بعد الظهر") and hour < 12:
+    if ampm in ("مساء", "ليلا", "عصرا", "بعد الظهر", "م") and hour < 12:
         hour += 12
     if ampm == "ظهرا" and hour < 6:
         hour += 12
@@ -342,13 +366,14 @@ def build_quarter(m: re.Match[str], text: str) -> Spec | None:
 
 
 FUTURE_CUE = re.compile(
-    r"(?<!\w)(?:[وف]?س[يتن](?!ياس|يار|نو|نه|طر|يد|تين|تون|تار|ياد)\w{2,}|" + r"{cue})(?!\w)"
+    r"(?<!\w)(?!{not}(?!\w))(?:[وف]?س[يتن](?!ياس|يار|نو|نه|طر|يد|تين|تون|تار|ياد)\w{2,}|" + r"{cue})(?!\w)"
 )
 
 
 @lru_cache(maxsize=1)
 def future_cue() -> re.Pattern[str]:
-    return re.compile(FUTURE_CUE.pattern.replace("{cue}", lx.words("future_cue")[3:-1]))
+    pattern = FUTURE_CUE.pattern.replace("{cue}", lx.words("future_cue")[3:-1])
+    return re.compile(pattern.replace("{not}", lx.words("not_future")))
 
 
 def future_context(text: str, start: int) -> bool:

@@ -1,4 +1,5 @@
-"""The tagger's vocabulary, read from ``months.tsv``, ``numbers.tsv`` and ``time_words.tsv``.
+"""The tagger's vocabulary, read from ``months.tsv``, ``numbers.tsv`` (plus ``time_numbers.tsv``),
+``time_words.tsv``, ``time_holidays.tsv`` and ``time_false.tsv``.
 
 Every word is folded with :func:`riwaya.text.normalize.fold` (the tagger runs over the folded view),
 and each table becomes a regex alternation (longest first, so "كانون الثاني" beats "كانون").
@@ -44,7 +45,7 @@ def months() -> dict[str, Month]:
 def numbers() -> dict[str, dict[str, int]]:
     """``kind -> {folded word: value}`` for cardinals, ordinals and clock hours."""
     table: dict[str, dict[str, int]] = {}
-    for word, value, kind in read_tsv("numbers.tsv"):
+    for word, value, kind in read_tsv("numbers.tsv") + read_tsv("time_numbers.tsv"):
         table.setdefault(kind, {})[fold(word)] = int(value)
     return table
 
@@ -56,6 +57,21 @@ def time_words() -> dict[str, dict[str, str]]:
     for phrase, kind, value in read_tsv("time_words.tsv"):
         table.setdefault(kind, {})[fold(phrase)] = value
     return table
+
+
+@lru_cache(maxsize=1)
+def holidays() -> dict[str, tuple[int, int]]:
+    """``{folded name: (Hijri month, Hijri day)}`` for holidays read as dates (عيد الفطر)."""
+    return {fold(name): (int(month), int(day)) for name, month, day in read_tsv("time_holidays.tsv")}
+
+
+@lru_cache(maxsize=1)
+def false_words() -> dict[str, frozenset[str]]:
+    """``kind -> folded phrases`` of the contexts that make a time word something else."""
+    table: dict[str, set[str]] = {}
+    for phrase, kind in read_tsv("time_false.tsv"):
+        table.setdefault(kind, set()).add(fold(phrase))
+    return {kind: frozenset(phrases) for kind, phrases in table.items()}
 
 
 def words(kind: str) -> str:

@@ -4,7 +4,9 @@ Values follow TIMEX3 / ISO 8601: ``2021-11-07``, ``2021-11-07TEV`` (part of day)
 ``2021-11``, ``2021``, ``2021-Q1``, ``2021-WI``, intervals ``a/b`` (ranges and Hijri months or
 years, which straddle Gregorian ones), durations ``P3W``/``PT48H``, and ``PAST_REF`` etc.
 A relative expression with no anchor resolves to ``None`` (typed, unresolved); a day and month
-without a year and without an anchor gives ``XXXX-MM-DD``.
+without a year and without an anchor gives ``XXXX-MM-DD``. A Hijri expression always resolves to
+Gregorian values (hijridate, Umm al-Qura), with ``calendar="hijri"`` and its Hijri reading
+(``1436-10-25``, ``1436-10``, ``1436/1437``) kept beside the value; it is never read as a Gregorian year.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from hijridate import Gregorian, Hijri
+
 from riwaya.components.times.builders import Spec
 from riwaya.text.dates import add_months, iso_week, nearest_year
 
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+MONTHS_AHEAD = 2  # a bare month name up to this many months after the anchor's is this year's (upcoming)
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,7 @@ class Resolved:
     value: str | None
     precision: str | None
     anchored: bool  # True when the anchor date was used
+    hijri: str | None = None  # the Hijri reading (``1436-10-25``) of a Hijri expression
 
 
 NONE = Resolved(None, None, False)
@@ -46,26 +52,36 @@ def _with_part(day: date, fields: dict[str, Any]) -> str:
 
 
 def hijri_to_gregorian(y: int, m: int | None, d: int | None) -> tuple[str, str]:
-    """A Hijri date as a Gregorian day, or an interval for a Hijri month or year."""
-    from hijridate import Hijri
-
+    """A Hijri date as a Gregorian day, or an interval for a Hijri month or year.
+    Raises ValueError (or OverflowError) outside hijridate's range (1343-1500 AH)."""
     if d:
         return Hijri(y, m, d).to_gregorian().isoformat(), "day"
-    first = Hijri(y, m or 1, 1)
-    last_month = Hijri(y, m or 12, 1)
-    last = last_month.to_gregorian() + timedelta(days=last_month.month_length() - 1)
-    return f"{first.to_gregorian().isoformat()}/{last.isoformat()}", "month" if m else "year"
+    first, last = hijri_bounds(y, m, y, m)
+    return f"{first.isoformat()}/{last.isoformat()}", "month" if m else "year"
 
 
-def hijri_year_near(anchor: date, month: int, direction: int) -> int:
-    from hijridate import Gregorian
+def hijri_bounds(y1: int, m1: int | None, y2: int, m2: int | None) -> tuple[date, date]:
+    """First Gregorian day of Hijri month ``m1`` (or year ``y1``), last of ``m2`` (or year ``y2``)."""
+    first = Hijri(y1, m1 or 1, 1).to_gregorian()
+    last_month = Hijri(y2, m2 or 12, 1)
+    return first, last_month.to_gregorian() + timedelta(days=last_month.month_length() - 1)
 
+
+def hijri_reading(y: int, m: int | None, d: int | None) -> str:
+    """``1436-10-25``, ``1436-10`` or ``1436``: a Hijri date written as ISO digits."""
+    return f"{y:04d}" + (f"-{m:02d}" if m else "") + (f"-{d:02d}" if m and d else "")
+
+
+def hijri_year_near(anchor: date, month: int, direction: int, day: int | None = None) -> int:
+    """The Hijri year that puts ``month`` (and ``day``) nearest the anchor; ``direction`` -1/+1
+    keeps it before/after the anchor's Hijri month."""
     today = Gregorian.fromdate(anchor).to_hijri()
     if direction < 0:
         return today.year if month < today.month else today.year - 1
     if direction > 0:
         return today.year if month > today.month else today.year + 1
-    return today.year
+    years = (today.year - 1, today.year, today.year + 1)
+    return min(years, key=lambda y: abs((Hijri(y, month, min(day or 15, 29)).to_gregorian() - anchor).days))
 
 
 def resolve_abs(f: dict[str, Any], anchor: date | None) -> Resolved:
@@ -76,9 +92,10 @@ def resolve_abs(f: dict[str, Any], anchor: date | None) -> Resolved:
         if y is None:
             if anchor is None:
                 return NONE
-            y = hijri_year_near(anchor, m or 1, f.get("dir", 0))
+            y = hijri_year_near(anchor, m or 1, f.get("dir", 0), d)
         value, precision = hijri_to_gregorian(y, m, d)
-        return Resolved(value, precision, anchor is not None and f.get("y") is None)
+        value = f"{value}T{f['part']}" if f.get("part") and precision == "day" else value
+        return Resolved(value, precision, anchor is not None and f.get("y") is None, hijri_reading(y, m, d))
     if y is None:
         if anchor is None:
             return Resolved(f"XXXX-{m:02d}-{d:02d}" if d else f"XXXX-{m:02d}", "day" if d else "month", False)
@@ -141,13 +158,14 @@ def resolve_month_rel(f: dict[str, Any], anchor: date | None) -> Resolved:
         return Resolved(None, "month", False)
     m, direction = f["m"], f.get("dir", 0)
     if f.get("hijri"):
-        value, precision = hijri_to_gregorian(hijri_year_near(anchor, m, direction), m, None)
-        return Resolved(value, precision, True)
+        year = hijri_year_near(anchor, m, direction)
+        value, precision = hijri_to_gregorian(year, m, None)
+        return Resolved(value, precision, True, hijri_reading(year, m, None))
     if direction < 0:
         year = anchor.year if m < anchor.month else anchor.year - 1
     elif direction > 0:
         year = anchor.year if m > anchor.month else anchor.year + 1
-    elif f.get("future"):
+    elif f.get("future") or 0 < m - anchor.month <= MONTHS_AHEAD:
         year = anchor.year if m >= anchor.month else anchor.year + 1
     else:
         year = anchor.year if m <= anchor.month else anchor.year - 1
@@ -170,11 +188,16 @@ def resolve_offset(f: dict[str, Any], anchor: date | None) -> Resolved:
 
 
 def resolve_range(f: dict[str, Any], anchor: date | None) -> Resolved:
-    a = resolve_abs(f["a"] | {"hijri": False}, anchor)
-    b = resolve_abs(f["b"] | {"hijri": False}, anchor)
+    """``a/b`` from the first day ``a`` covers to the last ``b`` covers (Hijri ends converted)."""
+    hijri = bool(f.get("hijri"))
+    a = resolve_abs(f["a"] | {"hijri": hijri}, anchor)
+    b = resolve_abs(f["b"] | {"hijri": hijri}, anchor)
     if a.value is None or b.value is None:
         return NONE
-    return Resolved(f"{a.value}/{b.value}", a.precision, a.anchored or b.anchored)
+    if not hijri:
+        return Resolved(f"{a.value}/{b.value}", a.precision, a.anchored or b.anchored)
+    start, end = a.value.split("/")[0], b.value.split("/")[-1]
+    return Resolved(f"{start}/{end}", a.precision, a.anchored or b.anchored, f"{a.hijri}/{b.hijri}")
 
 
 def resolve_season(f: dict[str, Any], anchor: date | None) -> Resolved:
@@ -221,6 +244,7 @@ RESOLVERS: dict[str, Callable[[dict[str, Any], date | None], Resolved]] = {
     "quarter": resolve_quarter,
     "clock": resolve_clock,
     "literal": resolve_literal,
+    "anaphor": lambda f, anchor: NONE,  # filled from the last resolved time by times.context
     "duration": resolve_literal,
     "ref": resolve_literal,
     "set": resolve_literal,

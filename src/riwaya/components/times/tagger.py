@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from riwaya.components.times.builders import Spec
+from riwaya.components.times.context import in_context
+from riwaya.components.times.filters import is_false
 from riwaya.components.times.resolve import resolve
 from riwaya.components.times.rules import Found, gates, rules
 from riwaya.text.normalize import normalize
@@ -27,13 +29,19 @@ class Timex:
     anchor: str | None
     spec: Spec
     rule: str = ""
+    hijri: str | None = None  # the Hijri reading of a Hijri expression (value stays Gregorian)
 
     def attrs(self) -> dict:
-        return {"type": self.type, "value": self.value, "precision": self.precision, "anchor": self.anchor}
+        """The span attributes: type, value, precision, anchor; ``calendar`` and ``hijri`` for Hijri."""
+        out = {"type": self.type, "value": self.value, "precision": self.precision, "anchor": self.anchor}
+        if self.hijri:
+            out |= {"calendar": "hijri", "hijri": self.hijri}
+        return out
 
 
 def detect(folded: str) -> list[tuple[str, Found]]:
-    """Every rule's matches, then the longest ones that do not overlap (earliest first on ties)."""
+    """Every rule's matches, then the longest ones that do not overlap (earliest first on ties),
+    less the false times (:mod:`riwaya.components.times.filters`)."""
     candidates: list[tuple[str, Found]] = []
     open_gates = {name for name, gate in gates().items() if gate.search(folded)}
     for rule in rules():
@@ -44,16 +52,18 @@ def detect(folded: str) -> list[tuple[str, Found]]:
                 spec = rule.build(match, folded)
                 if spec is not None:
                     candidates.append((rule.name, _trim(folded, match.start(), match.end(), spec)))
-    return _longest_first(candidates)
+    return [(name, f) for name, f in _longest_first(candidates) if not is_false(folded, name, f)]
 
 
 def _trim(folded: str, start: int, end: int, spec: Spec) -> Found:
-    """Durations found inside an offset (بعد 3 أسابيع من ...) keep only "3 أسابيع"."""
+    """Durations found inside an offset (بعد 3 أسابيع من ...) keep only "3 أسابيع"; parentheses
+    around the whole match are dropped, a parenthesised word inside it ("(خمسة) أيام") stays."""
     if spec.fields.pop("inner", False):
         start = folded.index(" ", start) + 1
         while folded[start] == " ":
             start += 1
-    if folded[start] == "(":
+    inner = folded[start:end].rstrip()
+    if inner[:1] == "(" and (inner.endswith(")") or inner.count(")") < inner.count("(")):
         start = _skip_spaces(folded, start + 1)
     if folded[start:end].count(")") > folded[start:end].count("("):
         end = folded.rindex(")", start, end)
@@ -78,7 +88,13 @@ def _longest_first(candidates: list[tuple[str, Found]]) -> list[tuple[str, Found
 
 
 def tag(text: str, anchor: date | None = None) -> list[Timex]:
-    """All temporal expressions of ``text``, resolved against ``anchor`` when given."""
+    """All temporal expressions of ``text``, resolved against ``anchor`` when given, in context
+    (:mod:`riwaya.components.times.context`)."""
+    return in_context(text, candidates(text, anchor), anchor)
+
+
+def candidates(text: str, anchor: date | None = None) -> list[Timex]:
+    """The expressions of ``text``, each resolved on its own (what :func:`reresolve_all` takes)."""
     view = normalize(text)
     out = []
     for name, found in detect(view.text):
@@ -90,9 +106,14 @@ def tag(text: str, anchor: date | None = None) -> list[Timex]:
 def make_timex(start: int, end: int, spec: Spec, anchor: date | None, rule: str = "") -> Timex:
     resolved = resolve(spec, anchor)
     used = anchor.isoformat() if anchor is not None and resolved.anchored else None
-    return Timex(start, end, spec.type, resolved.value, resolved.precision, used, spec, rule)
+    return Timex(start, end, spec.type, resolved.value, resolved.precision, used, spec, rule, resolved.hijri)
 
 
 def reresolve(timex: Timex, anchor: date | None) -> Timex:
-    """The same expression resolved against another anchor (for ``redate``)."""
+    """The same expression resolved against another anchor, on its own (no context)."""
     return make_timex(timex.start, timex.end, timex.spec, anchor, timex.rule)
+
+
+def reresolve_all(text: str, found: list[Timex], anchor: date | None) -> list[Timex]:
+    """``found`` (as :func:`candidates` returned it for ``text``) resolved against ``anchor``, in context."""
+    return in_context(text, [reresolve(t, anchor) for t in found], anchor)
