@@ -75,3 +75,26 @@ def test_unknown_incident_and_bad_highlight_are_clear_errors(demo_client):
     article = doc["articles"][0]["id"]
     assert client.get(f"/articles/{article}?hl=abc").status_code == 422
     assert client.get(f"/articles/{article}?hl=999999-1000000").status_code == 200  # outside: no mark
+
+
+def test_entity_page_shows_spellings_merge_reasons_outlets_and_incidents(demo_client):
+    client, doc = demo_client
+    entity = max(doc["entities"], key=lambda e: len(e["mentions"]))
+    story = next(
+        s for s in doc["stories"] if entity["mentions"][0]["article"] in {a["article"] for a in s["articles"]}
+    )
+    assert f'href="/entities/{entity["id"]}"' in client.get(f"/stories/{story['id']}").text
+    page = client.get(f"/entities/{entity['id']}")
+    assert page.status_code == 200 and '<html dir="rtl" lang="ar">' in page.text
+    for text in {m["text"] for m in entity["mentions"]}:
+        assert htmllib.escape(text, quote=False) in page.text
+    assert "same key" not in page.text and "spelling variant" not in page.text  # reasons are in Arabic
+    rows = re.findall(r"<tr><td><bdi>[^<]*</bdi></td><td>(\d+)</td>", page.text)
+    assert sum(int(n) for n in rows) == len(entity["mentions"])  # every mention counted under one outlet
+    assert 'href="/incidents/' in page.text
+
+
+def test_unknown_entity_is_a_404_in_arabic(demo_client):
+    client, _ = demo_client
+    page = client.get("/entities/per-0000000000", headers={"accept": "text/html"})
+    assert page.status_code == 404 and "لم نعثر" in page.text

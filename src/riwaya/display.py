@@ -8,6 +8,7 @@ in a tooltip. Unknown codes show as they are: a new type never breaks a page.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from riwaya.resources import read_json
@@ -95,3 +96,13 @@ def count_phrase(n: int, noun: str) -> str:
     if 11 <= rest <= 99:
         return f"{n} {accusative}"
     return f"{n} {singular}" if n else f"0 {plural}"
+
+
+def merge_reason(reason: str) -> str:
+    """Why two spellings were joined, in Arabic (``merge_reasons`` of display_ar.json); a reason
+    no pattern knows is shown as a generic phrase rather than as a pipeline code."""
+    for pattern, template in _names()["merge_reasons"]:
+        found = re.match(pattern, reason or "")
+        if found:
+            return template.format(**found.groupdict())
+    return "سبب آخر للدمج"

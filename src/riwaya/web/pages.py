@@ -121,6 +121,7 @@ def story_page(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
         {"quote": q, "chain": quote_chain(q, outlet_of.get(q.get("article")))} for q in data["quotes"]
     ]
     data["outlet_of"] = outlet_of
+    data["known_entities"] = {e["id"] for e in data["entities"] if e.get("id") in snap.entities}
     return data
 
 

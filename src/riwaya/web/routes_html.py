@@ -1,4 +1,4 @@
-"""The HTML pages: stories (home), one story, one incident, articles, one article, search.
+"""The HTML pages: stories (home), one story, one incident, one entity, articles, one article, search.
 
 Server-rendered from the Jinja templates in ``app.state.templates``; a story page is rendered
 once per version of the corpus results and kept in the snapshot's page cache.
@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from riwaya.web.entity_page import entity_page
 from riwaya.web.incident_page import incident_page
 from riwaya.web.pages import article_page, story_list, story_page
 from riwaya.web.params import Limit, Offset, Reading, path_id, path_text
@@ -51,6 +52,13 @@ def install_html_routes(app: FastAPI) -> None:
         with Reading(request) as (reader, snap):
             data = incident_page(reader, snap, incident_id)
         return _html(request, "incident.html", **data)
+
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
+    def entity(request: Request, entity_id: str = path_text()) -> HTMLResponse:
+        with Reading(request) as (reader, snap):
+            data = entity_page(reader, snap, entity_id)
+        self_quotes = {"quotes_by": data["quotes_by"], "quotes_about": data["quotes_about"]}
+        return _html(request, "entity.html", self_quotes=self_quotes, **data)
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
     def articles(request: Request, limit: int = Limit, offset: int = Offset) -> HTMLResponse:
