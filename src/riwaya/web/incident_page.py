@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from riwaya.display import count_phrase, slot_name, status_name, type_name, value_text
-from riwaya.web.pages import NotFound
+from riwaya.text.normalize import fold
+from riwaya.web.pages import NotFound, incident_row, most_reported
 from riwaya.web.snapshot import Reader, Snapshot
 from riwaya.web.views import comparison_matrix
 
@@ -71,3 +72,31 @@ def explain(slot: dict[str, Any]) -> str:
     if slot.get("status") == "revision":
         return f"تغيّر {slot_name(slot['slot'])} مع الوقت ({status_name('revision')}): {said}."
     return f"تختلف المصادر في {slot_name(slot['slot'])}: {said}."
+
+
+def incident_list(snap: Snapshot, filters: dict[str, str], limit: int, offset: int):
+    """(how many match, one page of incident rows, the types present) for the incidents list:
+    of a type (or its family prefix), dated within [since, until], whose type name, place or id
+    contains ``q`` (folded); contested first, then the most reported."""
+    wanted = [i for i in snap.incident_records.values() if _matches(i, filters)]
+    ordered = most_reported(wanted, snap.comparisons)
+    types = sorted({i.type for i in snap.incident_records.values()})
+    return (
+        len(ordered),
+        [incident_row(i, snap.comparisons.get(i.id)) for i in ordered[offset : offset + limit]],
+        types,
+    )
+
+
+def _matches(incident, filters: dict[str, str]) -> bool:
+    kind, since, until, q = (filters.get(k) or "" for k in ("type", "since", "until", "q"))
+    if kind and incident.type != kind and not incident.type.startswith(kind + "."):
+        return False
+    if (since or until) and not incident.date:
+        return False
+    if since and incident.date < since or until and incident.date[: len(until)] > until:
+        return False
+    if q:
+        haystack = fold(" ".join([type_name(incident.type), incident.place or "", incident.id]))
+        return fold(q) in haystack
+    return True

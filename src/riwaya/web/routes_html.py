@@ -7,12 +7,15 @@ once per version of the corpus results and kept in the snapshot's page cache.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from riwaya.results import Story
+from riwaya.text.normalize import fold
 from riwaya.web.entity_page import entity_page
-from riwaya.web.incident_page import incident_page
+from riwaya.web.incident_page import incident_list, incident_page
 from riwaya.web.pages import article_page, story_list, story_page
 from riwaya.web.params import Limit, Offset, Reading, path_id, path_text
 from riwaya.web.snapshot import Reader, Snapshot
@@ -61,10 +64,39 @@ def install_html_routes(app: FastAPI) -> None:
         return _html(request, "entity.html", self_quotes=self_quotes, **data)
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
-    def articles(request: Request, limit: int = Limit, offset: int = Offset) -> HTMLResponse:
+    def articles(
+        request: Request,
+        limit: int = Limit,
+        offset: int = Offset,
+        outlet: str = Query("", max_length=200),
+        since: str = Query("", pattern=DAY_PATTERN),
+        until: str = Query("", pattern=DAY_PATTERN),
+        lang: str = Query("", pattern=LANG_PATTERN),
+    ) -> HTMLResponse:
+        filters = {"outlet": outlet, "since": since, "until": until, "lang": lang}
         with Reading(request) as (reader, _):
-            total, items = reader.articles(limit, offset)
-        return _html(request, "articles.html", items=items, total=total, limit=limit, offset=offset)
+            total, items = reader.articles(
+                limit, offset, outlet or None, since or None, until or None, lang or None
+            )
+            facets = reader.facets()
+        return _html(request, "articles.html", items=items, total=total, limit=limit, offset=offset,
+                     filters=filters, query=query_string(filters), facets=facets)  # fmt: skip
+
+    @app.get("/incidents", response_class=HTMLResponse, include_in_schema=False)
+    def incidents(
+        request: Request,
+        limit: int = Limit,
+        offset: int = Offset,
+        type: str = Query("", max_length=60, pattern=r"^[a-z_.]*$"),
+        since: str = Query("", pattern=DAY_PATTERN),
+        until: str = Query("", pattern=DAY_PATTERN),
+        q: str = Query("", max_length=200),
+    ) -> HTMLResponse:
+        filters = {"type": type, "since": since, "until": until, "q": q}
+        with Reading(request) as (reader, snap):
+            total, items, types = incident_list(snap, filters, limit, offset)
+        return _html(request, "incidents.html", items=items, total=total, limit=limit, offset=offset,
+                     filters=filters, query=query_string(filters), types=types)  # fmt: skip
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article(
@@ -78,12 +110,32 @@ def install_html_routes(app: FastAPI) -> None:
     def search(
         request: Request, q: str = Query("", max_length=500), limit: int = Limit, offset: int = Offset
     ) -> HTMLResponse:
-        with Reading(request) as (reader, _):
+        with Reading(request) as (reader, snap):
             total, hits = reader.search(q, limit, offset) if q.strip() else (0, [])
-        return _html(request, "search.html", q=q, hits=hits, total=total, limit=limit, offset=offset)
+            stories = matching_stories(snap, q) if q.strip() and not offset else []
+            incidents = incident_list(snap, {"q": q}, SEARCH_OTHERS, 0)[1] if q.strip() and not offset else []
+        return _html(request, "search.html", q=q, hits=hits, total=total, limit=limit, offset=offset,
+                     stories=stories, incidents=incidents)  # fmt: skip
 
 
 HL_PATTERN = r"^(\d{1,9}-\d{1,9})?$"
+DAY_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
+LANG_PATTERN = r"^([a-z]{2,3})?$"
+
+
+SEARCH_OTHERS = 10  # stories and incidents a search lists above the article hits
+
+
+def matching_stories(snap: Snapshot, q: str) -> list[Story]:
+    """Stories whose title contains the query (folded: hamza, vowel marks, ta marbuta)."""
+    key = fold(q.strip())
+    found = [s for s in snap.stories_by_size if key and key in fold(s.title or "")]
+    return found[:SEARCH_OTHERS]
+
+
+def query_string(filters: dict[str, str]) -> str:
+    """The filters that are set, as a URL query (without ``?``), for pager links."""
+    return urlencode({k: v for k, v in filters.items() if v})
 
 
 def cited_range(hl: str) -> tuple[int, int] | None:

@@ -200,16 +200,36 @@ class Reader:
     def count_articles(self) -> int:
         return self.store.count()
 
-    def articles(self, limit: int, offset: int, outlet: str | None = None) -> tuple[int, list[dict]]:
-        where, args = "WHERE current = 1", []
-        if outlet:
-            where, args = where + " AND outlet = ?", [outlet]
-        total = self.db.execute(f"SELECT count(*) FROM articles {where}", args).fetchone()[0]
+    def articles(
+        self,
+        limit: int,
+        offset: int,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        language: str | None = None,
+    ) -> tuple[int, list[dict]]:
+        """One page of current articles, optionally of one outlet, one language and published
+        within ``[since, until]`` (ISO days or prefixes; an undated article matches no range)."""
+        where, args = ["current = 1"], []
+        for clause, value in (("outlet = ?", outlet), ("language = ?", language),
+                              ("json_extract(published, '$.value') >= ?", since),
+                              ("substr(json_extract(published, '$.value'), 1, length(?)) <= ?", until)):  # fmt: skip
+            if value:
+                where.append(clause)
+                args += [value, value] if clause.count("?") == 2 else [value]
+        sql_where = "WHERE " + " AND ".join(where)
+        total = self.db.execute(f"SELECT count(*) FROM articles {sql_where}", args).fetchone()[0]
         rows = self.db.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles {where} ORDER BY rowid LIMIT ? OFFSET ?",
+            f"SELECT {ARTICLE_COLUMNS} FROM articles {sql_where} ORDER BY rowid LIMIT ? OFFSET ?",
             [*args, limit, offset],
         )
         return total, [article_summary(r) for r in rows]
+
+    def facets(self) -> dict[str, list[str]]:
+        """The outlets and languages of current articles, for the list filters."""
+        ask = "SELECT DISTINCT {col} FROM articles WHERE current = 1 AND {col} IS NOT NULL ORDER BY {col}"
+        return {col: [r[0] for r in self.db.execute(ask.format(col=col))] for col in ("outlet", "language")}
 
     def rows_for(self, sql: str, ids: list[str], *params: Any) -> Iterator[sqlite3.Row]:
         """Rows of ``sql`` (whose ``{ids}`` stands for the id list) over ``ids`` in chunks of
