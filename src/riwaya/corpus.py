@@ -46,6 +46,11 @@ class Corpus:
         """Articles by id (built once per article list: stages ask for it once per story)."""
         return self.indexed("by_id", self.articles, lambda: {a.id: a for a in self.articles})
 
+    def corrections(self) -> list[dict[str, Any]]:
+        """The people's corrections (:mod:`riwaya.stages.corrections`), in the order made: user
+        input the corpus stages re-apply, not a layer any stage provides."""
+        return self.get("corrections")
+
     def incidents(self) -> list[Incident]:
         return self.get("incidents")
 

@@ -37,6 +37,7 @@ from riwaya.model import Article
 from riwaya.pipeline import component
 from riwaya.resources import read_tsv
 from riwaya.results import CanonicalEntity, EntityMention, Merge
+from riwaya.stages.corrections import correct_entities
 from riwaya.text.normalize import fold
 
 KIN_WORDS = frozenset({"ابو", "ام", "ابن", "بن", "بنت", "بني", "ال"})  # folded: أبو، أم، ابن ...
@@ -57,7 +58,7 @@ class Group:
 
 @component("canonical_entities", version="4", level="corpus", requires=("entities",), provides=("entities",))
 def canonical_entities(corpus: Corpus) -> None:
-    corpus.put("entities", canonicalize(corpus.articles))
+    corpus.put("entities", correct_entities(canonicalize(corpus.articles), corpus.corrections()))
 
 
 def article_entities(article: Article) -> list[dict[str, Any]]:

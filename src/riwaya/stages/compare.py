@@ -22,6 +22,7 @@ from riwaya.corpus import Corpus
 from riwaya.model import Article, Span
 from riwaya.pipeline import component
 from riwaya.results import COMPARISON, Claim, Comparison, Incident, SlotComparison, SlotValue
+from riwaya.stages.corrections import keep_claims, rejected_claims
 from riwaya.stages.leads import SECURITY, recent
 from riwaya.stages.slot_status import COUNT_SLOTS, compatible, count_interval, slot_status, value_key
 from riwaya.text.dates import iso_day
@@ -294,9 +295,13 @@ def comparison(claims: list[Claim]) -> list[SlotComparison]:
 
 
 def compare_incident(
-    incident: Incident, events: dict[str, tuple[Article, Span]], counts: list[Claim] | None = None
+    incident: Incident,
+    events: dict[str, tuple[Article, Span]],
+    counts: list[Claim] | None = None,
+    rejected: dict[tuple, dict[str, Any]] | None = None,
 ) -> Comparison:
-    claims = incident_claims(incident, events, counts or [])
+    """The incident's claims (less those a person rejected) and the comparison of each slot."""
+    claims = keep_claims(incident_claims(incident, events, counts or []), rejected or {})
     return Comparison(incident.id, claims, comparison(claims))
 
 
@@ -305,4 +310,8 @@ def compare_incident(
 def compare(corpus: Corpus) -> None:
     events = {e.attrs["id"]: (a, e) for a in corpus.articles for e in a.layer("events")}
     counts = layer_claims(corpus)
-    corpus.put(COMPARISON, [compare_incident(inc, events, counts.get(inc.id)) for inc in corpus.incidents()])
+    rejected = rejected_claims(corpus.corrections())
+    corpus.put(
+        COMPARISON,
+        [compare_incident(inc, events, counts.get(inc.id), rejected) for inc in corpus.incidents()],
+    )

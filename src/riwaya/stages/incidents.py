@@ -23,6 +23,7 @@ from riwaya.corpus import Corpus
 from riwaya.model import Article, Published, Span
 from riwaya.pipeline import component
 from riwaya.results import Incident, Join
+from riwaya.stages.corrections import correct_incidents
 from riwaya.stages.incident_evidence import Cluster, Ref, coref_article, is_primary, salient
 from riwaya.stages.incident_joins import MAX_DAYS, cosine, join_leads
 from riwaya.stages.leads import REACTIONS, SECURITY, Lead, lead_of, lead_text
@@ -265,7 +266,7 @@ def _lead_date(c: Cluster) -> str | None:
 # --- the stage -----------------------------------------------------------------------------
 @component("incidents", version="2", level="corpus", requires=("events",), provides=("incidents",))
 def incidents(corpus: Corpus) -> None:
-    corpus.put("incidents", build_incidents(corpus))
+    corpus.put("incidents", correct_incidents(build_incidents(corpus), corpus.corrections()))
 
 
 def build_incidents(corpus: Corpus) -> list[Incident]:

@@ -31,6 +31,7 @@ from riwaya.pipeline import Pipeline
 from riwaya.store import search as textsearch
 from riwaya.web.errors import SECURITY_HEADERS, install_error_handlers
 from riwaya.web.routes_api import install_api_routes
+from riwaya.web.routes_corrections import install_correction_routes
 from riwaya.web.routes_html import install_html_routes
 from riwaya.web.snapshot import Reader, SnapshotCache
 
@@ -70,6 +71,7 @@ def create_app(db: str | Path, token: str | None = None, *, pipeline: Pipeline |
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     install_api_routes(app)
+    install_correction_routes(app)
     install_html_routes(app)
     return app
 
