@@ -1,4 +1,5 @@
-"""HTTP ingest: bearer token, JSON and text bodies, all-or-nothing storage, ingest while reading."""
+"""HTTP ingest: bearer token, JSON and text bodies, all-or-nothing storage, corpus stages in the
+background, ingest while reading."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from riwaya.bench.latency import BackgroundServer
 from riwaya.pipeline import REGISTRY, Component, Pipeline
 from riwaya.store.sqlite import Store
 from riwaya.web.app import create_app
-from riwaya.web.routes_api import MAX_BODY_BYTES, MAX_DOCS
+from riwaya.web.ingest import MAX_BODY_BYTES, MAX_DOCS
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -123,17 +124,53 @@ def test_api_ingest_is_all_or_nothing_when_one_article_fails(store_path):
     assert count(store_path) == 4
 
 
-def test_api_ingest_rolls_back_when_a_corpus_stage_fails(store_path):
+def test_api_ingest_keeps_results_and_records_a_failing_corpus_stage(store_path):
     def broken_stage(corpus):
-        corpus.results["stories"] = []
+        corpus.put("stories", [])
         raise RuntimeError("stage bug")
 
     stage = Component("broken", "1", "corpus", (), ("stories",), broken_stage)
     app = create_app(store_path, token=TOKEN, pipeline=light_pipeline(stage))
     response = TestClient(app, raise_server_exceptions=False).post("/api/articles", json=NEW, headers=AUTH)
-    assert response.status_code == 500 and response.json()["error"]["code"] == "internal"
+    assert response.status_code == 201 and response.json()["results"] == "updating"
+    assert app.state.ingest.wait_idle(60) and app.state.ingest.refreshed == 1
     with Store(store_path) as store:
-        assert store.count() == 4 and len(store.results()["stories"]) == 2
+        assert store.count() == 5 and len(store.results()["stories"]) == 2
+        reasons = [f.reason for f in store.failures() if f.stage == "broken"]
+    assert len(reasons) == 1 and "stage bug" in reasons[0]
+
+
+def test_api_ingest_runs_corpus_stages_in_the_background(store_path):
+    """The response comes before the stages finish; readers see the old results meanwhile."""
+    started, release = threading.Event(), threading.Event()
+
+    def slow_stage(corpus):
+        started.set()
+        assert release.wait(30)
+        corpus.put("stories", [])
+
+    stage = Component("slow", "1", "corpus", (), ("stories",), slow_stage)
+    app = create_app(store_path, token=TOKEN, pipeline=light_pipeline(stage))
+    client = TestClient(app, raise_server_exceptions=False)
+    assert client.post("/api/articles", json=NEW, headers=AUTH).status_code == 201
+    assert started.wait(30) and client.get("/api/health").json()["updating"] is True
+    assert client.get("/api/stories").json()["total"] == 2
+    release.set()
+    assert app.state.ingest.wait_idle(30)
+    assert client.get("/api/stories").json()["total"] == 0
+    assert client.get("/api/health").json()["updating"] is False
+
+
+def test_api_ingest_annotates_in_a_worker_process(store_path):
+    """A pipeline of registered components runs in a spawned, low-priority worker process."""
+    Pipeline.build(["clean", "segment"])
+    app = create_app(store_path, token=TOKEN, pipeline=light_pipeline())
+    worker = app.state.ingest
+    assert not worker.in_process and worker.names == ["clean", "segment"]
+    response = TestClient(app).post("/api/articles", json=NEW, headers=AUTH)
+    assert response.status_code == 201 and count(store_path) == 5
+    assert set(worker.pools) >= {"annotate"} and worker.wait_idle(60)
+    worker.close()
 
 
 def test_api_concurrent_ingest_while_pages_are_read(store_path):

@@ -154,9 +154,10 @@ def test_api_unexpected_exception_is_json_500(store, monkeypatch):
 
 
 def test_api_export_formats(client):
-    doc = client.get("/api/export").json()
+    auth = {"Authorization": "Bearer s3cret"}
+    doc = client.get("/api/export", headers=auth).json()
     assert doc["schema"] == "riwaya/1" and len(doc["articles"]) == 4
-    assert client.get("/api/export", params={"format": "csv"}).text.startswith("kind,article")
+    assert client.get("/api/export", params={"format": "csv"}, headers=auth).text.startswith("kind,article")
 
 
 def test_api_bench_latency_counts_requests_from_client_processes(store):

@@ -127,16 +127,15 @@ def test_a_correction_whose_articles_are_gone_says_so(store, tmp_path):
     big = max(incidents(store).values(), key=lambda i: len(i["leads"]))
     fix.add_correction(str(store), "split_incident", incident=big["id"], articles=[big["leads"][-1]],
                        who="سارة", why="حدث آخر")  # fmt: skip
-    other = tmp_path / "other.db"
-    shutil.copy(store, other)
     corpus = tmp_path / "only_new"
     corpus.mkdir()
     (corpus / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    other = tmp_path / "other.db"
+    riwaya.analyze([str(corpus)], db=other)
     from riwaya.store.sqlite import Store
 
-    with Store(other) as s:  # keep the corrections, drop every article: the target is gone
-        s.db.execute("DELETE FROM articles")
-        s.db.commit()
+    with Store(other) as s:  # the same correction in a store without its articles
+        s.save_results({"corrections": fix.list_corrections(str(store))})
     riwaya.analyze([str(corpus)], db=other)
     applied = fix.list_corrections(str(other))[0]["applied"]
     assert isinstance(applied, str) and "no longer" in applied
@@ -163,3 +162,22 @@ def test_the_api_makes_lists_and_undoes_corrections_with_the_token(store):
     undo = client.post("/api/corrections/c1/undo", json={"who": "سارة"}, headers=auth)
     assert undo.json()["undone"]["who"] == "سارة"  # from the body
     assert client.post("/api/corrections/c1/undo", headers=auth).status_code == 409
+
+
+def test_the_incident_page_corrects_without_script_and_shows_who_and_why(store):
+    from fastapi.testclient import TestClient
+
+    from riwaya.web.app import create_app
+
+    client = TestClient(create_app(store, token="secret"), raise_server_exceptions=False)
+    big = max(incidents(store).values(), key=lambda i: len(i["leads"]))
+    page = f"/incidents/{big['id']}"
+    assert client.get(page).text.count('<form class="correct"') >= 2
+    form = {"kind": "split_incident", "incident": big["id"], "articles": [big["leads"][-1]], "why": "حدث آخر",
+            "who": "سارة", "back": page}  # fmt: skip
+    refused = client.post("/corrections", data=form | {"token": "wrong"}, headers={"accept": "text/html"})
+    assert refused.status_code == 403 and fix.list_corrections(str(store)) == []
+    done = client.post("/corrections", data=form | {"token": "secret"}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == page
+    shown = client.get(page).text
+    assert "سارة" in shown and "حدث آخر" in shown and "فصل مقالات عن الحدث" in shown

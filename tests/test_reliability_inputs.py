@@ -215,3 +215,13 @@ def test_reliability_cli_exits_1_and_records_one_row_per_bad_input(tmp_path):
     assert sorted((r.input, r.stage) for r in rows) == sorted(
         (str(f / CASES[f.name][1]), CASES[f.name][2]) for f in folders
     )
+    again = CliRunner().invoke(main, ["analyze", *map(str, folders), "--db", db, "--quiet"])
+    assert again.exit_code == 1, again.output
+    with Store(db) as store:  # once per input and run: the second run replaced the first's rows
+        assert sorted(map(repr, store.failures())) == sorted(map(repr, rows))
+        again_rows = store.failures(run=2)  # the refused inputs; kept articles were not re-read
+        assert 0 < len(again_rows) < len(rows) and len(store.failures(run=1)) == len(rows) - len(again_rows)
+        assert [(r["id"], r["failed"], bool(r["finished"])) for r in store.runs()] == [
+            (1, len(rows), True),
+            (2, len(again_rows), True),
+        ]

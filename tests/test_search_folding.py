@@ -84,8 +84,8 @@ def test_search_old_index_is_rebuilt_by_the_migration(store):
     db = sqlite3.connect(store)
     db.execute("DELETE FROM articles_fts")
     db.execute("INSERT INTO articles_fts (id, body) SELECT id, 'مسي ره' FROM articles")  # the old split form
-    rebuild = next(i for i, m in enumerate(MIGRATIONS) if "DELETE FROM articles_fts" in m)
-    db.execute(f"PRAGMA user_version = {rebuild}")
+    rebuild = next(m for m in MIGRATIONS if "DELETE FROM articles_fts" in m)
+    db.executescript(rebuild)  # what the migration does (later migrations cannot be re-applied)
     db.commit()
     db.close()
     prepare_store(str(store))  # what serving a store does: migrate, then index what is missing

@@ -143,3 +143,36 @@ def test_store_results_version_moves_with_results_not_with_articles(tmp_path):
     store.save_results({"stories": [{"id": "s1"}]})  # same rows, rewritten: still a new state
     assert cache.current(reader) is not first and store.results_version() == 2
     reader.close(), cache.close(), store.close()
+
+
+def test_store_failures_are_kept_once_per_input_and_run(tmp_path):
+    bad, other = Failure("x.bin", "ingest", "binary content"), Failure("y.json", "ingest", "invalid JSON")
+    with Store(tmp_path / "s.db") as store:
+        first = store.start_run(["in"], "test", "0")
+        store.record_failures([bad, bad, other], first)
+        store.record_failures([bad], first)
+        assert store.failures(first) == [bad, other]
+        second = store.start_run(["in"], "test", "0")
+        store.record_failures([bad], second, read=["y.json"])  # y.json was read again and is fine
+        assert store.failures() == [bad] and store.failures(second) == [bad]
+        assert [(r["id"], r["failed"], r["finished"]) for r in store.runs()] == [(1, 2, None), (2, 1, None)]
+        assert store.finish_run(second) == [first] and store.runs()[0]["completed_by"] == second
+
+
+def test_store_migration_6_fills_in_the_rows_of_an_older_store(tmp_path):
+    path = tmp_path / "s.db"
+    db = sqlite3.connect(path)
+    for script in MIGRATIONS[:5]:
+        db.executescript(script)
+    db.execute("PRAGMA user_version = 5")
+    db.execute(
+        "INSERT INTO articles (id, source, url, outlet, text, published, components) "
+        "VALUES ('a1', 'items.json#4', NULL, 'sahil', 'نص', '{}', '[]')"
+    )
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        row = store.db.execute("SELECT lineage, edition, identity FROM articles").fetchone()
+        assert tuple(row) == ("items.json|sahil|a1", None, "a1\titems.json|sahil\t")
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert store.runs() == []

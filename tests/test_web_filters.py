@@ -62,3 +62,25 @@ def test_search_lists_matching_stories_and_incidents_before_articles(demo):
     placed = next(i for i in doc["incidents"] if i.get("place"))
     found = client.get("/search", params={"q": placed["place"]}).text
     assert f'href="/incidents/{placed["id"]}"' in found
+
+
+def test_a_bidi_override_in_metadata_cannot_reorder_the_page(tmp_path):
+    from riwaya.display import isolate_bidi
+
+    assert (
+        isolate_bidi("عنوان\u202eمقلوب") == "\u2068عنوان\u202eمقلوب\u2069" and isolate_bidi("عادي") == "عادي"
+    )
+    source = tmp_path / "rlo.txt"
+    source.write_text(
+        "خبر \u202eمقلوب\n\nأعلنت البلدية افتتاح حديقة جديدة في حي الزيتون صباح اليوم.\n", encoding="utf-8"
+    )
+    db = tmp_path / "rlo.db"
+    riwaya.analyze([str(source)], db=db)
+    client = TestClient(create_app(db))
+    for url in ("/articles", f"/articles/{riwaya.load(db).export()['articles'][0]['id']}"):
+        page = client.get(url).text
+        for override in re.finditer("\u202e", page):
+            before, after = page[: override.start()], page[override.end() :]
+            assert before.count("\u2068") > before.count("\u2069") and "\u2069" in after, (
+                url
+            )  # inside an isolate

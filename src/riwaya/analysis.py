@@ -1,11 +1,14 @@
 """The Python API that the CLI is a thin skin over: ``analyze``, ``export``, ``show``.
 
 ``analyze`` ingests inputs, cleans and annotates each article (in ``jobs`` processes), stores
-the articles, then runs the corpus stages over every current article of the store.
+the articles, then runs the corpus stages over every current article of the store. Each call
+is a run of the store's ``runs`` table (:mod:`riwaya.store.runs`), finished only once its
+corpus results are saved.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import multiprocessing
 import time
@@ -24,7 +27,7 @@ from riwaya.ingest.repair import cut_title, repair_document, valid_unicode
 from riwaya.ingest.sources import iter_documents
 from riwaya.model import Article, Failure, RawDocument
 from riwaya.pipeline import Pipeline, error_reason
-from riwaya.store.copies import identity, publication_key
+from riwaya.store.copies import RECORD, edition, identity, publication_key
 from riwaya.store.sqlite import Store
 
 BATCH = 200
@@ -32,13 +35,17 @@ BATCH = 200
 
 @dataclass
 class Result:
-    """What a run did: the corpus, failures of this run, counts and per-stage seconds."""
+    """What a run did: the corpus, failures of this run, counts and per-stage seconds; ``run``
+    is its id in the store's ``runs`` table, ``completed`` the earlier unfinished (killed) runs
+    whose stored articles its corpus stages covered."""
 
     corpus: Corpus
     failures: list[Failure] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
     timings: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    run: int | None = None
+    completed: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -102,8 +109,10 @@ def process_document(
         notes += _checked(article, replaced)
         if notes:
             article.meta["repairs"] = notes
-        key = identity(article.id, publication_key(article.url, article.source, article.outlet))
-        if known and known.get(key) == components_key(pipeline):
+        article.meta["edition"] = edition(doc.meta)
+        place = publication_key(article.url, article.source, article.outlet, article.meta.get("record"))
+        keys = (identity(article.id, place, article.meta["edition"]), identity(article.id, place))
+        if known and components_key(pipeline) in (known.get(keys[0]), known.get(keys[1])):
             return Unchanged(article.id), timings
         stage = "article"
         pipeline.run_article(article, timings)
@@ -171,25 +180,49 @@ def analyze(
     jobs: int = 1,
     pipeline: Pipeline | None = None,
     progress: bool = False,
+    command: str | None = None,
 ) -> Result:
-    """Analyse articles from paths, folders, globs, zips or ``-``; store them; run corpus stages."""
+    """Analyse articles from paths, folders, globs, zips or ``-``; store them; run corpus stages.
+
+    The run is recorded from its start (``command`` names it, by default this call); each
+    batch of articles is committed with its failures, and the run is marked finished after
+    the corpus results are saved, so a killed run stays visible as unfinished."""
     started = time.perf_counter()
     pipeline = pipeline or Pipeline.build()
-    inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+    inputs = [str(i) for i in ([inputs] if isinstance(inputs, (str, Path)) else list(inputs))]
     store = Store(db)
-    result = Result(Corpus())
-    docs = _ingest([str(i) for i in inputs], result)
-    with _progress(progress, len(docs)) as tick:
-        _annotate_and_store(docs, pipeline, jobs, store, result, tick)
-    stage_failures: list[Failure] = []
-    result.corpus, changed = run_store_stages(store, pipeline, result.timings, stage_failures)
-    result.failures = [_valid(f) for f in [*result.failures, *stage_failures]]
-    store.record_failures(result.failures)
-    store.update_articles(changed, layers=("times",))
-    store.save_results(result.corpus.results)
-    store.close()
+    try:
+        run = store.start_run(inputs, command or f"riwaya.analyze({inputs!r})", _version())
+        result = Result(Corpus(), run=run)
+        docs = _ingest(inputs, result)
+        store.record_failures(result.failures, run, read=inputs)
+        with _progress(progress, len(docs)) as tick:
+            _annotate_and_store(docs, pipeline, jobs, store, result, tick)
+        stage_failures: list[Failure] = []
+        result.corpus, changed = run_store_stages(store, pipeline, result.timings, stage_failures)
+        store.update_articles(changed, layers=("times",))
+        store.save_results(result.corpus.results)
+        store.record_failures(stage_failures, run, read=["corpus"])
+        result.failures = [_valid(f) for f in [*result.failures, *stage_failures]]
+        result.completed = store.finish_run(run)
+    finally:
+        store.close()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _read_as(source: str) -> set[str]:
+    """The inputs that reading ``source`` read again: itself, its file (a JSON record
+    ``file.json#3``) and its archive (a zip member ``news.zip!a.txt``)."""
+    file = RECORD.sub("", source)
+    return {source, file, file.split("!", 1)[0]}
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("riwaya")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree
+        return "unknown"
 
 
 def _valid(failure: Failure) -> Failure:
@@ -210,21 +243,28 @@ def _ingest(inputs: list[str], result: Result) -> list[RawDocument]:
 
 
 def _annotate_and_store(docs, pipeline, jobs, store: Store, result: Result, tick) -> None:
+    """Store the articles in batches, each in one transaction with its failures (an input read
+    again replaces its failure rows of earlier runs; an unchanged one keeps them)."""
     batch: list[Article] = []
+    failures: list[Failure] = []
+    read: list[str] = []
     for item, timings in annotate(docs, pipeline, jobs, tick, store.component_keys(), partial=True):
         result.timings.update(timings)
         if isinstance(item, Failure):
-            result.failures.append(item)
-            continue
-        if isinstance(item, Unchanged):
+            failures.append(item)
+            read.append(item.input)
+        elif isinstance(item, Unchanged):
             result.counts["unchanged"] += 1
-            continue
-        result.failures.extend(article_failures(item))
-        batch.append(item)
+        else:
+            failures.extend(article_failures(item))
+            batch.append(item)
+            read.extend(_read_as(item.source or item.id))
         if len(batch) >= BATCH:
-            result.counts.update(store.save_articles(batch, result.failures))
-            batch = []
-    result.counts.update(store.save_articles(batch, result.failures))
+            result.counts.update(store.save_articles(batch, failures, result.run, read))
+            result.failures.extend(failures)
+            batch, failures, read = [], [], []
+    result.counts.update(store.save_articles(batch, failures, result.run, read))
+    result.failures.extend(failures)
 
 
 def run_corpus_stages(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import click
 
 from riwaya import analysis as run
 from riwaya import resources
-from riwaya.bench import clustering, latency, throughput
+from riwaya.bench import clustering, latency, reliability, throughput
 from riwaya.errors import RiwayaError
 from riwaya.evaluate import ner, quotes, stance, times
 from riwaya.evaluate.accounts import evaluate_accounts, evaluate_clustering
@@ -53,6 +54,12 @@ def _summary(result: run.Result) -> None:
                   str(c["reanalysed"]), str(c["unchanged"]), str(len(result.failures)), f"{result.seconds:.1f}")  # fmt: skip
     console = _console()
     console.print(table)
+    done = (
+        f"; it completed unfinished run(s) {', '.join(map(str, result.completed))}"
+        if result.completed
+        else ""
+    )
+    console.print(f"run {result.run} finished (table 'runs' in the store){done}")
     for f in result.failures[:20]:
         console.print(f"[red]failed[/red] {f.input} [{f.stage}]: {f.reason}")
     if len(result.failures) > 20:
@@ -73,7 +80,8 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
 def analyze(paths: tuple[str, ...], db: str, json_out: str | None, jobs: int, quiet: bool) -> None:
     """Ingest, clean and analyse articles (files, folders, globs, .zip or - for stdin)."""
-    result = _guard(lambda: run.analyze(paths, db=db, jobs=jobs, progress=not quiet))
+    command = shlex.join(["riwaya", "analyze", *sys.argv[2:]]) if sys.argv[1:2] == ["analyze"] else None
+    result = _guard(lambda: run.analyze(paths, db=db, jobs=jobs, progress=not quiet, command=command))
     if json_out:
         Path(json_out).write_text(run.export(db, "json"), encoding="utf-8")
     if not quiet:
@@ -309,17 +317,29 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
 @click.option("--out", default="bench-results/bench.json", show_default=True, help="JSON report file.")
 @click.option(
     "--what",
-    type=click.Choice(["throughput", "clustering", "latency"]),
+    type=click.Choice(["throughput", "clustering", "latency", "reliability"]),
     default="throughput",
     show_default=True,
     help="throughput: analyze subsets; clustering: stories over all SaudiNewsNet; "
-    "latency: story pages of --db under load.",
+    "latency: story pages of --db under load; reliability: the fuzzing campaign.",
 )
 @click.option("--db", default=None, help="Store to serve for --what latency.")
 @click.option("--seconds", default=30.0, show_default=True, help="How long the latency load runs.")
 @click.option("--clients", default=4, show_default=True, help="Client processes for the latency load.")
-def bench(data, sizes, jobs, out, what, db, seconds, clients) -> None:
-    """Throughput, clustering time and page latency (reports; never asserts)."""
+@click.option(
+    "--inputs",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Fuzzed inputs for --what reliability.",
+)
+@click.option("--seed", default=0, show_default=True, help="Seed of the --what reliability inputs.")
+def bench(data, sizes, jobs, out, what, db, seconds, clients, inputs, seed) -> None:
+    """Throughput, clustering time, page latency and reliability under fuzzing (reports; never asserts)."""
+    if what == "reliability":
+        report = _guard(lambda: reliability.main(inputs, seed, max(jobs, 1), out))
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+        return
     if what == "throughput":
         _guard(lambda: throughput.main(data, sizes, jobs, out))
         return

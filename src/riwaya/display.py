@@ -106,3 +106,15 @@ def merge_reason(reason: str) -> str:
         if found:
             return template.format(**found.groupdict())
     return "سبب آخر للدمج"
+
+
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def isolate_bidi(value: Any) -> Any:
+    """A string that carries bidi controls (an RLO from a scraped title) wrapped in FSI … PDI,
+    so its overrides end with it and cannot reorder the rest of the page; used as the pages'
+    Jinja ``finalize``, so every printed value gets it, in text, attributes and titles alike."""
+    if isinstance(value, str) and BIDI_CONTROLS.search(value):
+        return "\u2068" + value + "\u2069"
+    return value

@@ -40,6 +40,7 @@ FIELDS = {
     "author": ("author", "authors", "byline"),
     "crawled": ("date_extracted", "crawled", "crawled_at", "date_crawled"),
     "section": ("section", "category"),
+    "record": ("id", "_id", "guid"),  # a record's own id: who it is in its file when it has no url
 }
 POSTED_FIELDS = ("title", "outlet", "url", "published")  # besides "text"; each a string when given
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from riwaya.store.tables import SCHEMA as RECORD_SCHEMA
+
 MIGRATIONS: list[str] = [
     """
     CREATE TABLE articles (
@@ -43,8 +45,30 @@ MIGRATIONS: list[str] = [
     """
     DELETE FROM articles_fts;
     """,
+    # 6: versions follow the publication (lineage), the metadata (edition) and the text
+    # (identity: what analysis skips), filled in by riwaya.store.sqlite.backfill_versions; runs,
+    # and failures once per input and run
+    """
+    ALTER TABLE articles ADD COLUMN lineage TEXT;
+    ALTER TABLE articles ADD COLUMN edition TEXT;
+    ALTER TABLE articles ADD COLUMN identity TEXT;
+    CREATE INDEX articles_lineage ON articles(lineage, current);
+    CREATE INDEX articles_identity ON articles(identity, current);
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, inputs TEXT,
+        stored INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0, command TEXT,
+        version TEXT, completed_by INTEGER
+    );
+    ALTER TABLE failures ADD COLUMN run INTEGER REFERENCES runs(id);
+    CREATE UNIQUE INDEX failures_once ON failures(run, input, stage, reason);
+    CREATE INDEX failures_input ON failures(input);
+    """,
+    # 7: the record as tables (record_* tables and views, and record_articles_fts for
+    # Datasette's search); riwaya.store.tables.rebuild drops and refills them at every save of
+    # results, with their current definitions, so this entry never needs a successor
+    RECORD_SCHEMA,
 ]
 COLUMNS = (
     "id source url outlet title language published version supersedes current text raw removals "
-    "meta components added_at copy_of failed_layers"
+    "meta components added_at copy_of failed_layers lineage edition identity"
 ).split()

@@ -2,10 +2,13 @@
 
 Readable with ordinary SQLite tools: span attributes and corpus results are JSON text.
 Saving is idempotent: an article whose id (a hash of its cleaned text) is already stored with
-the same component versions is left alone; a changed text from the same source becomes a new
-version that supersedes the old one (a text that comes back is current again); the same text
-from another publication is a copy of its own (:mod:`riwaya.store.copies`). Every batch is one
-transaction, so a killed run leaves the store as it was after the last finished batch.
+the same component versions is left alone; a changed text, or a changed title or date alone,
+from the same publication (its lineage: url, else file or zip member, else a JSON record's id
+field) becomes a new version that supersedes the old one (a text that comes back is current
+again, under its old number); the same text from another publication is a copy of its own
+(:mod:`riwaya.store.copies`). Every batch is one transaction with its failures, so a killed run
+leaves the store as it was after the last finished batch, and its row in ``runs``
+(:mod:`riwaya.store.runs`) unfinished.
 """
 
 from __future__ import annotations
@@ -18,12 +21,23 @@ from pathlib import Path
 from typing import Any
 
 from riwaya.errors import StoreError
-from riwaya.ingest.repair import valid_unicode
-from riwaya.model import Article, Failure, Published, Span
-from riwaya.store.copies import copy_id, identity, publication_key, reidentify, version_key
+from riwaya.model import Article, Failure
+from riwaya.store import runs as run_log
+from riwaya.store.copies import (
+    backfill_versions,
+    copy_id,
+    edition_id,
+    identity,
+    lineage,
+    publication_key,
+    reidentify,
+)
+from riwaya.store.rows import article_from_row
 from riwaya.store.schema import COLUMNS, MIGRATIONS
 from riwaya.store.search import index_article
-from riwaya.text.tokens import tokenize
+from riwaya.store.tables import rebuild as rebuild_tables
+
+BACKFILL_VERSIONS = 6  # the migration after which rows get their lineage, edition and identity
 
 # Layers recomputed on load instead of stored: cheap to derive, costly to keep as rows.
 DERIVED_LAYERS = frozenset({"tokens"})
@@ -68,18 +82,25 @@ class Store:
                 f"({len(MIGRATIONS)}); upgrade riwaya or use another --db file"
             )
         for version in range(have, len(MIGRATIONS)):
-            with self.db:
-                self.db.executescript(MIGRATIONS[version])
-                self.db.execute(f"PRAGMA user_version = {version + 1}")
+            with self.db:  # one transaction per migration: a kill leaves it applied or not at all
+                self.db.executescript(f"BEGIN;\n{MIGRATIONS[version]}\nPRAGMA user_version = {version + 1};")
+                if version + 1 == BACKFILL_VERSIONS:
+                    backfill_versions(self.db)
 
     # articles ---------------------------------------------------------------------------
     def save_articles(
-        self, articles: Iterable[Article], failures: list[Failure] | None = None
+        self,
+        articles: Iterable[Article],
+        failures: list[Failure] | None = None,
+        run: int | None = None,
+        read: Iterable[str] = (),
     ) -> dict[str, int]:
         """Save a batch in one transaction; counts of ``added``, ``versions``, ``unchanged``...
 
         With a ``failures`` list, an article that cannot be written is rolled back alone and
-        recorded there (the rest of the batch is stored); without one, its error propagates."""
+        recorded there (the rest of the batch is stored); without one, its error propagates.
+        With a ``run``, the same transaction records ``failures`` as that run's (replacing earlier
+        runs' rows for the inputs it ``read``) and counts the articles it stored."""
         counts = {"added": 0, "versions": 0, "unchanged": 0, "reanalysed": 0, "copies": 0}
         with self.db:
             if not self.db.in_transaction:
@@ -95,24 +116,38 @@ class Store:
                     self.db.execute("ROLLBACK TO one_article")
                     failures.append(Failure(article.source or article.id, "store", _store_reason(exc)))
                 self.db.execute("RELEASE one_article")
+            if run is not None:
+                run_log.record_failures(self.db, failures or [], run, read)
+                run_log.add_stored(self.db, run, sum(counts.values()) - counts["unchanged"])
         return counts
 
     def _save_one(self, article: Article) -> str:
         components = json.dumps(article.meta.get("components", []))
-        key = publication_key(article.url, article.source, article.outlet)
-        row = self._row(article.id)
-        copy = row is not None and publication_key(row["url"], row["source"], row["outlet"]) != key
+        record = article.meta.get("record")
+        key = publication_key(article.url, article.source, article.outlet, record)
+        edition_key = article.meta.get("edition")  # None: unknown (an article built in code)
+        text_id, row = article.id, self._row(article.id)
+        copy = row is not None and not self._same_publication(row, key, article)
         if copy:  # the same text published elsewhere: an article of its own, linked to the first
             original = row["copy_of"] or row["id"]
             reidentify(article, copy_id(original, key))
             article.copy_of = original
             row = self._row(article.id)
+        if row is not None and None not in (row["edition"], edition_key) and row["edition"] != edition_key:
+            reidentify(article, edition_id(article.id, edition_key))  # a new title or date alone
+            row = self._row(article.id)
+        lineage_key = lineage(article.url, article.source, article.outlet, record, text_id)
         if row is not None:
+            if row["edition"] is None and edition_key:  # stored before editions were kept
+                self.db.execute(
+                    "UPDATE articles SET lineage = ?, edition = ?, identity = ? WHERE id = ?",
+                    (lineage_key, edition_key, identity(text_id, key, edition_key), article.id),
+                )
             status = "unchanged" if row["components"] == components else "reanalysed"
             if status == "reanalysed":
                 self._reanalyse(article, components)
             return "versions" if self._make_current(row, article) else status
-        status = self._supersede(article)
+        status = self._supersede(article, lineage_key)
         values = {
             "id": article.id,
             "source": article.source,
@@ -134,6 +169,9 @@ class Store:
             "failed_layers": json.dumps(article.failed_layers, ensure_ascii=False)
             if article.failed_layers
             else None,
+            "lineage": lineage_key,
+            "edition": edition_key,
+            "identity": identity(text_id, key, edition_key or ""),
         }
         self.db.execute(
             f"INSERT INTO articles ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
@@ -145,18 +183,30 @@ class Store:
 
     def _row(self, article_id: str) -> sqlite3.Row | None:
         return self.db.execute(
-            "SELECT id, url, source, outlet, components, current, copy_of FROM articles WHERE id = ?",
+            "SELECT id, url, source, outlet, components, current, copy_of, lineage, edition,"
+            " json_extract(meta, '$.record') AS record FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
 
+    @staticmethod
+    def _same_publication(row: sqlite3.Row, key: str, article: Article) -> bool:
+        """Whether ``row`` is this publication (a row stored before records kept their ``id``
+        field is matched without it)."""
+        stored = publication_key(row["url"], row["source"], row["outlet"], row["record"])
+        if stored == key:
+            return True
+        return row["record"] is None and stored == publication_key(
+            article.url, article.source, article.outlet
+        )
+
     def _make_current(self, row: sqlite3.Row, article: Article) -> bool:
-        """A text that came back after a newer version (a revert) is current again."""
+        """A text (or title and date) that came back after a newer version (a revert) is current
+        again, under its old version number."""
         if row["current"]:
             return False
-        key = version_key(article.url, article.source)
-        if key:
+        if row["lineage"]:
             self.db.execute(
-                "UPDATE articles SET current = 0 WHERE current = 1 AND (url = ? OR source = ?)", (key, key)
+                "UPDATE articles SET current = 0 WHERE current = 1 AND lineage = ?", (row["lineage"],)
             )
         self.db.execute("UPDATE articles SET current = 1 WHERE id = ?", (article.id,))
         return True
@@ -175,18 +225,19 @@ class Store:
         self._insert_spans(article)
         index_article(self.db, article.id, article.title, article.text)
 
-    def _supersede(self, article: Article) -> str:
-        """A stored current article from the same source with other text becomes an old version."""
-        key = version_key(article.url, article.source)
-        if not key:
-            return "added"
+    def _supersede(self, article: Article, lineage_key: str) -> str:
+        """The current article of the same lineage (another text, title or date of the same
+        publication) becomes an old version; the new one is numbered after every earlier one."""
         old = self.db.execute(
-            "SELECT id, version FROM articles WHERE current = 1 AND (url = ? OR source = ?)", (key, key)
+            "SELECT id FROM articles WHERE current = 1 AND lineage = ?", (lineage_key,)
         ).fetchone()
         if old is None:
             return "added"
-        self.db.execute("UPDATE articles SET current = 0 WHERE id = ?", (old["id"],))
-        article.version = old["version"] + 1
+        last = self.db.execute(
+            "SELECT max(version) FROM articles WHERE lineage = ?", (lineage_key,)
+        ).fetchone()
+        self.db.execute("UPDATE articles SET current = 0 WHERE lineage = ? AND current = 1", (lineage_key,))
+        article.version = last[0] + 1
         article.meta["supersedes"] = old["id"]
         return "versions"
 
@@ -224,18 +275,11 @@ class Store:
         return n
 
     def component_keys(self) -> dict[str, str]:
-        """:func:`~riwaya.store.copies.identity` (text and publication) -> the components (with
-        versions) that analysed it, as stored; current articles only, so that a text that comes
-        back after a newer version reaches the store and becomes current again."""
-        rows = self.db.execute(
-            "SELECT id, copy_of, url, source, outlet, components FROM articles WHERE current = 1"
-        )
-        return {
-            identity(r["copy_of"] or r["id"], publication_key(r["url"], r["source"], r["outlet"])): r[
-                "components"
-            ]
-            for r in rows
-        }
+        """:func:`~riwaya.store.copies.identity` (text, publication, edition) -> the components
+        (with versions) that analysed it, as stored; current articles only, so that a text that
+        comes back after a newer version reaches the store and becomes current again."""
+        rows = self.db.execute("SELECT identity, components FROM articles WHERE current = 1")
+        return {r["identity"]: r["components"] for r in rows}
 
     def article_ids(self, *, current_only: bool = True) -> list[str]:
         where = "WHERE current = 1" if current_only else ""
@@ -245,7 +289,7 @@ class Store:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             row = self._by_prefix(article_id)
-        return self._article_from_row(row)
+        return article_from_row(self.db, row)
 
     def _by_prefix(self, prefix: str) -> sqlite3.Row:
         rows = self.db.execute(
@@ -261,58 +305,32 @@ class Store:
     def iter_articles(self, *, current_only: bool = True) -> Iterator[Article]:
         where = "WHERE current = 1" if current_only else ""
         for row in self.db.execute(f"SELECT * FROM articles {where} ORDER BY rowid").fetchall():
-            yield self._article_from_row(row)
-
-    def _article_from_row(self, row: sqlite3.Row) -> Article:
-        meta = json.loads(row["meta"] or "{}")
-        meta["components"] = json.loads(row["components"] or "[]")
-        article = Article(
-            row["text"],
-            row["raw"],
-            id=row["id"],
-            source=row["source"],
-            url=row["url"],
-            outlet=row["outlet"],
-            title=row["title"],
-            language=row["language"],
-            published=Published.from_dict(json.loads(row["published"] or "{}")),
-            version=row["version"],
-            removals=json.loads(row["removals"] or "[]"),
-            copy_of=row["copy_of"],
-            failed_layers=json.loads(row["failed_layers"] or "[]"),
-            meta=meta,
-        )
-        layers: dict[str, list[Span]] = {}
-        for s in self.db.execute(
-            'SELECT layer, start, "end", label, attrs FROM spans WHERE article = ? ORDER BY rowid',
-            (row["id"],),
-        ):
-            span = (
-                Span.from_dict(json.loads(s["attrs"]))
-                if s["attrs"]
-                else Span(s["start"], s["end"], s["label"] or "")
-            )
-            layers.setdefault(s["layer"], []).append(span)
-        article.layers = layers
-        _restore_derived(article)
-        return article
+            yield article_from_row(self.db, row)
 
     def count(self, table: str = "articles") -> int:
         where = " WHERE current = 1" if table == "articles" else ""
         return self.db.execute(f"SELECT count(*) FROM {table}{where}").fetchone()[0]
 
     # failures and corpus results --------------------------------------------------------
-    def record_failures(self, failures: Iterable[Failure]) -> None:
-        """Failure rows (their text made valid Unicode: an input name may carry any bytes)."""
-        rows = [
-            tuple(valid_unicode(str(v))[0] for v in (f.input, f.stage, f.reason)) + (now(),) for f in failures
-        ]
+    def record_failures(
+        self, failures: Iterable[Failure], run: int | None = None, read: Iterable[str] = ()
+    ) -> None:
+        """Failure rows, once each per run (:func:`riwaya.store.runs.record_failures`)."""
         with self.db:
-            self.db.executemany("INSERT INTO failures (input, stage, reason, at) VALUES (?,?,?,?)", rows)
+            run_log.record_failures(self.db, failures, run, read)
 
-    def failures(self) -> list[Failure]:
-        rows = self.db.execute("SELECT input, stage, reason FROM failures ORDER BY id")
-        return [Failure(r["input"], r["stage"], r["reason"]) for r in rows]
+    def failures(self, run: int | None = None) -> list[Failure]:
+        return run_log.failures(self.db, run)
+
+    # runs (riwaya.store.runs) -----------------------------------------------------------
+    def start_run(self, inputs: list[str], command: str, version: str) -> int:
+        return run_log.start_run(self.db, inputs, command, version)
+
+    def finish_run(self, run: int) -> list[int]:
+        return run_log.finish_run(self.db, run)
+
+    def runs(self) -> list[dict[str, Any]]:
+        return run_log.runs(self.db)
 
     def save_results(self, results: dict[str, list[Any]]) -> None:
         """Replace the corpus-level results for each key, all in one transaction."""
@@ -326,6 +344,7 @@ class Store:
                 "INSERT INTO results VALUES (?,?,?)",
                 [(key, i, json.dumps(item, ensure_ascii=False)) for i, item in enumerate(items)],
             )
+        rebuild_tables(self.db, results)
         self.db.execute("UPDATE results_version SET n = n + 1")
 
     def results_version(self) -> int:
@@ -359,16 +378,6 @@ class Store:
         return out
 
 
-def _restore_derived(article: Article) -> None:
-    """Tokens are not stored (millions of rows); they are recomputed from the paragraphs on use."""
-    if article.layers.get("paragraphs"):
-        article.derive["tokens"] = _tokens_of
-
-
-def _tokens_of(article: Article) -> list[Span]:
-    return [t for p in article.layer("paragraphs") for t in tokenize(article.text, p.start, p.end)]
-
-
 def _store_reason(exc: Exception) -> str:
     return (
         f"could not be written to the store ({type(exc).__name__}: {exc}); the rest of the batch "
@@ -377,4 +386,4 @@ def _store_reason(exc: Exception) -> str:
 
 
 def _plain_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in meta.items() if k not in ("components",)}
+    return {k: v for k, v in meta.items() if k not in ("components", "edition")}

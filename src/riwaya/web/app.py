@@ -3,15 +3,16 @@
 JSON under ``/api`` (OpenAPI document at ``/api/openapi.json``), server-rendered HTML pages
 elsewhere. Every error, whatever raised it, is answered in one shape:
 ``{"error": {"code": ..., "message": ..., "detail": ...}}`` (HTML pages get the same fields
-rendered). Each request reads through its own SQLite connection; ingest (POST /api/articles,
-bearer token) runs the pipeline and stores the articles and the recomputed corpus results in
-one transaction, so a failed request stores nothing.
+rendered). Each request reads through its own SQLite connection. Ingest (POST /api/articles,
+bearer token) annotates in a worker process, stores a request's articles all or nothing in one
+short transaction and recomputes the corpus results in the background
+(:mod:`riwaya.web.ingest`). ``HEAD`` is answered on every GET route, without a body.
 """
 
 from __future__ import annotations
 
 import os
-import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -22,6 +23,7 @@ from riwaya.display import (
     code_name,
     corroborated,
     count_phrase,
+    isolate_bidi,
     slot_name,
     status_name,
     type_name,
@@ -49,12 +51,14 @@ def create_app(db: str | Path, token: str | None = None, *, pipeline: Pipeline |
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=_lifespan,
     )
     app.state.db = str(db)
     app.state.token = token if token is not None else os.environ.get("RIWAYA_TOKEN") or None
     app.state.pipeline = pipeline
-    app.state.write_lock = threading.Lock()
-    app.state.templates = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True)
+    app.state.templates = Environment(
+        loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True, finalize=isolate_bidi
+    )
     app.state.templates.filters["ar"] = code_name
     app.state.templates.filters["slot_label"] = slot_name
     app.state.templates.globals.update(
@@ -69,11 +73,18 @@ def create_app(db: str | Path, token: str | None = None, *, pipeline: Pipeline |
     app.state.cache = SnapshotCache(app.state.db)
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     install_api_routes(app)
     install_correction_routes(app)
     install_html_routes(app)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    yield
+    app.state.ingest.close()
 
 
 def prepare_store(path: str) -> None:
@@ -83,6 +94,24 @@ def prepare_store(path: str) -> None:
         textsearch.backfill(reader.db)
     finally:
         reader.close()
+
+
+class HeadAsGet:
+    """Pure ASGI middleware: ``HEAD`` runs the GET route and sends its status and headers only."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def headers_only(message):
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class SecurityHeaders:

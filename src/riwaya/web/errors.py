@@ -2,7 +2,9 @@
 
 ``{"error": {"code": ..., "message": ..., "detail": ...}}`` as JSON under ``/api`` (and to
 clients that do not ask for HTML), else the same fields rendered as an HTML page. Responses
-built here carry the security headers themselves: the 500 handler answers outside the middleware.
+built here carry the security headers themselves. An unexpected exception is answered by
+:class:`CatchAll` (a 500 in the same shape) and goes no further, so the server keeps the
+connection open for the client's next request.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from riwaya.web.pages import NotFound
 
@@ -38,6 +41,7 @@ STATUS_CODES = {
     415: "unsupported_media_type",
     422: "invalid_request",
     500: "internal",
+    503: "unavailable",
 }
 
 
@@ -103,10 +107,35 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         return error_response(request, exc.status_code, STATUS_CODES.get(exc.status_code, "error"), message)
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unexpected error on %s", request.url.path)
-        message = (
-            f"unexpected {type(exc).__name__} while serving {request.url.path}; the server log has details"
-        )
-        return error_response(request, 500, "internal", message)
+    app.add_middleware(CatchAll)
+
+
+class CatchAll:
+    """Pure ASGI middleware: any exception the routes let through becomes a 500 in the one shape.
+
+    Starlette's own last-resort handler re-raises after answering, and uvicorn then drops the
+    connection; this one does not. An error after the response started (a stream cut short)
+    can only be logged."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:  # noqa: BLE001 - the last resort: answer, never re-raise
+            request = Request(scope)
+            log.exception("unexpected error on %s", request.url.path)
+            if started:
+                return
+            message = f"unexpected {type(exc).__name__} while serving {request.url.path}; the server log has details"
+            await error_response(request, 500, "internal", message)(scope, receive, send)

@@ -39,7 +39,23 @@ def incident_page(reader: Reader, snap: Snapshot, incident_id: str) -> dict[str,
         "stories": [s for s in snap.story_records.values() if incident_id in s.incidents],
         "reacts_to": snap.incidents.get(record.reacts_to) if record.reacts_to else None,
         "reactions": [i for i in snap.incident_records.values() if i.reacts_to == incident_id],
+        "corrections": corrections_of(snap, set(record.articles), incident_id),
+        "claims": comparison.claims if comparison else [],
     }
+
+
+def corrections_of(snap: Snapshot, articles: set[str], incident_id: str) -> list[dict[str, Any]]:
+    """The corrections that touched this incident: named it when made, or name its articles."""
+    found = []
+    for c in snap.items("corrections"):
+        named = (
+            set(c.get("articles", []))
+            | set(c.get("into", []))
+            | ({c["article"]} if "article" in c else set())
+        )
+        if incident_id in c.get("incidents", []) or named & articles:
+            found.append(c)
+    return found
 
 
 def accounts(comparison, outlet_of: dict[str, str]) -> list[dict[str, Any]]:

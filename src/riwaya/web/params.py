@@ -1,4 +1,5 @@
-"""What the API and HTML routes share: paging parameters, id parameters and a per-request reader.
+"""What the API and HTML routes share: paging parameters, id parameters, a per-request reader
+and the bearer-token check.
 
 ``with Reading(request) as (reader, snapshot)`` opens a SQLite connection for this request only
 and the parsed corpus results of the store's current version (:class:`SnapshotCache`).
@@ -6,11 +7,13 @@ and the parsed corpus results of the store's current version (:class:`SnapshotCa
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from fastapi import Path as PathParam
 from fastapi import Query, Request
 
+from riwaya.web.errors import ApiError
 from riwaya.web.snapshot import Reader
 
 MAX_LIMIT = 200
@@ -50,3 +53,25 @@ def path_id():
 def path_text():
     """A story, incident or entity id path parameter."""
     return PathParam(..., min_length=1, max_length=200)
+
+
+def check_token(request: Request, what: str = "ingest", otherwise: str = "") -> None:
+    """Refuse the request unless it carries the server's bearer token (403 when the server has
+    none). ``what`` names the guarded action in the messages, ``otherwise`` a way around it."""
+    expected = request.app.state.token
+    tail = f"; {otherwise}" if otherwise else ""
+    if not expected:
+        raise ApiError(
+            403,
+            "forbidden",
+            f"{what} is disabled on this server; start it with --token or RIWAYA_TOKEN{tail}",
+        )
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("bearer ") or not header[7:].strip():
+        raise ApiError(
+            401,
+            "unauthorized",
+            f"{what} needs the bearer token; send the header 'Authorization: Bearer TOKEN'{tail}",
+        )
+    if not secrets.compare_digest(header[7:].strip().encode(), expected.encode()):
+        raise ApiError(403, "forbidden", f"wrong token; use the token the server was started with{tail}")

@@ -1,63 +1,39 @@
-"""The JSON routes under ``/api``: reads, export, and ingest (POST /api/articles).
+"""The JSON routes under ``/api``: reads, export, and ingest (POST /api/articles, in
+:mod:`riwaya.web.ingest`).
 
-Lists answer ``{"items", "total", "limit", "offset", "next_offset"}``. Ingest needs the bearer
-token, reads records with :mod:`riwaya.ingest.formats`, runs the pipeline of
-:mod:`riwaya.analysis` and stores the articles with the recomputed corpus results in one
-transaction: a request that fails stores nothing.
+Lists answer ``{"items", "total", "limit", "offset", "next_offset"}``. ``/api/export`` streams
+its body; the whole store needs the bearer token, a page (``?limit=N`` articles, at most
+:data:`MAX_EXPORT_LIMIT`) does not.
 """
 
 from __future__ import annotations
 
-import secrets
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
 
 from riwaya import analysis as run
-from riwaya.errors import IngestError
+from riwaya.corpus import Corpus
+from riwaya.export import build as build_export
+from riwaya.export import to_jsonl
 from riwaya.export.formats import FORMATS
-from riwaya.ingest.decode import decode
-from riwaya.ingest.formats import POSTED_FIELDS, RecordsRefused, posted_document, posted_records
-from riwaya.model import Failure, RawDocument
-from riwaya.pipeline import Pipeline
-from riwaya.store.sqlite import Store
-from riwaya.web.errors import ApiError
+from riwaya.web.ingest import install_ingest_route
 from riwaya.web.pages import NotFound, article_page, story_data, story_list
-from riwaya.web.params import ARTICLE_ID, Limit, Offset, Reading, page, path_id, path_text
+from riwaya.web.params import (
+    ARTICLE_ID,
+    Limit,
+    Offset,
+    Reading,
+    check_token,
+    page,
+    path_id,
+    path_text,
+)
 
-MAX_BODY_BYTES = 5 * 1024 * 1024
-MAX_DOCS = 100
-REFUSED = {  # RecordsRefused.kind -> status and code
-    "not_json": (400, "bad_request"),
-    "shape": (422, "invalid_request"),
-    "too_many": (413, "too_large"),
-    "problems": (422, "invalid_request"),
-}
-INGEST_DOC = {
-    "requestBody": {
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "articles": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["text"],
-                                "properties": {k: {"type": "string"} for k in ("text", *POSTED_FIELDS)},
-                            },
-                        }
-                    },
-                }
-            },
-            "text/plain": {"schema": {"type": "string"}},
-        }
-    },
-    "security": [{"bearer": []}],
-}
+MAX_EXPORT_LIMIT = 200  # articles in one export page without the token
+EXPORT_CHUNK = 64 * 1024  # characters per streamed chunk
 
 
 def install_api_routes(app: FastAPI) -> None:
@@ -69,7 +45,7 @@ def install_api_routes(app: FastAPI) -> None:
         _layer_list(app, key)
     _timeline_and_comparison(app)
     _export_route(app)
-    _ingest_route(app)
+    install_ingest_route(app)
 
 
 # reads -----------------------------------------------------------------------------------
@@ -98,7 +74,9 @@ def _read_routes(app: FastAPI) -> None:
     @app.get("/api/health", tags=["meta"])
     def health(request: Request) -> dict:
         with Reading(request) as (reader, snap):
-            return {"status": "ok", "articles": reader.count_articles(), "results": sorted(snap.results)}
+            articles, results = reader.count_articles(), sorted(snap.results)
+        return {"status": "ok", "articles": articles, "results": results,
+                "updating": request.app.state.ingest.updating}  # fmt: skip
 
     @app.get("/api/articles", tags=["articles"])
     def articles(
@@ -216,131 +194,75 @@ def _timeline_and_comparison(app: FastAPI) -> None:
 
 def _export_route(app: FastAPI) -> None:
     @app.get("/api/export", tags=["export"])
-    def export(request: Request, format: str = Query("json", pattern=f"^({'|'.join(FORMATS)})$")) -> Response:
-        """The whole store in the export schema riwaya/1 (json, jsonl, csv), as event data (acled,
-        plover, graphml) or as the Markdown brief (brief); see docs/export.md."""
-        return Response(
-            run.export(request.app.state.db, format),
-            media_type=FORMATS[format].media_type + "; charset=utf-8",
-        )
-
-
-# ingest --------------------------------------------------------------------------------------
-def check_token(request: Request) -> None:
-    """Refuse the request unless it carries the server's bearer token (403 when ingest is off)."""
-    expected = request.app.state.token
-    if not expected:
-        raise ApiError(
-            403, "forbidden", "ingest is disabled on this server; start it with --token or RIWAYA_TOKEN"
-        )
-    header = request.headers.get("authorization", "")
-    if not header.lower().startswith("bearer ") or not header[7:].strip():
-        raise ApiError(
-            401, "unauthorized", "missing bearer token; send the header 'Authorization: Bearer TOKEN'"
-        )
-    if not secrets.compare_digest(header[7:].strip().encode(), expected.encode()):
-        raise ApiError(403, "forbidden", "wrong token; use the token the server was started with")
-
-
-def _ingest_route(app: FastAPI) -> None:
-    @app.post("/api/articles", tags=["articles"], status_code=201, openapi_extra=INGEST_DOC)
-    async def ingest(
+    def export(
         request: Request,
-        title: str | None = Query(None, max_length=1000),
-        outlet: str | None = Query(None, max_length=200),
-        url: str | None = Query(None, max_length=2000),
-        published: str | None = Query(None, max_length=40),
-    ) -> dict:
-        """Analyse and store articles: JSON ``{"articles": [{text, title, outlet, url, published}]}``
-        or one article as text/plain (metadata in the query). All or nothing."""
-        check_token(request)
-        body = await _read_body(request)
-        docs = _documents(
-            request.headers.get("content-type", ""),
-            body,
-            {"title": title, "outlet": outlet, "url": url, "date": published},
+        format: str = Query("json", pattern=f"^({'|'.join(FORMATS)})$"),
+        limit: int | None = Query(
+            None,
+            ge=1,
+            le=MAX_EXPORT_LIMIT,
+            description=f"export a page of at most {MAX_EXPORT_LIMIT} articles (no token needed)",
+        ),
+        offset: int = Offset,
+    ) -> StreamingResponse:
+        """The store in the export schema riwaya/1 (json, jsonl, csv), as event data (acled,
+        plover, graphml) or as the Markdown brief (brief), streamed; see docs/export.md. The whole
+        store needs the bearer token; ``?limit=N&offset=K`` exports a page of articles with the
+        corpus results that name them, without it."""
+        if limit is None:
+            check_token(
+                request,
+                "the whole-store export",
+                f"or export a page with ?limit=N (N up to {MAX_EXPORT_LIMIT})",
+            )
+        doc = (
+            run.load(request.app.state.db).export() if limit is None else _export_page(request, limit, offset)
         )
-        return await run_in_threadpool(_analyse_and_store, request.app, docs)
+        chunks = _lines(doc) if format == "jsonl" else _chunks(FORMATS[format].write(doc))
+        return StreamingResponse(chunks, media_type=FORMATS[format].media_type + "; charset=utf-8")
 
 
-async def _read_body(request: Request) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise ApiError(
-            413,
-            "too_large",
-            f"body of {declared} bytes is over the {MAX_BODY_BYTES}-byte limit; send fewer articles per request",
-        )
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise ApiError(
-                413,
-                "too_large",
-                f"body is over the {MAX_BODY_BYTES}-byte limit; send fewer articles per request",
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
+def _export_page(request: Request, limit: int, offset: int) -> dict[str, Any]:
+    """The riwaya/1 document of articles ``offset`` to ``offset + limit`` (store order) and of the
+    corpus result items that name one of them; no failures."""
+    with Reading(request) as (reader, snap):
+        ids = [r[0] for r in reader.db.execute(
+            "SELECT id FROM articles WHERE current = 1 ORDER BY rowid LIMIT ? OFFSET ?", (limit, offset)
+        )]  # fmt: skip
+        articles = [reader.load_article(i) for i in ids]
+        results = {k: [i for i in v if _names_any(i, set(ids))] for k, v in snap.results.items()}
+    return build_export(Corpus(articles, results))
 
 
-def _documents(content_type: str, body: bytes, query_meta: dict[str, Any]) -> list[RawDocument]:
-    """The posted articles as documents: a JSON body of records, or one text/plain article."""
-    try:
-        text, _ = decode(body)
-    except IngestError as exc:
-        raise ApiError(400, "bad_request", f"the request body is not text: {exc}") from exc
-    kind = content_type.split(";")[0].strip().lower()
-    if kind == "application/json":
-        try:
-            records = posted_records(text, MAX_DOCS)
-        except RecordsRefused as exc:
-            status, code = REFUSED[exc.kind]
-            raise ApiError(status, code, str(exc), exc.problems) from exc
-        return [posted_document(r, "json") for r in records]
-    if kind in ("text/plain", ""):
-        if not text.strip():
-            raise ApiError(
-                422,
-                "invalid_request",
-                "empty body: send the article text, or JSON with content-type application/json",
-            )
-        return [posted_document({"text": text, **{k: v for k, v in query_meta.items() if v}}, "txt")]
-    raise ApiError(
-        415,
-        "unsupported_media_type",
-        f"content-type {kind!r} is not accepted; use application/json or text/plain",
-    )
+def _names_any(item: Any, ids: set[str]) -> bool:
+    """Whether a string anywhere inside ``item`` (dicts, lists) is one of ``ids``."""
+    stack = [item]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if value in ids:
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
 
 
-def _analyse_and_store(app: FastAPI, docs: list[RawDocument]) -> dict[str, Any]:
-    """Annotate every document; if all succeed, store them and the recomputed results atomically."""
-    with app.state.write_lock:
-        if app.state.pipeline is None:
-            app.state.pipeline = Pipeline.build()
-        pipeline = app.state.pipeline
-        done = [item for item, _timings in run.annotate(docs, pipeline)]
-        failures = [f.to_dict() for f in done if isinstance(f, Failure)]
-        if failures:
-            raise ApiError(
-                422,
-                "analysis_failed",
-                f"{len(failures)} of {len(docs)} article(s) could not be analysed; nothing was stored",
-                failures,
-            )
-        counts = _store_atomically(app.state.db, done, pipeline)
-    return {"articles": [{"id": a.id, "title": a.title, "outlet": a.outlet} for a in done], "counts": counts}
+def _chunks(text: str) -> Iterator[bytes]:
+    for i in range(0, len(text), EXPORT_CHUNK):
+        yield text[i : i + EXPORT_CHUNK].encode()
 
 
-def _store_atomically(db: str, articles, pipeline: Pipeline) -> dict[str, int]:
-    """Save ``articles`` and the corpus stages' results over the whole store in one transaction."""
-    store = Store(db)
-
-    def recompute():
-        corpus, changed = run.run_store_stages(store, pipeline)
-        return corpus.results, changed
-
-    try:
-        return store.save_with_results(articles, recompute)
-    finally:
-        store.close()
+def _lines(doc: dict[str, Any]) -> Iterator[bytes]:
+    """The JSONL export line by line (the bytes of ``FORMATS["jsonl"].write``), in chunks."""
+    buffer: list[str] = []
+    size = 0
+    for line in to_jsonl(doc):
+        buffer.append(line + "\n")
+        size += len(line) + 1
+        if size >= EXPORT_CHUNK:
+            yield "".join(buffer).encode()
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer).encode()

@@ -6,7 +6,7 @@ from typing import Any
 
 from riwaya.components.events.counts import count_after, count_before, count_value, weapon_count
 from riwaya.components.events.lexicon import cues, family, generic_words, negation, triggers, weapons
-from riwaya.components.events.tokens import Tok, token_at
+from riwaya.components.events.tokens import Tok, spans_from, token_at
 from riwaya.components.events.triggers import Mention
 from riwaya.model import Article, Span
 from riwaya.text.normalize import fold
@@ -240,8 +240,8 @@ def _trim_actor(
     if end <= first:
         return None
     lo_off, hi_off = toks[first].start, toks[end - 1].end
-    for ent in article.layer("entities"):
-        if ent.label in ("ORG", "PER", "NORP", "GPE", "LOC") and lo_off <= ent.start < hi_off:
+    for ent in spans_from(article, "entities", lo_off, hi_off):
+        if ent.label in ("ORG", "PER", "NORP", "GPE", "LOC"):
             if cues("actor_head").match_at(toks, first) or ent.start == lo_off:
                 break
             return (
@@ -259,7 +259,7 @@ def _trim_actor(
 def _entity_at(article: Article, offset: int) -> bool:
     return any(
         e.start == offset and e.label in ("ORG", "PER", "NORP", "GPE", "LOC")
-        for e in article.layer("entities")
+        for e in spans_from(article, "entities", offset, offset + 1)
     )
 
 
@@ -274,8 +274,11 @@ def participant_keys(article: Article, args: list[Span]) -> list[str]:
     roles = [a for a in args if a.attrs["role"] in ("target", "actor")]
     keys = {k for a in roles for k in a.attrs.get("keys", [])}
     places: set[str] = set()
-    for ent in article.layer("entities"):
-        if ent.attrs.get("key") and any(a.start <= ent.start and ent.end <= a.end for a in roles):
+    inside = (
+        ent for a in roles for ent in spans_from(article, "entities", a.start, a.end) if ent.end <= a.end
+    )
+    for ent in inside:
+        if ent.attrs.get("key"):
             if ent.label in ("LOC", "GPE"):  # a shared country or city says little about who
                 places |= {ent.attrs["key"], *(match_key(w) for w in article.surface(ent).split())}
             else:

@@ -50,16 +50,16 @@ def events(article: Article) -> None:
 def extract_events(article: Article) -> list[Span]:
     """Every event mention of the article as a span over its trigger (reads ``tokens``, ``sentences``)."""
     toks = article_tokens(article)
+    starts = [t.start for t in toks]
     spans: list[Span] = []
     for s_index, sentence in enumerate(article.layer("sentences")):
-        lo, hi = _token_range(toks, sentence)
+        lo, hi = _token_range(starts, sentence)
         for mention in sentence_mentions(toks, lo, hi, s_index):
             spans.append(build_event(article, toks, lo, hi, mention, len(spans), sentence))
     return spans
 
 
-def _token_range(toks: list[Tok], sentence: Span) -> tuple[int, int]:
-    starts = [t.start for t in toks]
+def _token_range(starts: list[int], sentence: Span) -> tuple[int, int]:
     return bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from riwaya.components.events.arguments import arg, in_scope
 from riwaya.components.events.counts import number_of
 from riwaya.components.events.lexicon import Entry, Lexicon, cues, family
-from riwaya.components.events.tokens import Tok, token_at
+from riwaya.components.events.tokens import Tok, spans_from, token_at
 from riwaya.components.events.triggers import Mention
 from riwaya.model import Article, Span
 from riwaya.text.normalize import fold
@@ -20,8 +20,8 @@ def time_args(article: Article, toks: list[Tok], lo: int, hi: int) -> list[Span]
     if "times" in article.layers:
         return [
             Span(t.start, t.end, "", {"role": "time", "value": t.attrs.get("value"), "entity": None})
-            for t in article.layer("times")
-            if start <= t.start and t.end <= end and t.attrs.get("type", "date") in ("date", "time")
+            for t in spans_from(article, "times", start, end)
+            if t.end <= end and t.attrs.get("type", "date") in ("date", "time")
         ]
     return [_month_arg(toks, a, b, e, hi) for a, b, e in cues("month").find(toks, lo, hi)]
 
@@ -56,8 +56,8 @@ def _distance(toks: list[Tok], lo: int, hi: int, m: Mention, span: Span) -> int:
 def entity_places(article: Article, toks: list[Tok], lo: int, hi: int, m: Mention) -> list[Span]:
     start, end = toks[lo].start, toks[hi - 1].end
     out = []
-    for e in article.layer("entities"):
-        if e.label not in ("LOC", "GPE") or not (start <= e.start and e.end <= end):
+    for e in spans_from(article, "entities", start, end):
+        if e.label not in ("LOC", "GPE") or e.end > end:
             continue
         core = fold(e.attrs.get("key") or article.surface(e)).split()[0]
         if located(toks, lo, token_at(toks, lo, hi, e.start), core, family(m.type)):

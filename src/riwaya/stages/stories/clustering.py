@@ -118,7 +118,7 @@ class RunningStory:
         for term, weight in item.terms.items():
             self.terms[term] = self.terms.get(term, 0.0) + weight
         self.terms = dict(sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS])
-        self.entities.update(item.entities)
+        self.entities.update(sorted(item.entities))
         self._widen(item.day)
         self.outlets.update([item.outlet] if item.outlet else [])
         self.languages.update([item.language] if item.language else [])
