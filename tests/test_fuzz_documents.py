@@ -145,7 +145,6 @@ def test_issue_reproducers_keep_every_layer(pipeline, text):
     assert fuzz.span_violation(article) is None
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: times still adds an empty span for a hard-wrapped duration")
 def test_hard_wrapped_duration_has_no_empty_time_span(pipeline):
     article = _annotated(pipeline, "عنوان\nوقع الحادث قبل\nعقدين\nمن الزمن", {"format": "txt"})
     assert article.layer("times") and all(s.end > s.start for s in article.layer("times"))

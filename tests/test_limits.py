@@ -193,3 +193,28 @@ def test_long_text_costs_linear_time_in_events():
         seconds.append(best)
         assert len(article.layer("events")) == n // 13
     assert seconds[1] < 18 * seconds[0]
+
+
+def test_cleaning_runs_under_the_component_budget(monkeypatch):
+    import time as clock
+    from dataclasses import replace
+
+    from riwaya.analysis import process_document
+    from riwaya.model import Failure, RawDocument
+    from riwaya.pipeline import Pipeline
+
+    pipeline = Pipeline.build()
+    pipeline.component_seconds = 0.2
+    slow = pipeline.at("source")[0]
+    original = slow.func
+
+    def stuck(doc):
+        clock.sleep(2)
+        return original(doc)
+
+    at = pipeline.at
+    monkeypatch.setattr(
+        pipeline, "at", lambda level: [replace(slow, func=stuck)] if level == "source" else at(level)
+    )
+    result, _ = process_document(RawDocument("عنوان\n\nنص قصير.", "slow.txt", {}), pipeline, {}, True)
+    assert isinstance(result, Failure) and "budget" in result.reason

@@ -225,3 +225,19 @@ def test_reliability_cli_exits_1_and_records_one_row_per_bad_input(tmp_path):
             (1, len(rows), True),
             (2, len(again_rows), True),
         ]
+
+
+def test_a_zip_member_named_with_a_nul_byte_is_a_failure_not_a_silent_skip(tmp_path):
+    import zipfile
+
+    from riwaya.ingest.sources import iter_documents
+    from riwaya.model import Failure, RawDocument
+
+    path = tmp_path / "nul.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("good.txt", "عنوان\n\nافتتحت البلدية مكتبة جديدة في حي الزيتون.")
+        archive.writestr("badX.txt", "عنوان\n\nنص")
+    path.write_bytes(path.read_bytes().replace(b"badX.txt", b"bad\x00.txt"))  # zipfile itself cuts at NUL
+    found = list(iter_documents([str(path)]))
+    assert [type(f) for f in found] == [RawDocument, Failure]
+    assert "NUL byte" in found[1].reason and found[1].input.endswith("bad\\x00.txt")

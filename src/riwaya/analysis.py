@@ -26,7 +26,7 @@ from riwaya.export.formats import FORMATS
 from riwaya.ingest.repair import cut_title, repair_document, valid_unicode
 from riwaya.ingest.sources import iter_documents
 from riwaya.model import Article, Failure, RawDocument
-from riwaya.pipeline import Pipeline, error_reason
+from riwaya.pipeline import Pipeline, error_reason, time_budget
 from riwaya.store.copies import RECORD, edition, identity, publication_key
 from riwaya.store.sqlite import Store
 
@@ -101,7 +101,10 @@ def process_document(
         stage, source = "clean", doc.source
         for comp in pipeline.at("source"):
             stage, t0 = comp.name, time.perf_counter()
-            article = comp.func(doc)
+            with time_budget(
+                pipeline.component_seconds, f"{comp.name!r} ran past its budget on this document"
+            ):
+                article = comp.func(doc)  # an OverBudget here is this document's failure
             timings[stage] = time.perf_counter() - t0
         if not article.text.strip():
             return Failure(doc.source, "clean", "no article text left after removing boilerplate"), timings

@@ -205,6 +205,14 @@ def _from_member(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, zip_name: str, names: set[str]
 ) -> Iterator[RawDocument | Failure]:
     member = PurePosixPath(info.filename)
+    if "\x00" in (info.orig_filename or ""):  # zipfile cuts the name there: say so, never skip silently
+        shown = info.orig_filename.replace("\x00", "\\x00")
+        yield Failure(
+            f"{zip_name}!{shown}",
+            "ingest",
+            "the member name contains a NUL byte; rename it and re-create the archive",
+        )
+        return
     if not _wanted(Path(member.name)):
         return
     name = f"{zip_name}!{info.filename}"

@@ -6,6 +6,7 @@ view is only for matching, see :mod:`riwaya.text.normalize`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,6 +40,9 @@ class Timex:
         return out
 
 
+WHITESPACE = re.compile(r"\s")
+
+
 def detect(folded: str) -> list[tuple[str, Found]]:
     """Every rule's matches, then the longest ones that do not overlap (earliest first on ties),
     less the false times (:mod:`riwaya.components.times.filters`)."""
@@ -58,10 +62,9 @@ def detect(folded: str) -> list[tuple[str, Found]]:
 def _trim(folded: str, start: int, end: int, spec: Spec) -> Found:
     """Durations found inside an offset (بعد 3 أسابيع من ...) keep only "3 أسابيع"; parentheses
     around the whole match are dropped, a parenthesised word inside it ("(خمسة) أيام") stays."""
-    if spec.fields.pop("inner", False):
-        start = folded.index(" ", start) + 1
-        while folded[start] == " ":
-            start += 1
+    if spec.fields.pop("inner", False):  # skip the offset word and the whitespace after it
+        gap = WHITESPACE.search(folded, start, end)
+        start = _skip_spaces(folded, gap.start()) if gap else start
     inner = folded[start:end].rstrip()
     if inner[:1] == "(" and (inner.endswith(")") or inner.count(")") < inner.count("(")):
         start = _skip_spaces(folded, start + 1)
