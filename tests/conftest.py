@@ -29,3 +29,25 @@ def seeds_dir(shared: Path) -> Path:
 @pytest.fixture
 def demo_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "src" / "riwaya" / "demo"
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> tuple[Path, dict]:
+    """The demo corpus analysed once per test session: (store path, its export). Read-only:
+    tests that change a store analyse their own copy."""
+    import riwaya
+
+    db = tmp_path_factory.mktemp("demo_store") / "demo.db"
+    riwaya.analyze([str(Path(__file__).resolve().parents[1] / "src" / "riwaya" / "demo")], db=db)
+    return db, riwaya.load(db).export()
+
+
+@pytest.fixture(scope="module")
+def demo_web(demo_store):
+    """(a test client of the demo store's web app, the store's export)."""
+    from fastapi.testclient import TestClient
+
+    from riwaya.web.app import create_app
+
+    db, doc = demo_store
+    return TestClient(create_app(db), raise_server_exceptions=False), doc

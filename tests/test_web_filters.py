@@ -4,9 +4,7 @@ that finds stories and incidents besides articles."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 import riwaya
@@ -16,15 +14,8 @@ ARTICLE_LINK = re.compile(r'<li><a href="/articles/([0-9a-f]+)"')
 INCIDENT_LINK = re.compile(r'<li><a href="/incidents/([^"]+)"')
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    db = tmp_path_factory.mktemp("filters") / "demo.db"
-    riwaya.analyze([str(Path(riwaya.__file__).parent / "demo")], db=db)
-    return TestClient(create_app(db), raise_server_exceptions=False), riwaya.load(db).export()
-
-
-def test_articles_filter_by_outlet_dates_and_language(demo):
-    client, doc = demo
+def test_articles_filter_by_outlet_dates_and_language(demo_web):
+    client, doc = demo_web
     outlet = doc["articles"][0]["outlet"]
     listed = set(ARTICLE_LINK.findall(client.get("/articles", params={"outlet": outlet}).text))
     assert listed == {a["id"] for a in doc["articles"] if a["outlet"] == outlet}
@@ -34,8 +25,8 @@ def test_articles_filter_by_outlet_dates_and_language(demo):
     assert not ARTICLE_LINK.findall(client.get("/articles", params={"until": "1990"}).text)
 
 
-def test_incidents_filter_by_type_and_pager_keeps_the_filters(demo):
-    client, doc = demo
+def test_incidents_filter_by_type_and_pager_keeps_the_filters(demo_web):
+    client, doc = demo_web
     attacks = {i["id"] for i in doc["incidents"] if i["type"].split(".")[0] == "attack"}
     assert set(INCIDENT_LINK.findall(client.get("/incidents", params={"type": "attack"}).text)) == attacks
     everything = client.get("/incidents", params={"limit": 1}).text
@@ -46,15 +37,15 @@ def test_incidents_filter_by_type_and_pager_keeps_the_filters(demo):
     assert "since=2025-09-15&amp;limit=1" in dated or not INCIDENT_LINK.findall(dated)
 
 
-def test_bad_filters_are_refused_in_the_one_error_shape(demo):
-    client, _ = demo
+def test_bad_filters_are_refused_in_the_one_error_shape(demo_web):
+    client, _ = demo_web
     for url in ("/articles?since=yesterday", "/incidents?type=DROP%20TABLE", "/articles?lang=arabic"):
         response = client.get(url)
         assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_request", url
 
 
-def test_search_lists_matching_stories_and_incidents_before_articles(demo):
-    client, doc = demo
+def test_search_lists_matching_stories_and_incidents_before_articles(demo_web):
+    client, doc = demo_web
     story = max(doc["stories"], key=lambda s: s["size"])
     word = max((w for w in (story["title"] or "").split() if len(w) > 3), key=len)
     page = client.get("/search", params={"q": word}).text

@@ -5,35 +5,21 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from pathlib import Path
-
-import pytest
-from fastapi.testclient import TestClient
-
-import riwaya
-from riwaya.web.app import create_app
 
 LINK = re.compile(r'href="(/incidents/[^"]+)"')
 CITE = re.compile(r'<a class="cite" href="(/articles/([0-9a-f]+)\?hl=(\d+)-(\d+)#cited)"><q>([^<]*)</q></a>')
 TAG = re.compile(r"<[^>]+>")
 
 
-@pytest.fixture(scope="module")
-def demo_client(tmp_path_factory):
-    db = tmp_path_factory.mktemp("incident_page") / "demo.db"
-    riwaya.analyze([str(Path(riwaya.__file__).parent / "demo")], db=db)
-    return TestClient(create_app(db), raise_server_exceptions=False), riwaya.load(db).export()
-
-
-def test_every_incident_of_every_story_is_linked_from_its_story_page(demo_client):
-    client, doc = demo_client
+def test_every_incident_of_every_story_is_linked_from_its_story_page(demo_web):
+    client, doc = demo_web
     for story in doc["stories"]:
         page = client.get(f"/stories/{story['id']}").text
         assert set(LINK.findall(page)) >= {f"/incidents/{i}" for i in story["incidents"]}, story["id"]
 
 
-def test_incident_pages_answer_in_arabic_with_status_beside_the_slot(demo_client):
-    client, doc = demo_client
+def test_incident_pages_answer_in_arabic_with_status_beside_the_slot(demo_web):
+    client, doc = demo_web
     contested = [
         i for i in doc["incidents"] if any(s["status"] == "conflict" for s in i.get("comparison", []))
     ]
@@ -45,8 +31,8 @@ def test_incident_pages_answer_in_arabic_with_status_beside_the_slot(demo_client
     assert "تختلف المصادر في" in page.text and 'class="cell conflict"' in page.text
 
 
-def test_a_citation_opens_its_sentence_highlighted(demo_client):
-    client, doc = demo_client
+def test_a_citation_opens_its_sentence_highlighted(demo_web):
+    client, doc = demo_web
     texts = {a["id"]: a["text"] for a in doc["articles"]}
     incident = next(i for i in doc["incidents"] if i.get("claims"))
     cites = CITE.findall(client.get(f"/incidents/{incident['id']}").text)
@@ -58,8 +44,8 @@ def test_a_citation_opens_its_sentence_highlighted(demo_client):
         assert marked and texts[article][int(start) :].startswith(htmllib.unescape(marked.group(1)))
 
 
-def test_incident_pages_show_no_english_words_outside_names_and_ids(demo_client):
-    client, doc = demo_client
+def test_incident_pages_show_no_english_words_outside_names_and_ids(demo_web):
+    client, doc = demo_web
     for incident in doc["incidents"]:
         page = client.get(f"/incidents/{incident['id']}").text
         body = page.split("<main>", 1)[1].split("</main>", 1)[0]
@@ -68,8 +54,8 @@ def test_incident_pages_show_no_english_words_outside_names_and_ids(demo_client)
         assert not re.findall(r"[A-Za-z]{3,}", htmllib.unescape(visible)), incident["id"]
 
 
-def test_unknown_incident_and_bad_highlight_are_clear_errors(demo_client):
-    client, doc = demo_client
+def test_unknown_incident_and_bad_highlight_are_clear_errors(demo_web):
+    client, doc = demo_web
     missing = client.get("/incidents/incident-99999", headers={"accept": "text/html"})
     assert missing.status_code == 404 and '<html dir="rtl" lang="ar">' in missing.text
     article = doc["articles"][0]["id"]
@@ -77,8 +63,8 @@ def test_unknown_incident_and_bad_highlight_are_clear_errors(demo_client):
     assert client.get(f"/articles/{article}?hl=999999-1000000").status_code == 200  # outside: no mark
 
 
-def test_entity_page_shows_spellings_merge_reasons_outlets_and_incidents(demo_client):
-    client, doc = demo_client
+def test_entity_page_shows_spellings_merge_reasons_outlets_and_incidents(demo_web):
+    client, doc = demo_web
     entity = max(doc["entities"], key=lambda e: len(e["mentions"]))
     story = next(
         s for s in doc["stories"] if entity["mentions"][0]["article"] in {a["article"] for a in s["articles"]}
@@ -94,7 +80,7 @@ def test_entity_page_shows_spellings_merge_reasons_outlets_and_incidents(demo_cl
     assert 'href="/incidents/' in page.text
 
 
-def test_unknown_entity_is_a_404_in_arabic(demo_client):
-    client, _ = demo_client
+def test_unknown_entity_is_a_404_in_arabic(demo_web):
+    client, _ = demo_web
     page = client.get("/entities/per-0000000000", headers={"accept": "text/html"})
     assert page.status_code == 404 and "لم نعثر" in page.text
