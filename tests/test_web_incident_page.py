@@ -84,3 +84,40 @@ def test_unknown_entity_is_a_404_in_arabic(demo_web):
     client, _ = demo_web
     page = client.get("/entities/per-0000000000", headers={"accept": "text/html"})
     assert page.status_code == 404 and "لم نعثر" in page.text
+
+
+VISIBLE_SKIP = (  # names as the texts write them, ids, and the source text cleaning removed
+    re.compile(r"<bdi>.*?</bdi>", re.S),
+    re.compile(r'<span dir="ltr" lang="en">.*?</span>', re.S),
+    re.compile(r'<span class="removed-text"[^>]*>.*?</span>', re.S),
+    re.compile(r'<div class="text" id="article-text"[^>]*>.*?</div>', re.S),
+    re.compile(r'<p class="snippet">.*?</p>', re.S),
+    re.compile(r'<span class="source"[^>]*>.*?</span>', re.S),
+)
+
+
+def english_words(page: str, texts: str) -> set[str]:
+    """Latin words a reader sees in the page body or its tooltips that are not in the articles'
+    own texts (proper names and embedded tweets stay allowed)."""
+    body = page.split("<main>", 1)[1].split("</main>", 1)[0]
+    for skip in VISIBLE_SKIP:
+        body = skip.sub(" ", body)
+    seen = (
+        htmllib.unescape(TAG.sub(" ", body))
+        + " "
+        + " ".join(htmllib.unescape(t) for t in re.findall(r'title="([^"]*)"', page))
+    )
+    return {w for w in re.findall(r"[A-Za-z][A-Za-z_.:-]{2,}", seen) if w not in texts}
+
+
+def all_pages(doc: dict) -> list[str]:
+    return (["/", "/incidents", "/articles"] + [f"/stories/{s['id']}" for s in doc["stories"]]
+            + [f"/incidents/{i['id']}" for i in doc["incidents"]] + [f"/entities/{e['id']}" for e in doc["entities"]]
+            + [f"/articles/{a['id']}" for a in doc["articles"]])  # fmt: skip
+
+
+def test_no_english_word_or_pipeline_code_on_any_demo_page(demo_web):
+    client, doc = demo_web
+    texts = " ".join(a["text"] + " " + (a["title"] or "") for a in doc["articles"])
+    leaks = {path: words for path in all_pages(doc) if (words := english_words(client.get(path).text, texts))}
+    assert leaks == {}

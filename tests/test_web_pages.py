@@ -65,7 +65,7 @@ def test_web_article_page_highlights_spans_and_shows_removed(env):
     assert re.search(r'class="hl [^"]*ent-PER[^"]*q-speaker[^"]*"[^>]*>سالم الراشد<', html)
     assert 'class="hl time"' in html and "q-content" in html
     removed = html.split('id="removed"', 1)[1]
-    assert "اشترك في النشرة البريدية" in removed and "boilerplate" in removed
+    assert "اشترك في النشرة البريدية" in removed and "نص زائد" in removed and "boilerplate" not in removed
 
 
 def test_web_unknown_story_is_html_error_page_for_browsers(env):

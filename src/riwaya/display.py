@@ -118,3 +118,47 @@ def isolate_bidi(value: Any) -> Any:
     if isinstance(value, str) and BIDI_CONTROLS.search(value):
         return "\u2068" + value + "\u2069"
     return value
+
+
+def membership_reason(reason: str | None, signals: dict[str, Any] | None) -> str:
+    """Why an article joined its story, in Arabic, from the signals the stories stage kept
+    (shared words, meaning, entities, the same incident, days apart); never the English code."""
+    signals = signals or {}
+    if not signals:
+        return "افتتح القصة" if reason == "opened the story" else "انضم إلى القصة"
+    bits = []
+    if signals.get("shared_terms"):
+        bits.append("يشترك في الكلمات: " + "، ".join(signals["shared_terms"]))
+    if signals.get("embedding") is not None:
+        bits.append(f"تشابه المعنى {signals['embedding']}")
+    if signals.get("cross_language"):
+        bits.append("بلغة أخرى، فقيس التشابه بالمعنى عبر اللغات")
+    if signals.get("shared_entities"):
+        bits.append("الأسماء نفسها: " + "، ".join(signals["shared_entities"]))
+    if signals.get("same_incident_as"):
+        bits.append("يروي الحدث نفسه الذي ترويه مقالات أخرى في القصة")
+    gap = signals.get("days_apart")
+    bits.append(
+        "تاريخه غير معروف" if gap is None else f"الفارق عن تواريخ القصة: {count_phrase(int(gap), 'day')}"
+    )
+    return "؛ ".join(bits)
+
+
+def removal_name(reason: str) -> str:
+    """What cleaning removed, in Arabic (``tatweel: 3`` reads by its head); unknown kinds are
+    named generically rather than by their code."""
+    head = (reason or "").split(":", 1)[0].strip()
+    return _names()["removal_reasons"].get(head, "نص زائد")
+
+
+def time_value_text(value: Any) -> str:
+    """A TIMEX3 value as a tooltip reads it: ``2025-09-14TMO`` -> "2025-09-14 صباحاً", a
+    duration -> "مدة", a reference -> "في الماضي"."""
+    text = str(value or "")
+    parts = _names()["time_parts"]
+    if text in parts:
+        return parts[text]
+    if text.startswith("P"):
+        return "مدة"
+    day, sep, part = text.partition("T")
+    return f"{day} {parts['T' + part]}" if sep and "T" + part in parts else text

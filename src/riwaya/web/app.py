@@ -24,6 +24,8 @@ from riwaya.display import (
     corroborated,
     count_phrase,
     isolate_bidi,
+    membership_reason,
+    removal_name,
     slot_name,
     status_name,
     type_name,
@@ -68,6 +70,8 @@ def create_app(db: str | Path, token: str | None = None, *, pipeline: Pipeline |
         corroborated=corroborated,
         status_name=status_name,
         count_phrase=count_phrase,
+        membership_reason=membership_reason,
+        removal_name=removal_name,
     )
     prepare_store(app.state.db)
     app.state.cache = SnapshotCache(app.state.db)

@@ -122,6 +122,7 @@ def story_page(reader: Reader, snap: Snapshot, story_id: str) -> dict[str, Any]:
     ]
     data["outlet_of"] = outlet_of
     data["known_entities"] = {e["id"] for e in data["entities"] if e.get("id") in snap.entities}
+    data["signals_of"] = {m.article: m.signals for m in snap.story_records[story_id].members}
     return data
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from riwaya.display import slot_name, timeline_kind_name, type_name, value_text
+from riwaya.display import code_name, slot_name, time_value_text, timeline_kind_name, type_name, value_text
 from riwaya.results import Claim, Comparison, TimelineEntry
 from riwaya.stages.compare import value_key
 
@@ -36,18 +36,19 @@ def css_name(value: Any) -> str:
 
 
 def article_marks(layers: dict[str, list[dict[str, Any]]]) -> list[Mark]:
-    """Highlights from the entity, time, quote (cue, speaker, content) and event layers."""
+    """Highlights from the entity, time, quote (cue, speaker, content) and event layers, each
+    with an Arabic tooltip (type, value, event type, quote part), never a pipeline code."""
     marks = [Mark(e["start"], e["end"], f"ent ent-{css_name(e.get('label', ''))}",
-                  f"{e.get('label', '')} {e.get('name', '')}".strip()) for e in layers.get("entities", [])]  # fmt: skip
-    marks += [Mark(t["start"], t["end"], "time", f"{t.get('type', '')} {t.get('value', '')}".strip())
+                  code_name(e.get("label", ""), "entity_types")) for e in layers.get("entities", [])]  # fmt: skip
+    marks += [Mark(t["start"], t["end"], "time", f"تعبير زمني: {time_value_text(t.get('value'))}".strip())
               for t in layers.get("times", [])]  # fmt: skip
-    marks += [Mark(v["start"], v["end"], "event", str(v.get("label") or v.get("type") or "event"))
+    marks += [Mark(v["start"], v["end"], "event", type_name(str(v.get("label") or v.get("type") or "")))
               for v in layers.get("events", [])]  # fmt: skip
     for quote in layers.get("quotes", []):
         for part in ("cue", "speaker", "content"):
             span = quote.get(part)
             if isinstance(span, dict) and "start" in span:
-                marks.append(Mark(span["start"], span["end"], f"q-{part}", f"quote {part}"))
+                marks.append(Mark(span["start"], span["end"], f"q-{part}", code_name(part, "quote_parts")))
     return [m for m in marks if isinstance(m.start, int) and isinstance(m.end, int) and m.start < m.end]
 
 
