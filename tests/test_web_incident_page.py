@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from pathlib import Path
 
 LINK = re.compile(r'href="(/incidents/[^"]+)"')
 CITE = re.compile(r'<a class="cite" href="(/articles/([0-9a-f]+)\?hl=(\d+)-(\d+)#cited)"><q>([^<]*)</q></a>')
@@ -121,3 +122,20 @@ def test_no_english_word_or_pipeline_code_on_any_demo_page(demo_web):
     texts = " ".join(a["text"] + " " + (a["title"] or "") for a in doc["articles"])
     leaks = {path: words for path in all_pages(doc) if (words := english_words(client.get(path).text, texts))}
     assert leaks == {}
+
+
+def test_no_english_word_or_file_name_on_any_seed_page(seeds_dir, tmp_path):
+    from fastapi.testclient import TestClient
+
+    import riwaya
+    from riwaya.web.app import create_app
+
+    db = tmp_path / "seeds.db"
+    riwaya.analyze([str(seeds_dir)], db=db)
+    doc = riwaya.load(db).export()
+    client = TestClient(create_app(db), raise_server_exceptions=False)
+    texts = " ".join(a["text"] + " " + (a["title"] or "") for a in doc["articles"])
+    leaks = {path: words for path in all_pages(doc) if (words := english_words(client.get(path).text, texts))}
+    assert leaks == {}
+    home = client.get("/").text  # the seeds are text files without metadata: named as unknown sources
+    assert "مصدر غير معروف 1" in home and not any(Path(a["source"]).stem in home for a in doc["articles"])

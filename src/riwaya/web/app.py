@@ -12,12 +12,16 @@ short transaction and recomputes the corpus results in the background
 from __future__ import annotations
 
 import os
+import re
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from riwaya.display import (
     code_name,
@@ -42,6 +46,20 @@ from riwaya.web.snapshot import Reader, SnapshotCache
 WEB_DIR = Path(__file__).parent
 
 
+@pass_context
+def shown(context: Context, value: Any) -> Any:
+    """Every value a page prints: a source known only by its file's name is named as an unknown
+    source (``unknown_outlets`` of the page), never by the file; bidi controls are isolated."""
+    names = context.get("unknown_outlets") or {}
+    if names and isinstance(value, str):
+        pattern = re.compile("|".join(re.escape(k) for k in sorted(names, key=len, reverse=True)))
+        if isinstance(value, Markup):
+            value = Markup(pattern.sub(lambda m: str(escape(names[m.group(0)])), str(value)))
+        else:
+            value = pattern.sub(lambda m: names[m.group(0)], value)
+    return isolate_bidi(value)
+
+
 def create_app(db: str | Path, token: str | None = None, *, pipeline: Pipeline | None = None) -> FastAPI:
     """The API + UI over the store at ``db``; ingest needs ``token`` (or ``$RIWAYA_TOKEN``).
 
@@ -59,7 +77,7 @@ def create_app(db: str | Path, token: str | None = None, *, pipeline: Pipeline |
     app.state.token = token if token is not None else os.environ.get("RIWAYA_TOKEN") or None
     app.state.pipeline = pipeline
     app.state.templates = Environment(
-        loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True, finalize=isolate_bidi
+        loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True, finalize=shown
     )
     app.state.templates.filters["ar"] = code_name
     app.state.templates.filters["slot_label"] = slot_name

@@ -147,9 +147,16 @@ def cited_range(hl: str) -> tuple[int, int] | None:
 
 
 def _html(request: Request, template: str, **context: Any) -> HTMLResponse:
-    return HTMLResponse(request.app.state.templates.get_template(template).render(**context))
+    reader = Reader(request.app.state.db)
+    try:
+        unknown = reader.unknown_outlets()
+    finally:
+        reader.close()
+    page = request.app.state.templates.get_template(template).render(unknown_outlets=unknown, **context)
+    return HTMLResponse(page)
 
 
 def _render_story(request: Request, reader: Reader, snap: Snapshot, story_id: str) -> str:
     data = story_page(reader, snap, story_id)
-    return request.app.state.templates.get_template("story.html").render(**data)
+    template = request.app.state.templates.get_template("story.html")
+    return template.render(unknown_outlets=reader.unknown_outlets(), **data)

@@ -25,6 +25,7 @@ from riwaya.results import COMPARISON, Comparison, Incident, Story, Timeline, pa
 from riwaya.store import search as textsearch
 from riwaya.store.sqlite import Store
 
+UNKNOWN_OUTLET = "مصدر غير معروف"
 ARTICLE_COLUMNS = "id, source, url, outlet, title, language, published, version, added_at"
 
 
@@ -193,6 +194,16 @@ class Reader:
 
     def close(self) -> None:
         self.store.close()
+
+    def unknown_outlets(self) -> dict[str, str]:
+        """The citation label of each source with neither outlet nor URL (its file's name) ->
+        what pages show instead: "مصدر غير معروف 1", "… 2" in the order of the sources' paths."""
+        rows = self.db.execute(
+            "SELECT DISTINCT source FROM articles WHERE current = 1 AND (outlet IS NULL OR outlet = '') "
+            "AND (url IS NULL OR url NOT LIKE '%://%') AND source IS NOT NULL ORDER BY source"
+        )
+        labels = dict.fromkeys(outlet_label(None, None, r[0]) for r in rows)
+        return {label: f"{UNKNOWN_OUTLET} {n}" for n, label in enumerate(labels, 1) if label}
 
     def results(self) -> dict[str, list[Any]]:
         return self.store.results()
