@@ -5,28 +5,19 @@ that never runs on the new pages."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from chromium import ARGS, BROWSER_MARKS, CHROMIUM
 
 import riwaya
 from api_store import build_store
 from riwaya.bench.latency import BackgroundServer
 from riwaya.web.app import create_app
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 DEMO = Path(riwaya.__file__).parent / "demo"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not shutil.which("chromium"),
-        reason="Debian chromium is not installed; run: bash scripts/setup-browser.sh",
-    ),  # fmt: skip
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
