@@ -181,3 +181,20 @@ def test_the_incident_page_corrects_without_script_and_shows_who_and_why(store):
     assert done.status_code == 303 and done.headers["location"] == page
     shown = client.get(page).text
     assert "سارة" in shown and "حدث آخر" in shown and "فصل مقالات عن الحدث" in shown
+
+
+def test_the_entity_page_merges_and_splits_entities(store):
+    from fastapi.testclient import TestClient
+
+    from riwaya.web.app import create_app
+
+    client = TestClient(create_app(store, token="secret"), raise_server_exceptions=False)
+    entities = riwaya.load(store).export()["entities"]
+    a, b = [e for e in entities if e["type"] == "PER"][:2]
+    page = f"/entities/{a['id']}"
+    assert 'id="merge-entity-form"' in client.get(page).text
+    form = {"kind": "merge_entities", "entities": [a["id"], b["id"]], "why": "الشخص نفسه", "who": "سارة",
+            "token": "secret", "back": page}  # fmt: skip
+    assert client.post("/corrections", data=form, follow_redirects=False).status_code == 303
+    merged = {e["id"]: e for e in riwaya.load(store).export()["entities"]}
+    assert b["id"] not in merged and "سارة" in client.get(page).text

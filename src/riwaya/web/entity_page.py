@@ -45,6 +45,11 @@ def entity_page(reader: Reader, snap: Snapshot, entity_id: str) -> dict[str, Any
             summaries.values(), key=lambda a: ((a["published"] or {}).get("value") or "9999", a["id"])
         ),
         "outlet_of": {a: s["outlet_label"] for a, s in summaries.items()},
+        "corrections": [
+            c
+            for c in snap.items("corrections")
+            if entity_id in c.get("entities", []) or c.get("entity") == entity_id
+        ],  # fmt: skip
     }
 
 
