@@ -218,3 +218,16 @@ def test_cleaning_runs_under_the_component_budget(monkeypatch):
     )
     result, _ = process_document(RawDocument("عنوان\n\nنص قصير.", "slow.txt", {}), pipeline, {}, True)
     assert isinstance(result, Failure) and "budget" in result.reason
+
+
+def test_budgets_can_be_turned_off():
+    from riwaya.analysis import process_document
+    from riwaya.model import Article, RawDocument
+    from riwaya.pipeline import Pipeline
+
+    pipeline = Pipeline.build(["clean", "segment"])
+    pipeline.component_seconds = pipeline.document_seconds = None
+    result, _ = process_document(
+        RawDocument("عنوان\n\nنص قصير عن افتتاح مكتبة.", "off.txt", {}), pipeline, {}, True
+    )
+    assert isinstance(result, Article) and result.failed_layers == []

@@ -314,6 +314,8 @@ class Pipeline:
                 left,
                 f"{name!r} ran past the article's {self.document_seconds:g} s budget for all components",
             )
+        if self.component_seconds is None:
+            return None, ""  # no limit: the message is never used
         return (
             self.component_seconds,
             f"{name!r} ran past its {self.component_seconds:g} s budget on this article",

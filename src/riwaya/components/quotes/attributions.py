@@ -355,9 +355,10 @@ def _found(reader, i, who, via, content, direct, medium, sent) -> Found:
 def _hedges(reader: Reader, sent) -> list[tuple[int, int]]:
     """Hedging and anonymity phrases in the attribution's sentence or the short one after it."""
     toks, out = reader.toks, []
-    first = {h[0] for h in reader.lex.hedges}
-    for k, t in enumerate(toks):
-        if t.start < sent[0] or not t.word or lookup({w: w for w in first}, t.key) is None:
+    first = {w: w for w in {h[0] for h in reader.lex.hedges}}
+    for k in range(reader.tok_limit(sent[0]), len(toks)):  # from the sentence on, not token 0
+        t = toks[k]
+        if not t.word or lookup(first, t.key) is None:
             continue
         if t.start > sent[1] + 80:
             break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from riwaya.components.quotes.lexicon import MAX_NP, SURNAME, agencies_starting, in_class, lexicon, lookup
@@ -39,6 +40,12 @@ class Reader:
         self.sentences = sentences or [(start, end)]
         self.lex = lexicon()
         self.mentions = [m for m in mentions or () if start <= m[0] < end]
+        # indexes for the position lookups below (a long paragraph has thousands of tokens)
+        self._starts = [t.start for t in self.toks]
+        self._opening: dict[int, Mark] = {}
+        for mark in self.marks:
+            self._opening.setdefault(mark.open, mark)
+        self._sentence_starts = [s[0] for s in self.sentences]
 
     # token helpers
     def key(self, i: int) -> str:
@@ -46,24 +53,22 @@ class Reader:
 
     def is_open(self, i: int) -> bool:
         t = self.toks[i]
-        return not t.word and any(m.open == t.start for m in self.marks)
+        return not t.word and t.start in self._opening
 
     def mark_at(self, i: int) -> Mark | None:
-        pos = self.toks[i].start
-        return next((m for m in self.marks if m.open == pos), None)
+        """The quotation mark that opens at token ``i`` (the first found there), if any."""
+        return self._opening.get(self.toks[i].start)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        for s in self.sentences:
-            if s[0] <= pos < s[1]:
-                return s
-        return (self.start, self.end)
+        """The first sentence holding ``pos``, else the whole paragraph."""
+        k = bisect_right(self._sentence_starts, pos)
+        if k and self.sentences[k - 1][0] <= pos < self.sentences[k - 1][1]:
+            return self.sentences[k - 1]  # sentences ascend and do not overlap: the one candidate
+        return next((s for s in self.sentences if s[0] <= pos < s[1]), (self.start, self.end))
 
     def tok_limit(self, pos: int) -> int:
-        """First token index at or after character ``pos``."""
-        for i, t in enumerate(self.toks):
-            if t.start >= pos:
-                return i
-        return len(self.toks)
+        """First token index at or after character ``pos`` (token starts ascend)."""
+        return bisect_left(self._starts, pos)
 
     # --- lexical tests
     def outlet_at(self, i: int) -> int:
@@ -276,7 +281,8 @@ class Reader:
         mark = self.mark_at(j)
         if mark is None or not mark.balanced:
             return False
-        inner = [t for t in self.toks if mark.open < t.start < mark.close and t.word]
+        first, last = bisect_right(self._starts, mark.open), bisect_left(self._starts, mark.close)
+        inner = [t for t in self.toks[first:last] if t.word]
         nxt = self.tok_limit(mark.close + 1)
         return 0 < len(inner) <= 3 and (not followed or (nxt < stop and self.np_word(nxt)))
 
@@ -302,7 +308,8 @@ class Reader:
         mark = self.mark_at(j)
         if mark is None or not mark.balanced:
             return False
-        inner = [t for t in self.toks if mark.open < t.start < mark.close and t.word]
+        first, last = bisect_right(self._starts, mark.open), bisect_left(self._starts, mark.close)
+        inner = [t for t in self.toks[first:last] if t.word]
         nxt = self.tok_limit(mark.close + 1)
         return (
             len(inner) <= 3
