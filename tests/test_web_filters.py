@@ -75,3 +75,9 @@ def test_a_bidi_override_in_metadata_cannot_reorder_the_page(tmp_path):
             assert before.count("\u2068") > before.count("\u2069") and "\u2069" in after, (
                 url
             )  # inside an isolate
+
+
+def test_a_page_past_the_last_story_says_so_and_links_back(demo_web):
+    client, doc = demo_web
+    page = client.get("/", params={"offset": 99999}).text
+    assert "100000" not in page and "الصفحة الأولى" in page
