@@ -81,3 +81,12 @@ def test_a_page_past_the_last_story_says_so_and_links_back(demo_web):
     client, doc = demo_web
     page = client.get("/", params={"offset": 99999}).text
     assert "100000" not in page and "الصفحة الأولى" in page
+
+
+def test_the_api_link_opens_an_arabic_page_describing_every_endpoint(demo_web):
+    client, _ = demo_web
+    home = client.get("/").text
+    assert 'href="/api"' in home and 'href="/api/openapi.json" lang="en"' not in home
+    page = client.get("/api").text
+    rows = re.findall(r'<span dir="ltr" lang="en">([A-Z]+ /api/[^<]*)</span></td><td>([^<]*)</td>', page)
+    assert len(rows) >= 15 and all(about for _, about in rows)  # each endpoint described in Arabic

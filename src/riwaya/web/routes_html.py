@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from riwaya.resources import read_json
 from riwaya.results import Story
 from riwaya.text.normalize import fold
 from riwaya.web.entity_page import entity_page
@@ -106,6 +107,11 @@ def install_html_routes(app: FastAPI) -> None:
             data = article_page(reader, article_id, cited=cited_range(hl))
         return _html(request, "article.html", **data)
 
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    def api_page(request: Request) -> HTMLResponse:
+        """The HTTP API in Arabic: each endpoint and what it does (the OpenAPI JSON is linked)."""
+        return _html(request, "api.html", endpoints=api_endpoints(request.app))
+
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search(
         request: Request, q: str = Query("", max_length=500), limit: int = Limit, offset: int = Offset
@@ -131,6 +137,18 @@ def matching_stories(snap: Snapshot, q: str) -> list[Story]:
     key = fold(q.strip())
     found = [s for s in snap.stories_by_size if key and key in fold(s.title or "")]
     return found[:SEARCH_OTHERS]
+
+
+def api_endpoints(app: FastAPI) -> list[dict[str, str]]:
+    """Every ``/api`` route with its method and its Arabic description (``api`` in display_ar.json)."""
+    names = read_json("display_ar.json")["api"]
+    found = []
+    for route in app.routes:
+        path = getattr(route, "path", "")
+        for method in sorted(getattr(route, "methods", None) or ()):
+            if path.startswith("/api/") and method in ("GET", "POST") and path != "/api/openapi.json":
+                found.append({"method": method, "path": path, "about": names.get(f"{method} {path}", "")})
+    return sorted(found, key=lambda e: (e["path"], e["method"]))
 
 
 def query_string(filters: dict[str, str]) -> str:
