@@ -72,6 +72,22 @@ def test_compare_seeds_pm_house_incident(seeds_dir):
     assert {name[a] for a in best["leads"]} == {"000", "001", "002"}  # 003 leads with the orders
     status = {c["slot"]: c["status"] for c in best["comparison"]}
     assert status["count:drone"] == "conflict" and status["weapon"] == "conflict"
+    assert status["time_of_day"] != "conflict"  # "مساء الأحد" dates the army's deployment, not the attack
+
+
+def test_a_time_beside_another_happening_is_not_the_incidents():
+    from riwaya.model import Span
+    from riwaya.stages.compare import _told_of_another
+
+    deploy = Span(40, 47, "", {"id": "a:e1", "type": "deployment"})
+    attack = Span(90, 103, "", {"id": "a:e2", "type": "attack.assassination"})
+    evening = Span(30, 39, "time_of_day")
+    owner = {"a:e2": "incident-1"}
+    assert _told_of_another([deploy, attack], attack, evening, owner)  # nearer the deployment
+    assert not _told_of_another([deploy, attack], attack, Span(85, 89, "time_of_day"), owner)
+    assert not _told_of_another(
+        [deploy, attack], attack, Span(30, 39, "killed"), owner
+    )  # counts keep the rule
 
 
 def test_compare_source_chain_names_the_outlet_once():

@@ -144,10 +144,21 @@ def layer_claims(corpus: Corpus) -> dict[str, list[Claim]]:
             event = min(owned, key=lambda e: abs(e.start - span.start), default=None)
             if event is None and any(_other_happening(e, span.label) for e in inside):
                 continue
+            if event is not None and _told_of_another(inside, event, span, owner):
+                continue
             incident = owner[event.attrs["id"]] if event is not None else lead.get(article.id)
             if incident is not None:
                 out.setdefault(incident, []).append(layer_claim(article, span, event))
     return out
+
+
+def _told_of_another(inside: list[Span], event: Span, span: Span, owner: dict[str, str]) -> bool:
+    """Whether a claim other than a count sits nearer a happening no incident holds than the
+    owned event: مساء الأحد beside the army's deployment, with the attack named later on."""
+    if span.label in COUNT_SLOTS:
+        return False
+    nearest = min(inside, key=lambda e: abs(e.start - span.start))
+    return nearest is not event and nearest.attrs["id"] not in owner and _other_happening(nearest, span.label)
 
 
 def _other_happening(event: Span, slot: str) -> bool:
