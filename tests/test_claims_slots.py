@@ -57,9 +57,9 @@ def test_weapon_reference_back_is_no_claim(pipe):
         ("سقطت القذيفة على الحي مساء الجمعة.", "evening"),
         ("وقع الاشتباك في ساعة متأخرة من الليل.", "night"),
         ("انفجرت العبوة ليلة السبت قرب المدرسة.", "night"),
-        ("تعرضت الدورية لإطلاق نار في تمام الساعة 4.15 دقيقة مساء.", "afternoon"),
+        ("تعرضت الدورية لإطلاق نار في تمام الساعة 3.40 دقيقة مساء.", "afternoon"),
         ("وقع الحادث عند الساعة 12.30 صباحاً على الطريق الساحلي.", "night"),
-        ("بدأ الهجوم في السابعة مساء بالتوقيت المحلي.", "evening"),
+        ("بدأ الهجوم في الثامنة مساء بتوقيت المدينة.", "evening"),
     ],
 )
 def test_time_of_day(pipe, text, value):
@@ -68,9 +68,9 @@ def test_time_of_day(pipe, text, value):
 
 def test_clock_overrides_the_word(pipe):
     (span,) = [
-        s for s in pipe("وقع الانفجار في تمام الساعة 4.15 مساء.").layer("claims") if s.label == "time_of_day"
+        s for s in pipe("وقع الانفجار في تمام الساعة 3.40 مساء.").layer("claims") if s.label == "time_of_day"
     ]
-    assert span.attrs["value"] == "afternoon" and span.attrs["clock"] == "16:15"
+    assert span.attrs["value"] == "afternoon" and span.attrs["clock"] == "15:40"
 
 
 @pytest.mark.parametrize(
@@ -105,8 +105,8 @@ def test_hedged_blame_is_a_perpetrator_not_a_responsibility(pipe):
 
 
 def test_attacker_phrase_is_a_firm_perpetrator(pipe):
-    found = labels(pipe, "أطلق مسلحان مجهولان النار على الحافلة.", "perpetrator")
-    assert ("مسلحان مجهولان", False) in [(v, h) for v, h, _ in found]
+    found = labels(pipe, "أطلق مسلحون مجهولون النار على الحافلة.", "perpetrator")
+    assert ("مسلحون مجهولون", False) in [(v, h) for v, h, _ in found]
 
 
 def test_label_claims_keep_their_source(pipe):

@@ -19,24 +19,24 @@ def values(text: str, anchor: date | None = ANCHOR) -> list[tuple[str, str | Non
 
 
 def test_times_weekday_glossed_by_a_date_takes_that_date():
-    text = "تبدأ الدورة يوم الأحد (26 يوليو 2015م) في القاعة."
-    assert values(text) == [("يوم الأحد", "2015-07-26"), ("26 يوليو 2015م", "2015-07-26")]
+    text = "تبدأ الدورة يوم الأحد (13 مارس 2016م) في القاعة."
+    assert values(text, date(2016, 3, 12)) == [("يوم الأحد", "2016-03-13"), ("13 مارس 2016م", "2016-03-13")]
 
 
 def test_times_weekday_with_a_disagreeing_gloss_keeps_its_own_value():
-    text = "اجتمع المجلس يوم الخميس (26 يوليو 2015م)."
+    text = "اجتمع المجلس يوم الخميس (26 يوليو 2015 م)."
     assert values(text)[0] == ("يوم الخميس", "2015-07-23")
 
 
 def test_times_clock_takes_the_day_written_before_it():
-    text = "تبدأ الهدنة غد الأحد الساعة الحادية عشرة وتسع وخمسين دقيقة مساءً بحسب البيان."
+    text = "تبدأ الهدنة غد الأحد الساعة العاشرة وخمس وعشرين دقيقة مساءً بحسب البيان."
     assert values(text) == [("غد الأحد", "2015-07-26"),
-                            ("الساعة الحادية عشرة وتسع وخمسين دقيقة مساءً", "2015-07-26T23:59")]  # fmt: skip
+                            ("الساعة العاشرة وخمس وعشرين دقيقة مساءً", "2015-07-26T22:25")]  # fmt: skip
 
 
 def test_times_clock_and_dated_timestamp_are_one_time():
-    assert values("نشر الخبر 8:57 م - 28 يوليو 2015 على الموقع") == [
-        ("8:57 م - 28 يوليو 2015", "2015-07-28T20:57")
+    assert values("نشر الخبر 9:14 م - 3 أغسطس 2016 على الموقع") == [
+        ("9:14 م - 3 أغسطس 2016", "2016-08-03T21:14")
     ]
 
 
@@ -68,12 +68,13 @@ def test_times_eve_before_a_day_is_the_day_before():
 
 
 def test_times_editor_correction_of_a_day_word():
-    assert values("ارتفعت الأسعار اليوم «أمس» في السوق.") == [("اليوم «أمس»", "2015-07-24")]
+    assert values("ارتفعت الأسعار الليلة «أمس» في السوق.") == [("الليلة «أمس»", "2015-07-24")]
+    assert values("ارتفعت الأسعار غداً «بعد غد» في السوق.") == [("غداً «بعد غد»", "2015-07-27")]
 
 
 def test_times_streaks_and_counted_past_spans():
-    text = "تظاهر السكان للأسبوع الثاني على التوالي، وسقط المطر خلال الثماني والأربعين ساعة الماضية."
-    assert [v for _, v in values(text)] == ["P2W", "PT48H"]
+    text = "تظاهر السكان للأسبوع الثاني على التوالي، وسقط المطر خلال الست والثلاثين ساعة الماضية."
+    assert [v for _, v in values(text)] == ["P2W", "PT36H"]
 
 
 @settings(max_examples=40, deadline=None)
@@ -82,7 +83,7 @@ def test_times_streaks_and_counted_past_spans():
     middle=st.text(alphabet="ابت ثجح،", max_size=12),
 )
 def test_times_context_spans_stay_inside_the_text_and_apart(head, middle):
-    text = f"{head}وقع الحادث في 5 يونيو 2015 {middle} آنذاك الساعة 8:57 م - 28 يوليو 2015 اليوم «أمس»"
+    text = f"{head}وقع الحادث في 5 يونيو 2015 {middle} آنذاك الساعة 9:14 م - 3 أغسطس 2016 الليلة «أمس»"
     found = tag(text, ANCHOR)
     spans = [(t.start, t.end) for t in found]
     assert spans == sorted(spans) and len(found) >= 3

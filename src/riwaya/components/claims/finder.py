@@ -2,7 +2,7 @@
 
 Each cue of ``claim_cues.tsv`` says where its count may stand: after it (``مقتل 12 شخصا``),
 before it (``ثمانية قتلى``, ``27 شخصا قتلوا``) or both; a figure introduced by ``عدد`` / ``حصيلة``
-may come a few words later (``عدد المتوفين بلغ 9``). A killing cue joined to a wounding cue by
+may come a few words later (``عدد الضحايا وصل إلى 6``). A killing cue joined to a wounding cue by
 و (``مقتل وإصابة 10``) counts casualties. Lone dual or singular count nouns (قتيلين، قتيل) count
 2 and 1; a pronoun noun after a result verb (أدى إلى مقتله) counts its pronoun; the attacker's
 suicide (ثم انتحر) is killed 1, perpetrators; "no casualties" statements count 0. After a claim,
@@ -148,7 +148,7 @@ def claim_of(
 
 
 def after(toks: list[Tok], hi: int, cue: Cue, blocked: frozenset[int], used: set[int]) -> Found | None:
-    """The count a few words after the cue (مقتل 12 شخصا، اعتقلت قوات الأمن أربعة عناصر)."""
+    """The count a few words after the cue (مقتل 5 أشخاص، اعتقلت الشرطة ثلاثة مشتبهين)."""
     if cue.slot == "killed" and (at := _reflexive(toks, cue.b, hi)) is not None:
         return Found("killed", Count(1, "exact", at, at + 1, "single"), cue.a, at + 1, "perpetrators")
     j, skipped = cue.b, 0
@@ -202,7 +202,7 @@ def _barrier(toks: list[Tok], j: int, hi: int) -> bool:
 
 
 def before(toks: list[Tok], lo: int, cue: Cue, blocked: frozenset[int], used: set[int]) -> Found | None:
-    """The count just before the cue (ثمانية قتلى، 27 شخصا على الأقل قتلوا، لقي شرطي مصرعه)."""
+    """The count just before the cue (ثمانية قتلى، 15 شخصا على الأقل قتلوا، لقي حارس مصرعه)."""
     for k in range(cue.a - 1, max(lo, cue.a - BACKWARD_REACH) - 1, -1):
         tok = toks[k]
         if tok.punct and not is_quote(tok) and tok.surface not in "()":

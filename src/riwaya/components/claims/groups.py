@@ -18,7 +18,7 @@ from riwaya.text.normalize import fold
 
 
 def zero_claims(toks: list[Tok], lo: int, hi: int) -> list[Found]:
-    """``دون وقوع أية إصابات``، ``لم يتسبب بوقوع ضحايا``: a count of 0."""
+    """``دون أن تقع إصابات``، ``لم يخلّف ضحايا``: a count of 0."""
     out = []
     for i in range(lo, hi):
         if not match("zero_neg", toks, i, hi):

@@ -3,7 +3,7 @@
 Each ``weapon`` cue of ``claim_slots.tsv`` names a label (إطلاق النار = gunfire، عبوة ناسفة = ied،
 سيارة مفخخة = car_bomb، غارة جوية = air_strike ...). Cues a word or two apart combine when one
 label specialises the other (انفجار + عبوة ناسفة = ied; انتحاري + سيارة مفخخة = suicide_car_bomb;
-برصاص مسلح أطلق النار = one gunfire claim). A collision is ``bus_truck_collision`` in an article
+برصاص رجل أطلق النار = one gunfire claim). A collision is ``bus_truck_collision`` in an article
 that names a bus and a truck, else ``collision``.
 """
 

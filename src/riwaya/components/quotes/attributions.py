@@ -69,7 +69,7 @@ def read_paragraph(reader: Reader) -> list[Found]:
 
 
 def _quoted_reports(reader: Reader, found: list[Found]) -> list[Found]:
-    """Reports inside a quotation (``وأضاف “صاحت الشرطة (ألقي حقيبتك) وكانت المرأة تقول (لن أستسلم)”``):
+    """Reports inside a quotation (``وأضاف “نادى الحارس (توقف مكانك) وكان الرجل يصيح (لن أتحرك)”``):
     a cue in the marks with a bracketed passage after it is a nested record; its chain continues
     through the quoted speaker (see ``Found.outer``)."""
     out: list[Found] = []

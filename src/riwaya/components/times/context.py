@@ -1,14 +1,14 @@
 """Context: values that depend on the expressions around one, after each is resolved on its own.
 
 :func:`in_context` takes the resolved expressions of a text (in text order) and returns them with
-- a **gloss** applied: a weekday written beside a full date ("يوم الأحد (10 شوال 1436هـ)",
+- a **gloss** applied: a weekday written beside a full date ("يوم الأحد (3 رجب 1437هـ)",
   "26 يونيو (الجمعة)") takes that date when the weekdays agree, and a Hijri month written before
-  "الموافق" + a Gregorian day inside it ("(0/ شوال 1436هـ) الموافق (26/ 7/ 2015م)") takes that day;
-- a **clock** on the day written beside it ("26/ 7/ 2015م الساعة 11:59 مساءً"); a clock and a date
-  joined by a dash ("8:57 م - 28 يوليو 2015") become one expression;
+  "الموافق" + a Gregorian day inside it ("(3/ رجب 1437هـ) الموافق (10/ 4/ 2016م)") takes that day;
+- a **clock** on the day written beside it ("10/ 4/ 2016م الساعة 10:25 مساءً"); a clock and a date
+  joined by a dash ("9:14 م - 3 أغسطس 2016") become one expression;
 - a **past-event weekday** resolved against the event's own date when its sentence gives one
   ("وقع الهجوم في 3 يونيو ... يوم الجمعة" is the Friday nearest 3 June, not the last one);
-- an editor's **correction** of a wire's day word ("اليوم «أمس»") read as the corrected word, one span;
+- an editor's **correction** of a wire's day word ("الليلة «أمس»") read as the corrected word, one span;
 - **anaphora** (آنذاك، في ذلك الوقت، في اليوم التالي، عشية) given the last resolved time, moved by
   their day offset; "عشية" before an expression is the day before it, one span.
 Nothing here changes offsets except the merges, which only join adjacent expressions.
@@ -128,7 +128,7 @@ def _event_weekday(text: str, out: list[Timex], i: int, anchor: date | None) -> 
 
 
 def _merge_clock_dates(text: str, out: list[Timex]) -> list[Timex]:
-    """ "8:57 م - 28 يوليو 2015": a clock, a dash and a full date become one time on that day."""
+    """ "9:14 م - 3 أغسطس 2016": a clock, a dash and a full date become one time on that day."""
     merged: list[Timex] = []
     for t in out:
         prev = merged[-1] if merged else None
@@ -157,7 +157,7 @@ def _clock_day(text: str, out: list[Timex], i: int) -> Timex | None:
 
 
 def _corrections(text: str, out: list[Timex]) -> list[Timex]:
-    """ "اليوم «أمس»": a day word followed by another in guillemets or parentheses is corrected by it."""
+    """ "الليلة «أمس»": a day word followed by another in guillemets or parentheses is corrected by it."""
     merged: list[Timex] = []
     for t in out:
         prev = merged[-1] if merged else None

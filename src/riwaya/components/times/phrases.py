@@ -20,8 +20,8 @@ def build_streak(m: re.Match[str], text: str) -> Spec | None:
 
 
 def build_counted_past(m: re.Match[str], text: str) -> Spec | None:
-    """ "الثماني والأربعين ساعة الماضية": a counted duration back from the anchor."""
-    n = lx.cardinal_value(re.sub(r"\sوال", " و", m.group("n")))  # "الثماني والأربعين"
+    """ "الست والثلاثين ساعة الماضية": a counted duration back from the anchor."""
+    n = lx.cardinal_value(re.sub(r"\sوال", " و", m.group("n")))  # "الست والثلاثين"
     if n is None or mod_direction(m.group("mod")) > 0:
         return None
     return Spec("duration", "duration", {"value": duration_value(n, unit_code(m.group("unit")))})

@@ -4,8 +4,8 @@ Metadata (a feed's or a page's own date) is taken as given. Otherwise the signal
 
 - ``url``: a date in the article's URL (``/2015/08/09/``, print issues ``/20150722/``; patterns in
   ``published_url.tsv``);
-- ``dateline``: a full date at the head of a line, after at most a place ("برلين 25 شوال 1436 هـ
-  الموافق 10 أغسطس 2015 م");
+- ``dateline``: a full date at the head of a line, after at most a place ("القاهرة 3 رجب 1437 هـ
+  الموافق 10 أبريل 2016 م");
 - ``text``: an absolute day the text calls today ("صباح اليوم الثلاثاء 9 يناير 2024");
 - ``weekday``: "اليوم الأحد", "اليوم (الجمعة)", "غد الأحد", "أمس الجمعة": the weekday of the writing
   day, placed on the latest such day not after the crawl day (or another signal's day);
@@ -168,7 +168,7 @@ def latest_absolute(found: list[Timex]) -> str | None:
 
 def dateline_signals(text: str, found: list[Timex]) -> list[Signal]:
     """A full date heading one of the first lines: at most a place or agency before it, and after
-    it (and its "الموافق" gloss) only an agency or the line's end ("برلين 25 شوال 1436 هـ واس")."""
+    it (and its "الموافق" gloss) only an agency or the line's end ("القاهرة 3 رجب 1437 هـ واس")."""
     head_end = _nth_line_end(text, DATELINE_LINES)
     dated = full_dates(found)
     for k, (day, t) in enumerate(dated):

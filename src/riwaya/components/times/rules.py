@@ -53,7 +53,7 @@ DAYN = r"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?!\d)"
 CL = r"(?<!\w)(?:[وفبل]|وب|ول|فب|فل)?"
 END = r"(?!\w)"
 ERA = r"(?:\s*(?P<era>م|ه|هجري|هجريه|للهجره|ميلادي|ميلاديه)(?!\w))?"
-SLASH = r"\s*/?\s*"  # "7 / يوليو / 2015": day, month and year may be written between slashes
+SLASH = r"\s*/?\s*"  # "3 / مارس / 2016": day, month and year may be written between slashes
 TZ = r"(?:\s+بتوقيت\s+\w+)?"  # "بتوقيت اليمن" stays inside a clock time's span
 
 
