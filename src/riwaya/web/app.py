@@ -12,7 +12,6 @@ short transaction and recomputes the corpus results in the background
 from __future__ import annotations
 
 import os
-import re
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,6 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup, escape
 
 from riwaya.display import (
     code_name,
@@ -49,14 +47,11 @@ WEB_DIR = Path(__file__).parent
 @pass_context
 def shown(context: Context, value: Any) -> Any:
     """Every value a page prints: a source known only by its file's name is named as an unknown
-    source (``unknown_outlets`` of the page), never by the file; bidi controls are isolated."""
-    names = context.get("unknown_outlets") or {}
-    if names and isinstance(value, str):
-        pattern = re.compile("|".join(re.escape(k) for k in sorted(names, key=len, reverse=True)))
-        if isinstance(value, Markup):
-            value = Markup(pattern.sub(lambda m: str(escape(names[m.group(0)])), str(value)))
-        else:
-            value = pattern.sub(lambda m: names[m.group(0)], value)
+    source (the page's ``rename_outlets``, from its snapshot), never by the file; bidi controls
+    are isolated."""
+    rename = context.get("rename_outlets")
+    if rename is not None and isinstance(value, str):
+        value = rename(value)
     return isolate_bidi(value)
 
 

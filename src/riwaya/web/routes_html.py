@@ -165,16 +165,14 @@ def cited_range(hl: str) -> tuple[int, int] | None:
 
 
 def _html(request: Request, template: str, **context: Any) -> HTMLResponse:
-    reader = Reader(request.app.state.db)
-    try:
-        unknown = reader.unknown_outlets()
-    finally:
-        reader.close()
-    page = request.app.state.templates.get_template(template).render(unknown_outlets=unknown, **context)
+    """``template`` rendered with ``context`` and the current snapshot's unknown-source names."""
+    snap = request.app.state.cache.snapshot
+    rename = snap.rename_outlets if snap is not None else None
+    page = request.app.state.templates.get_template(template).render(rename_outlets=rename, **context)
     return HTMLResponse(page)
 
 
 def _render_story(request: Request, reader: Reader, snap: Snapshot, story_id: str) -> str:
     data = story_page(reader, snap, story_id)
     template = request.app.state.templates.get_template("story.html")
-    return template.render(unknown_outlets=reader.unknown_outlets(), **data)
+    return template.render(rename_outlets=snap.rename_outlets, **data)

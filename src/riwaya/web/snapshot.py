@@ -13,12 +13,15 @@ objects (the store's own rows, parsed).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from riwaya.model import outlet_label
 from riwaya.results import COMPARISON, Comparison, Incident, Story, Timeline, parse_results
@@ -53,6 +56,7 @@ class Snapshot:
         self.pages: dict[Any, Any] = {}
         self.lock = threading.Lock()
         self.labels: dict[str, str] = {}
+        self.outlet_names: dict[str, str] = {}  # file-name labels -> "مصدر غير معروف N" (set by the cache)
 
     def page(self, key: Any, build) -> Any:
         """A rendered page of this state, built once (a bounded cache, oldest dropped first)."""
@@ -104,6 +108,22 @@ class Snapshot:
     def comparisons(self) -> dict[str, Comparison]:
         """The comparison of each incident that has one, by incident id."""
         return {c.incident: c for c in self.records.get(COMPARISON, [])}
+
+    @cached_property
+    def rename_outlets(self) -> Callable[[str], str] | None:
+        """Replaces each file-name label in a printed string by its unknown-source name (one
+        pattern per snapshot); None when every source has an outlet or a URL."""
+        names = self.outlet_names
+        if not names:
+            return None
+        pattern = re.compile("|".join(re.escape(k) for k in sorted(names, key=len, reverse=True)))
+
+        def rename(value: str) -> str:
+            if isinstance(value, Markup):
+                return Markup(pattern.sub(lambda m: str(escape(names[m.group(0)])), str(value)))
+            return pattern.sub(lambda m: names[m.group(0)], value)
+
+        return rename
 
     @cached_property
     def entities(self) -> dict[str, dict[str, Any]]:
@@ -178,6 +198,7 @@ class SnapshotCache:
             sig = self.state()
             if self.snapshot is None or sig != self.signature or sig is None:
                 self.snapshot, self.signature = Snapshot(reader.results()), sig
+                self.snapshot.outlet_names = reader.unknown_outlets()
             return self.snapshot
 
     def close(self) -> None:
