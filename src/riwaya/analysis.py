@@ -337,11 +337,16 @@ def show(article_id: str, db: str | Path) -> Article:
 
 
 def run_store_stages(
-    store: Store, pipeline: Pipeline, timings: Counter | None = None, failures: list[Failure] | None = None
+    store: Store,
+    pipeline: Pipeline,
+    timings: Counter | None = None,
+    failures: list[Failure] | None = None,
+    given: dict[str, list[Any]] | None = None,
 ) -> tuple[Corpus, list[Article]]:
     """The corpus stages over every current article of ``store``, saving nothing: the corpus
-    with its new results, and the articles whose publication date the stages changed."""
-    corpus = Corpus(list(store.iter_articles()), store.results())
+    with its new results, and the articles whose publication date the stages changed. ``given``
+    replaces stored result keys first (new corrections, before they are saved)."""
+    corpus = Corpus(list(store.iter_articles()), {**store.results(), **(given or {})})
     before = {a.id: a.published.to_dict(a.text) for a in corpus.articles}
     run_corpus_stages(corpus, pipeline, timings, failures)
     changed = [a for a in corpus.articles if a.published.to_dict(a.text) != before[a.id]]

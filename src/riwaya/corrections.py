@@ -12,8 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from riwaya.analysis import run_corpus_stages
-from riwaya.corpus import Corpus
+from riwaya.analysis import run_store_stages
 from riwaya.errors import RiwayaError
 from riwaya.pipeline import Pipeline
 from riwaya.store.sqlite import Store
@@ -81,10 +80,7 @@ def recompute(store: Store, corrections: list[dict[str, Any]]) -> None:
     pipeline = Pipeline.build()
 
     def run():
-        corpus = Corpus(list(store.iter_articles()), {**store.results(), "corrections": corrections})
-        before = {a.id: a.published.to_dict(a.text) for a in corpus.articles}
-        run_corpus_stages(corpus, pipeline)
-        changed = [a for a in corpus.articles if a.published.to_dict(a.text) != before[a.id]]
+        corpus, changed = run_store_stages(store, pipeline, given={"corrections": corrections})
         return dict(corpus.results), changed
 
     store.save_with_results([], run)

@@ -36,7 +36,7 @@ def story_section(story: dict, facts: dict[str, IncidentFacts], brief: dict | No
              f"{count_phrase(story.get('size') or 0, 'article')}" + (f" · {days}" if days else ""), ""]  # fmt: skip
     incidents = [facts[i] for i in story.get("incidents", []) if i in facts]
     if incidents:
-        lines += ["### الأحداث", ""] + [line for f in incidents for line in incident_lines(f, outlets)]
+        lines += ["### الأحداث", ""] + [line for f in incidents for line in incident_lines(f)]
     if brief:
         lines += brief_lines(brief, outlets)
     if timeline and timeline.get("entries"):
@@ -44,7 +44,7 @@ def story_section(story: dict, facts: dict[str, IncidentFacts], brief: dict | No
     return "\n".join(lines) + "\n"
 
 
-def incident_lines(f: IncidentFacts, outlets: dict[str, str]) -> list[str]:
+def incident_lines(f: IncidentFacts) -> list[str]:
     where = f" في {f.incident['place']}" if f.incident.get("place") else ""
     head = f"- **{type_name(f.incident.get('type', ''))}**{where}، {f.date or 'تاريخ غير معروف'}"
     head += f" ({count_phrase(len(f.incident.get('articles', [])), 'article')})"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
-from urllib.parse import parse_qs, parse_qsl
+from urllib.parse import parse_qs
 
 from fastapi import Body, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
@@ -68,11 +68,8 @@ def install_correction_routes(app: FastAPI) -> None:
     @app.post("/corrections", include_in_schema=False)
     async def make_from_page(request: Request) -> Response:
         """The pages' correction forms (no script): the token as a form field, then back to the page."""
-        form = {
-            k: v
-            for k, v in parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True)
-        }
-        many = parse_qs((await request.body()).decode("utf-8", "replace"))
+        many = parse_qs((await request.body()).decode("utf-8", "replace"), keep_blank_values=True)
+        form = {k: values[-1] for k, values in many.items()}  # a field given twice: its last value
         _check_form_token(request, form.get("token", ""))
         back = form.get("back", "/") if form.get("back", "/").startswith("/") else "/"
         who, why = form.get("who", ""), form.get("why", "")
